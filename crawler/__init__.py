@@ -1,0 +1,1 @@
+"""ronda's crawler: scrapy spiders, middlewares and pipelines. Fetches, never judges."""

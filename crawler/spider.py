@@ -1,0 +1,392 @@
+"""The one spider: visits every enabled site politely and yields per-resource facts. Fetches, never judges."""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterator
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import scrapy
+from protego import Protego
+from scrapy.http import Response, TextResponse
+
+from crawler.failures import classify_failure, classify_status
+from crawler.settings import DOCUMENT_EXTENSIONS
+
+# Response headers worth keeping: change detection, server fingerprint, security hygiene.
+KEPT_HEADERS = ("etag", "last-modified", "content-length", "content-encoding", "server", "x-powered-by",
+                "strict-transport-security", "cache-control", "location", "date")
+# Non-2xx answers reach the spider (recorded as facts); 3xx stay with the redirect middleware.
+HANDLED_STATUSES = [304] + list(range(400, 600))
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+MAX_SITEMAPS = 10        # child sitemaps fetched per site
+SITEMAP_SEEDS = 10       # newest sitemap URLs queued as pages
+FEED_SEEDS = 10          # newest feed items queued as pages
+SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "ftp:", "whatsapp:", "sms:")
+
+
+@dataclass
+class SiteState:
+    """What the spider knows about one site during the crawl."""
+
+    id: str
+    url: str
+    netlocs: set[str]
+    max_pages: int
+    max_depth: int
+    max_documents: int
+    seen: set[str] = field(default_factory=set)
+    robots: Protego | None = None
+    robots_status: int | None = None
+    pages: int = 0
+    requests: int = 0
+    documents: int = 0
+    pending: int = 0
+    queued: int = 0
+    truncated: bool = False
+    home: dict[str, Any] = field(default_factory=dict)
+    started_at: float = field(default_factory=time.time)
+    finished: bool = False
+
+
+class OPDSpider(scrapy.Spider):
+    """Crawls the configured sites: robots.txt, home page, pages, sitemaps, feeds, WP REST API, documents."""
+
+    name = "opd"
+    custom_settings: dict = {}
+
+    def __init__(self, sites: list[dict], obey_robots: bool = True, on_site_done=None, **kw):
+        super().__init__(**kw)
+        self.obey_robots = obey_robots
+        self.on_site_done = on_site_done
+        self.sites: dict[str, SiteState] = {}
+        for s in sites:
+            netloc = urlsplit(s["url"]).netloc.lower()
+            self.sites[s["id"]] = SiteState(
+                id=s["id"], url=s["url"], netlocs={netloc}, max_pages=s["max_pages"],
+                max_depth=s["max_depth"], max_documents=s["max_documents"])
+
+    # --- requests -------------------------------------------------------------------------
+
+    async def start(self):
+        for st in self.sites.values():
+            robots = urljoin(st.url, "/robots.txt")
+            req = self._request(st, robots, "robots", 0, callback=self.parse_robots, errback=self.robots_failed)
+            if req is not None:
+                yield req
+
+    def _request(self, st: SiteState, url: str, kind: str, depth: int, method: str = "GET",
+                 callback=None, errback=None, priority: int = 0, headers: dict | None = None,
+                 **meta) -> scrapy.Request | None:
+        """A request of this site, once per URL and kind, through the site's own download slot."""
+        key = f"{kind}:{method}:{url}"
+        if key in st.seen or st.finished:
+            return None
+        st.seen.add(key)
+        st.pending += 1
+        st.requests += 1
+        return scrapy.Request(
+            url, method=method, callback=callback or self.parse_page, errback=errback or self.failed,
+            dont_filter=True, priority=priority, headers=headers,
+            meta={"site": st.id, "kind": kind, "depth": depth, "download_slot": st.id,
+                  "handle_httpstatus_list": HANDLED_STATUSES, **meta})
+
+    def _allowed(self, st: SiteState, url: str) -> bool:
+        if not self.obey_robots or st.robots is None:
+            return True
+        return st.robots.can_fetch(url, self.settings.get("USER_AGENT"))
+
+    def _same_site(self, st: SiteState, url: str) -> bool:
+        return urlsplit(url).netloc.lower() in st.netlocs
+
+    # --- callbacks --------------------------------------------------------------------------
+
+    def parse_robots(self, response: Response):
+        st = self._site(response)
+        st.robots_status = response.status
+        fact = self._fact(st, response, "robots")
+        fact.pop("body", None)
+        yield fact
+        if response.status == 200 and isinstance(response, TextResponse):
+            # A huge or broken robots.txt must not stop the crawl: Protego reads what it can.
+            st.robots = Protego.parse(response.text[:500_000])
+        yield from self._home(st)
+        sitemaps = list(st.robots.sitemaps) if st.robots is not None else []
+        if not sitemaps:
+            sitemaps = [urljoin(st.url, "/sitemap.xml"), urljoin(st.url, "/wp-sitemap.xml")]
+        for url in sitemaps[:MAX_SITEMAPS]:
+            if self._same_site(st, url):
+                req = self._request(st, url, "sitemap", 1, callback=self.parse_sitemap, priority=-10)
+                if req is not None:
+                    yield req
+        self._done(st)
+
+    def robots_failed(self, failure):
+        st = self.sites[failure.request.meta["site"]]
+        yield from self._home(st)
+        yield from self.failed(failure)
+
+    def _home(self, st: SiteState) -> Iterator[scrapy.Request]:
+        # The home page is always fetched once (availability is measured like a visitor's visit);
+        # robots.txt governs everything beyond it.
+        req = self._request(st, st.url, "home", 0, callback=self.parse_home, errback=self.home_failed, priority=100)
+        if req is not None:
+            st.queued += 1
+            yield req
+
+    def parse_home(self, response: Response):
+        st = self._site(response)
+        st.home = {
+            "home_status": response.status,
+            "home_final_url": response.url,
+            "home_ttfb_ms": round(response.meta.get("download_latency", 0) * 1000, 1),
+            "home_https": int(response.url.startswith("https://")),
+            "reason": classify_status(response.status),
+        }
+        # Redirects within the home page (http -> https, old domain -> new) define the site's hosts.
+        st.netlocs.add(urlsplit(response.url).netloc.lower())
+        yield from self.parse_page(response)
+
+    def home_failed(self, failure):
+        st = self.sites[failure.request.meta["site"]]
+        st.home = {"reason": classify_failure(failure), "error": _short(failure.getErrorMessage())}
+        yield from self.failed(failure)
+
+    def parse_page(self, response: Response):
+        st = self._site(response)
+        kind = response.meta["kind"]
+        depth = response.meta["depth"]
+        is_html = isinstance(response, TextResponse) and _is_html(response)
+        if kind in ("page", "home") and is_html:
+            st.pages += 1
+        yield self._fact(st, response, "html" if kind in ("page", "home") and is_html else
+                         ("document" if kind in ("page", "home") else kind))
+        if is_html and response.status == 200:
+            yield from self._follow(st, response, depth)
+        elif kind == "document" and response.request.method == "HEAD" and response.status in (403, 405, 501):
+            # Servers that refuse HEAD: ask for the first bytes only.
+            req = self._request(st, response.url, "document", depth, headers={"Range": "bytes=0-1023"},
+                                download_maxsize=2_000_000)
+            if req is not None:
+                yield req
+        self._done(st)
+
+    def parse_sitemap(self, response: Response):
+        st = self._site(response)
+        yield self._fact(st, response, "sitemap")
+        if response.status == 200 and isinstance(response, TextResponse):
+            locs = _sitemap_locs(response.text)
+            children = [u for u, _ in locs if u.endswith(".xml") or "sitemap" in u.rsplit("/", 1)[-1]]
+            for url in children[:MAX_SITEMAPS]:
+                if self._same_site(st, url):
+                    req = self._request(st, url, "sitemap", response.meta["depth"] + 1, callback=self.parse_sitemap, priority=-10)
+                    if req is not None:
+                        yield req
+            pages = sorted(((lm, u) for u, lm in locs if u not in children), reverse=True)[:SITEMAP_SEEDS]
+            for _, url in pages:
+                yield from self._page(st, url, 1, priority=-5)
+        self._done(st)
+
+    def parse_feed(self, response: Response):
+        st = self._site(response)
+        yield self._fact(st, response, response.meta["kind"])
+        if response.status == 200 and isinstance(response, TextResponse):
+            for url in _feed_links(response.text, response.meta["kind"])[:FEED_SEEDS]:
+                yield from self._page(st, url, 1, priority=5)
+        self._done(st)
+
+    def failed(self, failure):
+        st = self.sites[failure.request.meta["site"]]
+        req = failure.request
+        yield {
+            "site_id": st.id, "url": req.url, "final_url": req.url, "kind": req.meta.get("kind"),
+            "depth": req.meta.get("depth"), "status": None, "error": classify_failure(failure),
+            "detail": _short(failure.getErrorMessage()), "fetched_at": _now(),
+        }
+        st.pending -= 1
+        self._done(st)
+
+    # --- following -------------------------------------------------------------------------
+
+    def _follow(self, st: SiteState, response: TextResponse, depth: int) -> Iterator[scrapy.Request]:
+        if response.meta["kind"] == "home":
+            yield from self._discover(st, response)
+        if depth >= st.max_depth:
+            return
+        for href in response.xpath("//a/@href").getall():
+            href = href.strip()
+            if not href or href.startswith("#") or href.lower().startswith(SKIP_SCHEMES):
+                continue
+            url = urldefrag(urljoin(response.url, href))[0]
+            if not url.startswith(("http://", "https://")) or not self._same_site(st, url):
+                continue
+            if urlsplit(url).path.lower().endswith(DOCUMENT_EXTENSIONS):
+                if st.documents < st.max_documents and self._allowed(st, url):
+                    req = self._request(st, url, "document", depth + 1, method="HEAD", priority=-depth - 1)
+                    if req is not None:
+                        st.documents += 1
+                        yield req
+                continue
+            yield from self._page(st, url, depth + 1, priority=-depth - 1)
+
+    def _page(self, st: SiteState, url: str, depth: int, priority: int = 0) -> Iterator[scrapy.Request]:
+        if not self._same_site(st, url) or not self._allowed(st, url):
+            return
+        if st.queued >= st.max_pages:
+            st.truncated = True
+            return
+        req = self._request(st, url, "page", depth, priority=priority)
+        if req is not None:
+            st.queued += 1
+            yield req
+
+    def _discover(self, st: SiteState, response: TextResponse) -> Iterator[scrapy.Request]:
+        """Feeds and the WordPress REST API advertised by the home page (or their usual paths)."""
+        feeds = []
+        for link in response.xpath("//link[@href]"):
+            rel = (link.attrib.get("rel") or "").lower()
+            typ = (link.attrib.get("type") or "").lower()
+            href = urljoin(response.url, link.attrib["href"].strip())
+            if "alternate" in rel and typ in FEED_TYPES and "comments" not in href:
+                feeds.append(href)
+            elif rel == "https://api.w.org/" and self._same_site(st, href):
+                api = href.rstrip("/") + "/wp/v2/posts?per_page=20"
+                if self._allowed(st, api):
+                    req = self._request(st, api, "wp-api", 1, callback=self.parse_feed, priority=10)
+                    if req is not None:
+                        yield req
+        for url in feeds[:2]:
+            if self._same_site(st, url) and self._allowed(st, url):
+                req = self._request(st, url, "feed", 1, callback=self.parse_feed, priority=10)
+                if req is not None:
+                    yield req
+
+    # --- facts --------------------------------------------------------------------------------
+
+    def _fact(self, st: SiteState, response: Response, kind: str) -> dict:
+        st.pending -= 1
+        headers = {k.decode("latin-1").lower(): v[0].decode("latin-1", "replace")
+                   for k, v in response.headers.items() if v and k.decode("latin-1").lower() in KEPT_HEADERS}
+        ctype = response.headers.get("Content-Type", b"").decode("latin-1", "replace") or None
+        fact = {
+            "site_id": st.id, "url": response.request.meta.get("redirect_urls", [response.request.url])[0],
+            "final_url": response.url, "kind": kind, "depth": response.meta.get("depth"),
+            "status": response.status, "error": None,
+            "elapsed_ms": round(response.meta.get("download_latency", 0) * 1000, 1),
+            "bytes": len(response.body) or _int(headers.get("content-length")),
+            "content_type": ctype, "headers": headers,
+            "content_hash": hashlib.sha1(response.body).hexdigest() if response.body else None,
+            "fetched_at": _now(),
+        }
+        if isinstance(response, TextResponse) and response.status == 200 and kind != "document":
+            fact["body"] = response.text
+            fact["title"] = _short(response.xpath("normalize-space(//title)").get() or "", 300) if kind == "html" else None
+        return fact
+
+    def _site(self, response: Response) -> SiteState:
+        return self.sites[response.meta["site"]]
+
+    def _done(self, st: SiteState) -> None:
+        """When a site has nothing in flight any more, its crawl is over: report it once."""
+        if st.pending <= 0 and not st.finished:
+            st.finished = True
+            if self.on_site_done:
+                self.on_site_done(self.site_summary(st))
+
+    def site_summary(self, st: SiteState) -> dict:
+        """The per-site record of this run (home availability, budgets, robots)."""
+        home = st.home or {"reason": "timeout", "error": "the crawl ran out of time before the home page answered"}
+        return {
+            "site_id": st.id, "url": st.url,
+            "state": "down" if home.get("reason") else "up",
+            "reason": home.get("reason"), "error": home.get("error"),
+            "home_status": home.get("home_status"), "home_final_url": home.get("home_final_url"),
+            "home_ttfb_ms": home.get("home_ttfb_ms"), "home_https": home.get("home_https"),
+            "robots_status": st.robots_status, "pages": st.pages, "requests": st.requests,
+            "documents": st.documents, "truncated": int(st.truncated or not st.finished),
+            "started_at": datetime.fromtimestamp(st.started_at, timezone.utc).isoformat(timespec="seconds"),
+            "finished_at": _now(),
+        }
+
+
+def _is_html(response: TextResponse) -> bool:
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    if "html" in ctype:
+        return True
+    return not ctype and b"<html" in response.body[:2048].lower()
+
+
+def _sitemap_locs(text: str) -> list[tuple[str, str]]:
+    """(loc, lastmod) pairs of a sitemap or sitemap index, tolerant of broken XML."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser=etree.XMLParser(recover=True, huge_tree=False, resolve_entities=False))
+    except etree.XMLSyntaxError:
+        return []
+    if root is None:
+        return []
+    out = []
+    for el in root:
+        if not isinstance(el.tag, str):
+            continue
+        loc = lastmod = ""
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "loc":
+                loc = (child.text or "").strip()
+            elif tag == "lastmod":
+                lastmod = (child.text or "").strip()
+        if loc:
+            out.append((loc, lastmod))
+    return out[:50_000]
+
+
+def _feed_links(text: str, kind: str) -> list[str]:
+    """Item links of an RSS/Atom feed or a WordPress REST posts list, newest first as served."""
+    if kind == "wp-api":
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return []
+        return [d["link"] for d in data if isinstance(d, dict) and isinstance(d.get("link"), str)] if isinstance(data, list) else []
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser=etree.XMLParser(recover=True, resolve_entities=False))
+    except etree.XMLSyntaxError:
+        return []
+    if root is None:
+        return []
+    links = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "link":
+            href = el.get("href") or (el.text or "").strip()
+            parent = el.getparent()
+            if parent is not None and parent.tag.rsplit("}", 1)[-1] in ("item", "entry") and href:
+                links.append(href)
+    return links
+
+
+def _int(v: str | None) -> int | None:
+    try:
+        return int(v) if v is not None else None
+    except ValueError:
+        return None
+
+
+def _short(text: str, n: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

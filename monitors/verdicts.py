@@ -1,0 +1,151 @@
+"""Per-site verdicts of a finished crawl: status (DESIGN.md precedence), score, and what carries over."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable
+
+from monitors import completeness, freshness, integrity
+from ronda import store
+from ronda.config import Config, Thresholds
+
+# Integrity kinds that make a site `compromised` (TLS findings never do).
+COMPROMISE_KINDS = {"hidden_links", "spam_text", "spam_page", "cloaking", "defacement"}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the overall score mixes its parts (they sum to 1)."""
+
+    freshness: float = 0.35
+    completeness: float = 0.35
+    availability: float = 0.15
+    integrity: float = 0.15
+
+
+def status_of(down_reason: str | None, findings: list[dict], days_since_update: int | None, t: Thresholds) -> str:
+    """The status, first match wins: down, compromised, idle, stale, active."""
+    if down_reason:
+        return "down"
+    if any(f.get("kind") in COMPROMISE_KINDS for f in findings):
+        return "compromised"
+    if days_since_update is None or days_since_update > t.idle_days:
+        return "idle"
+    if days_since_update > t.stale_days:
+        return "stale"
+    return "active"
+
+
+def freshness_score(days: int | None, t: Thresholds) -> float:
+    """100 up to stale_days, then falling linearly to 0 at three times idle_days."""
+    if days is None:
+        return 0.0
+    if days <= t.stale_days:
+        return 100.0
+    span = max(3 * t.idle_days - t.stale_days, 1)
+    return max(0.0, 100.0 * (1 - (days - t.stale_days) / span))
+
+
+def overall_score(status: str, days: int | None, complete: int, t: Thresholds, w: Weights = Weights()) -> int:
+    """The 0-100 score: weighted freshness, completeness, availability and integrity."""
+    avail = 0.0 if status == "down" else 100.0
+    clean = 0.0 if status == "compromised" else 100.0
+    s = (w.freshness * freshness_score(days, t) + w.completeness * complete
+         + w.availability * avail + w.integrity * clean)
+    return int(round(s))
+
+
+def _resources(db, run_id: int, site_id: str) -> list[dict]:
+    rows = db.query("SELECT * FROM pages WHERE run_id = ? AND site_id = ? ORDER BY id", [run_id, site_id])
+    out = []
+    for r in rows:
+        for k in ("headers", "dates", "checklist", "spam", "hygiene"):
+            r[k] = store.loads(r[k])
+        out.append(r)
+    return out
+
+
+def _previous(db, site_id: str, as_of: str, run_id: int) -> dict | None:
+    row = next(db.query(
+        """SELECT v.data FROM verdicts v JOIN runs r ON r.id = v.run_id
+           WHERE v.site_id = ? AND r.state = 'finished' AND v.as_of <= ? AND v.run_id != ?
+           ORDER BY v.as_of DESC, v.run_id DESC LIMIT 1""", [site_id, as_of, run_id]), None)
+    return store.loads(row["data"]) if row else None
+
+
+def judge_site(cfg: Config, site, summary: dict, resources: list[dict], previous: dict | None,
+               as_of: date, items) -> dict[str, Any]:
+    """One site's verdict for one run, as the `status --json` object."""
+    down = summary.get("reason") if summary.get("state") == "down" else None
+    fresh = freshness.assess(resources, as_of).to_json()
+    comp = completeness.assess(resources, items, as_of).to_json()
+    findings = integrity.assess(resources, site.url)
+    tls = store.loads(summary.get("tls")) if summary.get("tls") else None
+
+    # What was known carries over: a down night keeps the last known freshness and completeness.
+    last_update, last_url, last_title = fresh["last_update"], fresh["last_update_url"], fresh.get("last_update_title")
+    if previous and previous.get("last_update") and (last_update is None or previous["last_update"] > last_update):
+        last_update, last_url, last_title = previous["last_update"], previous.get("last_update_url"), previous.get("last_update_title")
+    if down and previous:
+        comp = {k: previous.get(k, comp.get(k)) for k in ("completeness", "found", "missing", "documents", "evidence")}
+        findings = previous.get("integrity") or []
+    days = (as_of - date.fromisoformat(last_update)).days if last_update else None
+    status = status_of(down, findings, days, cfg.thresholds)
+    return {
+        "site": site.id, "name": site.name, "url": site.url, "status": status, "reason": down,
+        "as_of": as_of.isoformat(), "last_update": last_update, "days_since_update": days,
+        "last_update_url": last_url, "last_update_title": last_title,
+        "posts_7d": fresh.get("posts_7d", 0), "posts_30d": fresh.get("posts_30d", 0), "posts_90d": fresh.get("posts_90d", 0),
+        "completeness": comp["completeness"], "found": comp["found"], "missing": comp["missing"],
+        "documents": comp.get("documents", {}), "evidence": comp.get("evidence", {}),
+        "integrity": findings, "tls": tls,
+        "score": overall_score(status, days, comp["completeness"], cfg.thresholds),
+        "pages": summary.get("pages") or 0, "requests": summary.get("requests") or 0,
+        "truncated": bool(summary.get("truncated")), "error": summary.get("error"),
+        "home_status": summary.get("home_status"), "home_final_url": summary.get("home_final_url"),
+        "home_ttfb_ms": summary.get("home_ttfb_ms"), "checked_at": summary.get("finished_at") or store.utcnow(),
+        "verified": site.verified,
+    }
+
+
+def score_run(db, cfg: Config, run_id: int, as_of: date, site_ids: Iterable[str], items) -> list[dict]:
+    """Judge every site of a run and store the verdicts; returns them in config order."""
+    summaries = {r["site_id"]: r for r in db.query("SELECT * FROM site_runs WHERE run_id = ?", [run_id])}
+    wanted = set(site_ids)
+    verdicts = []
+    for site in cfg.enabled_sites:
+        if site.id not in wanted or site.id not in summaries:
+            continue  # no crawl record: our failure, reported by the job, never a verdict on the site
+        v = judge_site(cfg, site, summaries.get(site.id), _resources(db, run_id, site.id),
+                       _previous(db, site.id, as_of.isoformat(), run_id), as_of, items)
+        verdicts.append(v)
+    with store.transaction(db):
+        for v in verdicts:
+            db["verdicts"].upsert({
+                "run_id": run_id, "site_id": v["site"], "as_of": v["as_of"], "status": v["status"],
+                "reason": v["reason"], "last_update": v["last_update"], "last_update_url": v["last_update_url"],
+                "last_update_title": v["last_update_title"], "days_since_update": v["days_since_update"],
+                "completeness": v["completeness"], "score": v["score"], "checked_at": v["checked_at"],
+                "data": store.dumps(v)}, pk=("run_id", "site_id"))
+    return verdicts
+
+
+def status_rows(db, cfg: Config, as_of: date) -> list[dict]:
+    """`ronda status --json`: one object per enabled site, in config order (nulls if never crawled)."""
+    latest = store.latest_verdicts(db, as_of.isoformat()) if db is not None else {}
+    out = []
+    for site in cfg.enabled_sites:
+        row = latest.get(site.id)
+        if row:
+            out.append(store.loads(row["data"]))
+        else:
+            out.append(empty_row(site))
+    return out
+
+
+def empty_row(site) -> dict:
+    """The status object of a site never crawled: every contract field present, unknowns null."""
+    return {"site": site.id, "name": site.name, "url": site.url, "status": None, "reason": None, "as_of": None,
+            "last_update": None, "days_since_update": None, "last_update_url": None, "completeness": 0,
+            "found": {}, "missing": [], "integrity": [], "tls": None, "score": 0, "pages": 0, "requests": 0,
+            "truncated": False, "checked_at": None, "verified": site.verified}

@@ -1,0 +1,236 @@
+"""The `ronda` command: parses, calls one library function, formats what it returns."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from ronda import __version__, config as ronda_config, store
+from ronda.safe import terminal
+
+STATUS_COLOURS = {"active": "green", "stale": "yellow", "idle": "red", "down": "bright_black", "compromised": "magenta"}
+
+
+class Ctx:
+    """Global options, resolved lazily so that `inspect` and `demo` need no config file."""
+
+    def __init__(self, config_path: str, db: str, as_of: str | None):
+        self.config_path = config_path
+        self.db = db
+        self.as_of_text = as_of
+        self._cfg = None
+
+    @property
+    def cfg(self) -> ronda_config.Config:
+        if self._cfg is None:
+            self._cfg = ronda_config.load(self.config_path)
+        return self._cfg
+
+    def as_of(self, tz: str | None = None) -> date:
+        if self.as_of_text:
+            return parse_date(self.as_of_text)
+        return datetime.now(ZoneInfo(tz or "Asia/Jakarta")).date()
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise click.UsageError(f"--as-of must be a date as YYYY-MM-DD, not {text!r}") from None
+
+
+class RondaGroup(click.Group):
+    """Turns library errors into one-line messages and DESIGN.md exit codes (never a traceback)."""
+
+    def invoke(self, ctx):
+        from ronda.inspect import InspectError
+        from ronda.jobs import JobError
+
+        try:
+            return super().invoke(ctx)
+        except ronda_config.ConfigError as e:
+            for p in e.problems:
+                click.echo(terminal(str(p)), err=True)
+            sys.exit(2)
+        except (store.StoreError, InspectError) as e:
+            click.echo(f"Error: {terminal(str(e))}", err=True)
+            sys.exit(1)
+        except JobError as e:
+            click.echo(f"Error: {terminal(str(e))}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=RondaGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", envvar="RONDA_CONFIG", default="config/sites.yaml", show_default=True,
+              help="sites.yaml to use (env RONDA_CONFIG).")
+@click.option("--db", envvar="RONDA_DB", default="ronda.db", show_default=True,
+              help="SQLite database (env RONDA_DB); outbox and reports live beside it.")
+@click.option("--as-of", envvar="RONDA_AS_OF", default=None, metavar="YYYY-MM-DD",
+              help="Replace the clock: the day the crawl, status and reports are about (env RONDA_AS_OF).")
+@click.version_option(__version__, prog_name="ronda")
+@click.pass_context
+def cli(ctx, config_path, db, as_of):
+    """ronda: the night watch of local-government (OPD) websites."""
+    if as_of:
+        parse_date(as_of)
+    ctx.obj = Ctx(config_path, db, as_of)
+
+
+@cli.command("check-config")
+@click.pass_obj
+def check_config(obj: Ctx):
+    """Validate the configuration; each problem on one line as FILE:LINE: KEY: problem (exit 2)."""
+    cfg = obj.cfg
+    from ronda.jobs import load_checklist
+
+    items = load_checklist(cfg)
+    click.echo(f"{obj.config_path}: OK: {len(cfg.enabled_sites)} enabled site(s) of {len(cfg.sites)}, "
+               f"{len(items)} checklist item(s)")
+
+
+@cli.command()
+@click.option("--site", "sites", multiple=True, metavar="ID", help="Crawl only this site (repeatable).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.pass_obj
+def crawl(obj: Ctx, sites, quiet):
+    """Crawl the enabled sites, extract the signals, store and score them."""
+    from ronda import jobs
+    from ronda.progress import Progress
+
+    cfg = obj.cfg
+    with Progress(enabled=not quiet and sys.stderr.isatty()) as bar:
+        result = jobs.crawl(cfg, obj.db, obj.as_of(cfg.timezone), list(sites) or None, progress=bar.update)
+    counts: dict[str, int] = {}
+    for v in result.verdicts:
+        counts[v["status"]] = counts.get(v["status"], 0) + 1
+    summary = ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+    click.echo(f"run {result.run_id} (as of {result.as_of}): {len(result.verdicts)} site(s): {summary}")
+    for p in result.problems:
+        click.echo(f"Error: {terminal(p)}", err=True)
+    sys.exit(0 if result.ok else 1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per enabled site.")
+@click.pass_obj
+def status(obj: Ctx, as_json):
+    """The latest verdict of every enabled site."""
+    from ronda import jobs
+
+    cfg = obj.cfg
+    rows = jobs.status(cfg, obj.db, obj.as_of(cfg.timezone))
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(format_status_table(rows, color=sys.stdout.isatty()))
+
+
+def format_status_table(rows: list[dict], color: bool = False) -> str:
+    """A readable terminal table of status rows (crawled text made inert)."""
+    head = f"{'site':<24} {'status':<12} {'score':>5} {'last update':<11} {'days':>5} {'compl.':>6}  note"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        st = r["status"] or "-"
+        cell = f"{st:<12}"
+        if color and r["status"]:
+            cell = click.style(cell, fg=STATUS_COLOURS.get(st))
+        days = "" if r["days_since_update"] is None else str(r["days_since_update"])
+        note = r["reason"] or ", ".join(sorted({f["kind"] for f in r.get("integrity") or []})) or ""
+        if r.get("truncated"):
+            note = (note + " truncated").strip()
+        lines.append(f"{terminal(r['site'])[:24]:<24} {cell} {r['score']:>5} {r['last_update'] or '-':<11} "
+                     f"{days:>5} {r['completeness']:>5}%  {terminal(note)[:40]}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("target", required=False)
+@click.option("--url", help="The URL the saved FILE was fetched from.")
+@click.option("--batch", type=click.Path(dir_okay=False), help="JSONL list of {file, url} (paths relative to it).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def inspect(obj: Ctx, target, url, batch, as_json):
+    """Signals of one page: dates (chosen and rejected), checklist evidence, spam."""
+    from ronda import inspect as insp
+
+    items = _checklist_if_configured(obj)
+    as_of = obj.as_of()
+    if batch:
+        ok_all = True
+        for out, ok in insp.inspect_batch(Path(batch), as_of, "Asia/Jakarta", items):
+            ok_all &= ok
+            click.echo(json.dumps(out, ensure_ascii=False))
+        sys.exit(0 if ok_all else 1)
+    if not target:
+        raise click.UsageError("give a URL, or a FILE with --url, or --batch LIST.jsonl")
+    if target.startswith(("http://", "https://")) and not Path(target).exists():
+        final, body, headers = insp.fetch(target)
+        out = insp.inspect_page(final, body, headers, as_of, items=items)
+    else:
+        if not url:
+            raise click.UsageError("a saved FILE needs --url (the address it was fetched from)")
+        out = insp.inspect_file(Path(target), url, as_of, "Asia/Jakarta", items)
+    if as_json:
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_inspect(out))
+
+
+def _checklist_if_configured(obj: Ctx) -> tuple:
+    """inspect needs no config file; if one is there, its checklist is used."""
+    from crawler.signals import checklist
+
+    if Path(obj.config_path).exists():
+        from ronda.jobs import load_checklist
+
+        return tuple(load_checklist(obj.cfg))
+    return tuple(checklist.load(None))
+
+
+def format_inspect(out: dict) -> str:
+    lines = [f"url:       {terminal(out['url'])}", f"published: {out['published'] or '-'}",
+             f"modified:  {out['modified'] or '-'}", "dates:"]
+    for d in out["dates"]:
+        mark = f"rejected: {d['rejected']}" if d.get("rejected") else "ok"
+        lines.append(f"  {d['date']}  {d['source']:<11} {mark:<28} {terminal(d.get('text') or '')[:60]}")
+    lines.append("checklist:")
+    for item, ev in out["checklist"].items():
+        lines.append(f"  {item:<26} {terminal(ev)}")
+    lines.append("spam:" + ("" if out["spam"] else " none"))
+    for s in out["spam"]:
+        lines.append(f"  {s['kind']:<14} {terminal(s['evidence'])[:80]}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.option("--seed", default=0, show_default=True, help="Seed of the simulated web.")
+@click.option("--sites", "n_sites", default=35, show_default=True, help="How many simulated OPD sites.")
+@click.option("--dir", "folder", type=click.Path(file_okay=False), help="Work folder (default: a new kept temporary folder).")
+@click.pass_obj
+def demo(obj: Ctx, seed, n_sites, folder):
+    """Serve the bundled simulated OPD web on 127.0.0.1 and run the whole pipeline on it."""
+    from ronda import demo as demo_mod
+    from ronda.progress import Progress
+
+    as_of = obj.as_of()
+    with Progress(enabled=sys.stderr.isatty()) as bar:
+        result = demo_mod.run(as_of=as_of, seed=seed, n_sites=n_sites, folder=folder, progress=bar.update)
+    click.echo(format_status_table(result.rows, color=sys.stdout.isatty()))
+    click.echo(f"pages: {result.pages}  requests: {result.requests}  wall: {result.seconds:.1f} s")
+    for key, path in result.paths.items():
+        click.echo(f"{key}: {path}")
+    for p in result.problems:
+        click.echo(f"Error: {terminal(p)}", err=True)
+    sys.exit(0 if not result.problems else 1)
+
+
+def main() -> None:
+    cli(prog_name="ronda")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,337 @@
+"""Typed configuration: `config/sites.yaml` loaded once, validated, and passed down."""
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ronda.yamlnodes import Located, Problem
+
+EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ConfigError(Exception):
+    """The configuration has problems; `problems` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _rule(check, message: str) -> dict:
+    """Field metadata: a value check and the message shown when it fails."""
+    return {"check": check, "message": message}
+
+
+def _range(lo, hi):
+    return _rule(lambda v: lo <= v <= hi, f"must be between {lo} and {hi}")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    stale_days: int = field(default=14, metadata=_range(1, 3650))
+    idle_days: int = field(default=30, metadata=_range(1, 3650))
+
+
+@dataclass(frozen=True)
+class Crawl:
+    max_pages: int = field(default=200, metadata=_range(1, 100_000))
+    max_depth: int = field(default=4, metadata=_range(0, 50))
+    delay_s: float = field(default=1.0, metadata=_range(0, 600))
+    per_site_concurrency: int = field(default=2, metadata=_range(1, 16))
+    concurrency: int = field(default=32, metadata=_range(1, 1024))
+    max_minutes: float = field(default=60, metadata=_range(0.1, 24 * 60))
+    timeout_s: float = field(default=20, metadata=_range(1, 600))
+    retries: int = field(default=2, metadata=_range(0, 10))
+    max_bytes: int = field(default=10_000_000, metadata=_range(10_000, 1_000_000_000))
+    max_documents: int = field(default=60, metadata=_range(0, 10_000))
+    obey_robots: bool = True
+    autothrottle: bool = True
+    contact: str | None = field(default=None, metadata=_rule(lambda v: EMAIL_RE.match(v) or v.startswith("http"), "must be an e-mail address or a URL"))
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True)
+class Smtp:
+    host: str
+    port: int = field(default=587, metadata=_range(1, 65535))
+    security: str = field(default="starttls", metadata=_rule(lambda v: v in ("none", "starttls", "ssl"), "must be one of none, starttls, ssl"))
+    user: str | None = None
+    ca_file: str | None = None
+    timeout_s: float = field(default=30, metadata=_range(1, 600))
+
+
+@dataclass(frozen=True)
+class Mail:
+    from_: str = "ronda <ronda@localhost>"
+    smtp: Smtp | None = None
+    outbox: str = "outbox"
+    diskominfo: tuple[str, ...] = field(default=(), metadata=_rule(lambda v: all(EMAIL_RE.match(x) for x in v), "must be a list of e-mail addresses"))
+    digest: bool = True
+
+
+@dataclass(frozen=True)
+class Alerts:
+    down_after: int = field(default=2, metadata=_range(1, 365))
+    reminder_days: int = field(default=7, metadata=_range(1, 365))
+    escalate_after: int = field(default=3, metadata=_range(1, 100))
+    completeness_drop: int = field(default=10, metadata=_range(1, 100))
+    tls_days: int = field(default=14, metadata=_range(1, 365))
+
+
+@dataclass(frozen=True)
+class Report:
+    out: str = "laporan"
+    weekday: str = field(default="mon", metadata=_rule(lambda v: v in WEEKDAYS, "must be one of " + ", ".join(WEEKDAYS)))
+
+
+@dataclass(frozen=True)
+class Schedule:
+    crawl: str = "0 1 * * *"
+    report: str = "0 6 * * mon"
+
+
+@dataclass(frozen=True)
+class Head:
+    name: str | None = None
+    email: str | None = field(default=None, metadata=_rule(lambda v: EMAIL_RE.match(v), "is not an e-mail address"))
+    placeholder: bool = False
+
+
+def _valid_url(v: str) -> bool:
+    parts = urlsplit(v)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in v
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str = field(metadata=_rule(ID_RE.match, "must be lower-case letters, digits, '-' or '_' (at most 64)"))
+    name: str = field(metadata=_rule(lambda v: v.strip(), "must not be empty"))
+    url: str = field(metadata=_rule(_valid_url, "must be an http:// or https:// URL with a host name"))
+    aliases: tuple[str, ...] = ()
+    head: Head | None = None
+    category: str | None = None
+    enabled: bool = True
+    verified: bool = True
+    muted: bool = False
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    sites: tuple[Site, ...]
+    organization: str = "Pemerintah Daerah"
+    timezone: str = field(default="Asia/Jakarta", metadata=_rule(lambda v: _is_zone(v), "is not a known time zone (e.g. Asia/Jakarta)"))
+    language: str = field(default="id", metadata=_rule(lambda v: v in ("id", "en"), "must be id or en"))
+    thresholds: Thresholds = Thresholds()
+    crawl: Crawl = Crawl()
+    mail: Mail = Mail()
+    alerts: Alerts = Alerts()
+    checklist: str | None = None
+    report: Report = Report()
+    schedule: Schedule = Schedule()
+    path: Path | None = field(default=None, metadata={"internal": True})
+
+    @property
+    def enabled_sites(self) -> tuple[Site, ...]:
+        return tuple(s for s in self.sites if s.enabled)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def site(self, site_id: str) -> Site | None:
+        return next((s for s in self.sites if s.id == site_id), None)
+
+    def checklist_path(self) -> Path | None:
+        """The checklist file: as configured, else beside sites.yaml, else None (the packaged copy)."""
+        base = self.path.parent if self.path else Path.cwd()
+        if self.checklist:
+            return base / self.checklist
+        beside = base / "checklist.yaml"
+        return beside if self.path and beside.exists() else None
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+        return True
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+
+
+def _yaml_key(f: dataclasses.Field) -> str:
+    return f.name.rstrip("_")
+
+
+class _Builder:
+    """Turns located YAML values into the dataclasses above, collecting every problem."""
+
+    def __init__(self, doc: Located):
+        self.doc = doc
+        self.problems: list[Problem] = list(doc.problems)
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(Problem(self.doc.file, self.doc.line(path), path, message))
+
+    def build(self, cls: type, data: Any, path: str) -> Any:
+        if not isinstance(data, dict):
+            self.fail(path, f"must be a mapping, not {_kind(data)}")
+            return None
+        hints = typing.get_type_hints(cls)
+        fields = {_yaml_key(f): f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+        for key in data:
+            if key not in fields:
+                close = [k for k in fields if k[:3] == str(key)[:3]]
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                self.fail(_join(path, key), f"unknown key{hint}")
+        kwargs: dict[str, Any] = {}
+        ok = True
+        for key, f in fields.items():
+            sub = _join(path, key)
+            if key not in data:
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                    self.fail(sub if path else key, "is required")
+                    ok = False
+                continue
+            value = self.coerce(hints[f.name], data[key], sub)
+            if value is _BAD:
+                ok = False
+                continue
+            rule = f.metadata.get("check")
+            if rule and value is not None and not rule(value):
+                self.fail(sub, f"{f.metadata['message']} (got {_show(value)})")
+                ok = False
+                continue
+            kwargs[f.name] = value
+        return cls(**kwargs) if ok else None
+
+    def coerce(self, hint: Any, value: Any, path: str) -> Any:
+        origin = typing.get_origin(hint)
+        args = typing.get_args(hint)
+        if origin in (typing.Union, types.UnionType):
+            if value is None and type(None) in args:
+                return None
+            hint = next(a for a in args if a is not type(None))
+            origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if dataclasses.is_dataclass(hint):
+            if value is None:
+                return hint() if _all_defaulted(hint) else self._bad(path, "must be a mapping")
+            built = self.build(hint, value, path)
+            return _BAD if built is None else built
+        if origin is tuple:
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list):
+                return self._bad(path, f"must be a list, not {_kind(value)}")
+            items = [self.coerce(args[0], v, f"{path}[{i}]") for i, v in enumerate(value)]
+            return _BAD if _BAD in items else tuple(items)
+        if hint is bool:
+            return value if isinstance(value, bool) else self._bad(path, f"must be true or false, not {_show(value)}")
+        if hint is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                return self._bad(path, f"must be a whole number, not {_show(value)}")
+            return value
+        if hint is float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return self._bad(path, f"must be a number, not {_show(value)}")
+            return float(value)
+        if hint is str:
+            if isinstance(value, (dict, list)) or value is None:
+                return self._bad(path, f"must be text, not {_kind(value)}")
+            return str(value)
+        return value
+
+    def _bad(self, path: str, message: str) -> Any:
+        self.fail(path, message)
+        return _BAD
+
+
+_BAD = object()
+
+
+def _all_defaulted(cls: type) -> bool:
+    return all(f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING for f in dataclasses.fields(cls))
+
+
+def _join(path: str, key: Any) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _kind(v: Any) -> str:
+    return {dict: "a mapping", list: "a list", type(None): "empty"}.get(type(v), type(v).__name__)
+
+
+def _show(v: Any) -> str:
+    s = repr(v)
+    return s if len(s) <= 60 else s[:57] + "..."
+
+
+def parse(text: str, file: str = "sites.yaml", path: Path | None = None) -> Config:
+    """Validate YAML text into a Config, or raise ConfigError listing every problem."""
+    doc = Located(file, text)
+    b = _Builder(doc)
+    cfg = None
+    if not doc.problems:
+        if doc.value is None:
+            b.fail("", "the file is empty: it needs at least a `sites:` list")
+        else:
+            cfg = b.build(Config, doc.value, "")
+            _cross_checks(doc.value, b)
+    if b.problems:
+        raise ConfigError(sorted(set(b.problems), key=lambda p: (p.line or 0, p.key)))
+    return dataclasses.replace(cfg, path=path)
+
+
+def _cross_checks(raw: Any, b: _Builder) -> None:
+    """Checks across fields, on the raw values so they run even when a field is bad."""
+    if not isinstance(raw, dict):
+        return
+    sites = raw.get("sites")
+    if isinstance(sites, list):
+        if not sites:
+            b.fail("sites", "must list at least one site")
+        seen: dict[tuple[str, str], int] = {}
+        for i, s in enumerate(sites):
+            if not isinstance(s, dict):
+                continue
+            for key, norm in (("id", str), ("url", _norm_url)):
+                v = s.get(key)
+                if not isinstance(v, str):
+                    continue
+                k = (key, norm(v))
+                if k in seen:
+                    b.fail(f"sites[{i}].{key}", f"duplicate {key} {v!r} (also sites[{seen[k]}])")
+                seen.setdefault(k, i)
+    t = raw.get("thresholds")
+    if isinstance(t, dict):
+        stale, idle = t.get("stale_days", 14), t.get("idle_days", 30)
+        if isinstance(stale, int) and isinstance(idle, int) and stale >= idle:
+            b.fail("thresholds.stale_days", f"must be smaller than idle_days ({idle})")
+
+
+def _norm_url(url: str) -> str:
+    p = urlsplit(url.strip())
+    host = (p.hostname or "").lower()
+    port = f":{p.port}" if p.port else ""
+    return f"{host}{port}{p.path.rstrip('/') or '/'}"
+
+
+def load(path: str | Path) -> Config:
+    """Read and validate a sites.yaml file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([Problem(str(path), None, "", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError([Problem(str(path), None, "", f"cannot read: {e}")]) from None
+    return parse(text, file=str(path), path=path.resolve())

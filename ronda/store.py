@@ -1,0 +1,170 @@
+"""The SQLite store (sqlite-utils, WAL): named ordered migrations and the few queries everyone shares."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import sqlite_utils
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written; the message says why in one line."""
+
+
+def utcnow() -> str:
+    """The real time, ISO 8601 in UTC (for checked_at and run bookkeeping, never replaced by --as-of)."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database):
+    """One write transaction (the connection is in autocommit mode, so BEGIN explicitly)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+# --- migrations: append only; never edit one that has shipped -------------------------------
+
+def _m001_runs_pages(db: sqlite_utils.Database) -> None:
+    db["runs"].create(
+        {"id": int, "as_of": str, "state": str, "reason": str, "started_at": str, "finished_at": str,
+         "pid": int, "sites": str, "stats": str},
+        pk="id", not_null={"as_of", "state", "started_at"},
+    )
+    db["runs"].create_index(["state", "as_of"])
+    db["site_runs"].create(
+        {"run_id": int, "site_id": str, "url": str, "state": str, "reason": str, "error": str,
+         "home_status": int, "home_final_url": str, "home_ttfb_ms": float, "home_https": int,
+         "robots_status": int, "pages": int, "requests": int, "documents": int, "truncated": int,
+         "started_at": str, "finished_at": str, "tls": str, "cloaking": str},
+        pk=("run_id", "site_id"), foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["pages"].create(
+        {"id": int, "run_id": int, "site_id": str, "url": str, "final_url": str, "kind": str,
+         "depth": int, "status": int, "error": str, "elapsed_ms": float, "bytes": int,
+         "content_type": str, "headers": str, "content_hash": str, "title": str, "fetched_at": str,
+         "dates": str, "checklist": str, "spam": str, "hygiene": str},
+        pk="id", foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["pages"].create_index(["run_id", "site_id"])
+    db["pages"].create_index(["site_id", "url"])
+
+
+def _m002_verdicts(db: sqlite_utils.Database) -> None:
+    db["verdicts"].create(
+        {"run_id": int, "site_id": str, "as_of": str, "status": str, "reason": str,
+         "last_update": str, "last_update_url": str, "last_update_title": str,
+         "days_since_update": int, "completeness": int, "score": int, "checked_at": str,
+         "data": str},
+        pk=("run_id", "site_id"), foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["verdicts"].create_index(["site_id", "as_of"])
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+    ("001_runs_pages", _m001_runs_pages),
+    ("002_verdicts", _m002_verdicts),
+]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the migrations not yet applied, in order, each in its own transaction; return their names."""
+    db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {r[0] for r in db.execute("SELECT name FROM migrations").fetchall()}
+    applied = []
+    for name, fn in MIGRATIONS:
+        if name in done:
+            continue
+        with transaction(db):
+            fn(db)
+            db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", [name, utcnow()])
+        applied.append(name)
+    return applied
+
+
+def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open (and migrate) the store; one-line StoreError when the file is not a usable SQLite database."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise StoreError(f"database {path} does not exist (run `ronda crawl` first)")
+    try:
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        db = sqlite_utils.Database(conn)
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        migrate(db)
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"database {path} is not usable: {e}") from None
+    except OSError as e:
+        raise StoreError(f"database {path} cannot be opened: {e}") from None
+    return db
+
+
+def dumps(value: Any) -> str | None:
+    """JSON for a column (None stays NULL)."""
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+# --- runs -------------------------------------------------------------------------------------
+
+def start_run(db: sqlite_utils.Database, as_of: str, site_ids: Iterable[str], pid: int) -> int:
+    """Mark runs left 'running' by a dead process as failed, then open a new run."""
+    abandon_dead_runs(db)
+    with transaction(db):
+        run_id = db["runs"].insert({"as_of": as_of, "state": "running", "started_at": utcnow(),
+                                    "pid": pid, "sites": dumps(list(site_ids))}).last_pk
+    return run_id
+
+
+def abandon_dead_runs(db: sqlite_utils.Database) -> int:
+    """Runs still 'running' whose process is gone are failed (abandoned); their facts never count."""
+    n = 0
+    for row in db.query("SELECT id, pid FROM runs WHERE state = 'running'"):
+        alive = False
+        if row["pid"]:
+            try:
+                os.kill(row["pid"], 0)
+                alive = row["pid"] != os.getpid()
+            except OSError:
+                alive = False
+        if not alive:
+            with transaction(db):
+                db["runs"].update(row["id"], {"state": "failed", "reason": "abandoned", "finished_at": utcnow()})
+            n += 1
+    return n
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, state: str = "finished", reason: str | None = None,
+               stats: dict | None = None) -> None:
+    with transaction(db):
+        db["runs"].update(run_id, {"state": state, "reason": reason, "finished_at": utcnow(), "stats": dumps(stats)})
+
+
+def latest_verdicts(db: sqlite_utils.Database, as_of: str) -> dict[str, dict]:
+    """Per site, the verdict of its newest finished run whose as-of <= as_of."""
+    rows = db.query(
+        """SELECT v.* FROM verdicts v JOIN runs r ON r.id = v.run_id
+           WHERE r.state = 'finished' AND v.as_of <= ?
+           ORDER BY v.as_of, v.run_id""", [as_of])
+    out: dict[str, dict] = {}
+    for r in rows:
+        out[r["site_id"]] = r
+    return out

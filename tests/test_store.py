@@ -1,0 +1,71 @@
+"""The store: named ordered migrations, WAL, runs left by dead processes, one-line errors."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from ronda import store
+
+
+def test_empty_database_is_migrated_in_order(tmp_path):
+    db = store.open_db(tmp_path / "r.db")
+    names = [r["name"] for r in db.query("SELECT name FROM migrations ORDER BY rowid")]
+    assert names == [name for name, _ in store.MIGRATIONS]
+    assert {"runs", "site_runs", "pages", "verdicts"} <= set(db.table_names())
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_upgrade_applies_only_what_is_missing(tmp_path):
+    path = tmp_path / "old.db"
+    # A database from the first release: only the first migration applied.
+    first = store.MIGRATIONS[:1]
+    conn = sqlite3.connect(path)
+    import sqlite_utils
+
+    old = sqlite_utils.Database(conn)
+    old.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for name, fn in first:
+        fn(old)
+        old.execute("INSERT INTO migrations VALUES (?, 'then')", [name])
+    conn.commit()
+    conn.close()
+    db = store.open_db(path)
+    rows = {r["name"]: r["applied_at"] for r in db.query("SELECT * FROM migrations")}
+    assert rows[first[0][0]] == "then"  # not re-applied
+    assert set(rows) == {n for n, _ in store.MIGRATIONS}
+    assert "verdicts" in db.table_names()
+
+
+def test_run_of_a_dead_process_is_marked_abandoned(tmp_path):
+    db = store.open_db(tmp_path / "r.db")
+    dead_pid = 2**22 + 12345  # above the default pid_max: no such process
+    run_id = store.start_run(db, "2026-11-28", ["a"], dead_pid)
+    again = store.open_db(tmp_path / "r.db")
+    store.start_run(again, "2026-11-29", ["a"], dead_pid)
+    row = again["runs"].get(run_id)
+    assert (row["state"], row["reason"]) == ("failed", "abandoned")
+
+
+def test_not_a_database_is_a_one_line_error(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(store.StoreError) as e:
+        store.open_db(bad)
+    assert "is not usable" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_latest_verdict_ignores_unfinished_runs_and_later_days(tmp_path):
+    db = store.open_db(tmp_path / "r.db")
+    import os
+
+    def run(as_of, state, status):
+        rid = store.start_run(db, as_of, ["a"], os.getpid())
+        db["verdicts"].insert({"run_id": rid, "site_id": "a", "as_of": as_of, "status": status, "data": "{}"})
+        store.finish_run(db, rid, state)
+
+    run("2026-11-01", "finished", "active")
+    run("2026-11-02", "failed", "down")
+    run("2026-11-05", "finished", "idle")
+    assert store.latest_verdicts(db, "2026-11-03")["a"]["status"] == "active"
+    assert store.latest_verdicts(db, "2026-11-05")["a"]["status"] == "idle"
