@@ -60,6 +60,9 @@ class SignalsPipeline:
             mod = self.modules.get(name)
             if mod is not None:
                 item[name] = mod.extract(url, body, headers, ctx).to_json()
+        normal = item.pop("normal_body", None)
+        if item["kind"] == "home-bot" and normal is not None and "spam" in self.modules:
+            item["cloaking"] = self.modules["spam"].compare_cloaking(url, normal, body, ctx)
         return item
 
 
@@ -92,7 +95,7 @@ class StorePipeline:
         row = {k: item.get(k) for k in ("site_id", "url", "final_url", "kind", "depth", "status", "error",
                                          "elapsed_ms", "bytes", "content_type", "content_hash", "title", "fetched_at")}
         row["run_id"] = self.run_id
-        for k in ("headers", "dates", "checklist", "spam", "hygiene"):
+        for k in ("headers", "dates", "checklist", "spam", "hygiene", "cloaking"):
             row[k] = store.dumps(item.get(k))
         if item.get("detail"):
             row["error"] = f"{item['error']}: {item['detail']}"

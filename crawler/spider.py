@@ -25,6 +25,9 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+j
 MAX_SITEMAPS = 10        # child sitemaps fetched per site
 SITEMAP_SEEDS = 10       # newest sitemap URLs queued as pages
 FEED_SEEDS = 10          # newest feed items queued as pages
+# The cloaking check: the home page again, as a search engine's crawler arriving from a search.
+BOT_HEADERS = {"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+               "Referer": "https://www.google.com/search?q=site"}
 SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "ftp:", "whatsapp:", "sms:")
 
 
@@ -48,6 +51,7 @@ class SiteState:
     queued: int = 0
     truncated: bool = False
     home: dict[str, Any] = field(default_factory=dict)
+    home_body: str | None = None
     started_at: float = field(default_factory=time.time)
     finished: bool = False
 
@@ -148,7 +152,23 @@ class OPDSpider(scrapy.Spider):
         }
         # Redirects within the home page (http -> https, old domain -> new) define the site's hosts.
         st.netlocs.add(urlsplit(response.url).netloc.lower())
+        if response.status == 200 and isinstance(response, TextResponse):
+            st.home_body = response.text
+            req = self._request(st, response.url, "home-bot", 0, callback=self.parse_bot, priority=90,
+                                headers=BOT_HEADERS)
+            if req is not None:
+                yield req
         yield from self.parse_page(response)
+
+    def parse_bot(self, response: Response):
+        """The home page as served to a search engine; the pipeline compares it with the visitor's."""
+        st = self._site(response)
+        fact = self._fact(st, response, "home-bot")
+        if "body" in fact:
+            fact["normal_body"] = st.home_body
+        st.home_body = None
+        yield fact
+        self._done(st)
 
     def home_failed(self, failure):
         st = self.sites[failure.request.meta["site"]]

@@ -59,7 +59,7 @@ def _resources(db, run_id: int, site_id: str) -> list[dict]:
     rows = db.query("SELECT * FROM pages WHERE run_id = ? AND site_id = ? ORDER BY id", [run_id, site_id])
     out = []
     for r in rows:
-        for k in ("headers", "dates", "checklist", "spam", "hygiene"):
+        for k in ("headers", "dates", "checklist", "spam", "hygiene", "cloaking"):
             r[k] = store.loads(r[k])
         out.append(r)
     return out
@@ -77,10 +77,16 @@ def judge_site(cfg: Config, site, summary: dict, resources: list[dict], previous
                as_of: date, items) -> dict[str, Any]:
     """One site's verdict for one run, as the `status --json` object."""
     down = summary.get("reason") if summary.get("state") == "down" else None
+    if not down and integrity.is_suspended(resources, summary.get("home_final_url") or site.url):
+        down = "suspended"
     fresh = freshness.assess(resources, as_of).to_json()
     comp = completeness.assess(resources, items, as_of).to_json()
     findings = integrity.assess(resources, site.url)
     tls = store.loads(summary.get("tls")) if summary.get("tls") else None
+    mixed = [u for r in resources for u in ((r.get("hygiene") or {}).get("mixed_content") or ())]
+    if tls is not None or mixed:
+        tls = {**(tls or {}), "findings": integrity.tls_findings(
+            tls, as_of, tls_days=cfg.alerts.tls_days, site_url=site.url, mixed_content=mixed)}
 
     # What was known carries over: a down night keeps the last known freshness and completeness.
     last_update, last_url, last_title = fresh["last_update"], fresh["last_update_url"], fresh.get("last_update_title")

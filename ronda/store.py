@@ -46,14 +46,14 @@ def _m001_runs_pages(db: sqlite_utils.Database) -> None:
         {"run_id": int, "site_id": str, "url": str, "state": str, "reason": str, "error": str,
          "home_status": int, "home_final_url": str, "home_ttfb_ms": float, "home_https": int,
          "robots_status": int, "pages": int, "requests": int, "documents": int, "truncated": int,
-         "started_at": str, "finished_at": str, "tls": str, "cloaking": str},
+         "started_at": str, "finished_at": str, "tls": str},
         pk=("run_id", "site_id"), foreign_keys=[("run_id", "runs", "id")],
     )
     db["pages"].create(
         {"id": int, "run_id": int, "site_id": str, "url": str, "final_url": str, "kind": str,
          "depth": int, "status": int, "error": str, "elapsed_ms": float, "bytes": int,
          "content_type": str, "headers": str, "content_hash": str, "title": str, "fetched_at": str,
-         "dates": str, "checklist": str, "spam": str, "hygiene": str},
+         "dates": str, "checklist": str, "spam": str, "hygiene": str, "cloaking": str},
         pk="id", foreign_keys=[("run_id", "runs", "id")],
     )
     db["pages"].create_index(["run_id", "site_id"])

@@ -1,0 +1,742 @@
+"""Completeness checklist: the items as data, and per-page evidence of them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+from urllib.parse import urljoin, urlsplit
+
+import yaml
+from lxml import etree
+
+from . import Context
+
+DEFAULT_PATH = Path(__file__).parent / "data" / "checklist.yaml"
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_TOKEN_RE = re.compile(r"[^\W_]+")
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_SPACE_RE = re.compile(r"\s+")
+# a label prefix stops at these separators: "Kategori: Berita", "PPID › LKjIP", "Publik / SKM", "(RKA)"
+_SEP_CHARS = "|/›»:–—(["
+_LETTER_DIGIT_RE = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", re.I)
+_IMAGE_EXT = frozenset({"jpg", "jpeg", "png", "gif", "webp", "bmp", "svg"})
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "head", "button"})
+_HEADINGS = frozenset({"h1", "h2", "h3"})
+_SCAN = 8000  # characters of content scanned for mentions: long articles say nothing more about the checklist
+_MINOR_HEADINGS = frozenset({"h4", "h5"})  # page titles on some CodeIgniter/Joomla themes; used when no h1-h3
+_MEDIA = frozenset({"img", "iframe", "embed", "object", "video", "picture"})
+_BOILER_TAGS = frozenset({"nav", "footer", "aside"})
+_CHROME_TAGS = frozenset({"header"})
+_LOADER = yaml.SafeLoader("")
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+
+
+
+def _string(el: Any) -> str:
+    """An element's text with its parts kept apart ("<td>Renstra</td><td>2021</td>" -> "Renstra 2021")."""
+    if not len(el):
+        return el.text or ""
+    return " ".join(el.itertext())
+
+
+class ChecklistError(ValueError):
+    """A checklist file that cannot be used: `file:line: key: what is wrong`."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One checklist item (see CHECKLIST.md)."""
+
+    id: str
+    name: str
+    name_en: str
+    category: str
+    weight: int
+    words: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+    url_hints: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    doc: bool = False
+    content: str | None = None
+    section: bool = False
+    """A section name (news, agenda): a label or heading naming it must be short and carry no year."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Detection heuristics kept beside the items (the `rules:` block of checklist.yaml)."""
+
+    placeholder: tuple[str, ...] = ()
+    label_prefixes: tuple[str, ...] = ()
+    generic_labels: tuple[str, ...] = ()
+    doc_extensions: tuple[str, ...] = ("pdf", "doc", "docx", "xls", "xlsx")
+    boilerplate: tuple[str, ...] = ()
+    chrome: tuple[str, ...] = ()
+    min_content_chars: int = 40
+    placeholder_max_chars: int = 400
+    exclude_window: int = 40
+    section_max_words: int = 4
+    content: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+class Checklist(tuple):
+    """The loaded items (a tuple of `Item`) carrying the file's `Rules`."""
+
+    rules: Rules
+    path: str
+
+    def __new__(cls, items: Iterable[Item], rules: Rules | None = None, path: str = "") -> "Checklist":
+        self = super().__new__(cls, items)
+        self.rules = rules or Rules()
+        self.path = path
+        return self
+
+    def by_id(self) -> dict[str, Item]:
+        """Items keyed by id."""
+        return {i.id: i for i in self}
+
+
+# ---------------------------------------------------------------------------------------- loading
+
+_ITEM_KEYS = {"id", "name", "name_en", "category", "weight", "words", "exclude", "url_hints", "hosts", "doc", "content",
+              "section"}
+_RULE_KEYS = {f for f in Rules.__dataclass_fields__}
+
+
+def load(path: str | Path | None = None) -> Checklist:
+    """Load and validate a checklist file (None = the packaged default)."""
+    if path is None:
+        return _default()
+    return _load(Path(path))
+
+
+@lru_cache(maxsize=1)
+def _default() -> Checklist:
+    return _load(DEFAULT_PATH)
+
+
+def _load(path: Path) -> Checklist:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ChecklistError(f"{name}:0: cannot read: {e.strerror or e}") from None
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as e:
+        line = e.problem_mark.line + 1 if getattr(e, "problem_mark", None) else 0
+        raise ChecklistError(f"{name}:{line}: invalid YAML: {getattr(e, 'problem', None) or e}") from None
+    # an operator's file may leave out `rules:` or some of its keys: the packaged values apply
+    base = Rules() if path.resolve() == DEFAULT_PATH.resolve() else _default().rules
+    return _Validator(name, base).checklist(root)
+
+
+class _Validator:
+    """Walks the YAML node tree so that every error carries its line."""
+
+    def __init__(self, name: str, base: Rules):
+        self.name = name
+        self.base = base
+
+    def fail(self, node: Any, key: str, msg: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 0
+        raise ChecklistError(f"{self.name}:{line}: {key}: {msg}")
+
+    def mapping(self, node: Any, key: str) -> dict[str, tuple[Any, Any]]:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, key, "must be a mapping")
+        out = {}
+        for k, val in node.value:
+            if not isinstance(k, yaml.ScalarNode):
+                self.fail(k, key, "keys must be plain words")
+            out[k.value] = (k, val)
+        return out
+
+    def scalar(self, node: Any, key: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            self.fail(node, key, "must be a single value")
+        return _LOADER.construct_object(node, deep=True)
+
+    def string(self, node: Any, key: str) -> str:
+        val = self.scalar(node, key)
+        if isinstance(val, bool) or val is None or not str(val).strip():
+            self.fail(node, key, "must be a non-empty text")
+        return str(val).strip()
+
+    def strings(self, node: Any, key: str, *, required: bool = False) -> tuple[str, ...]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, key, "must be a list of texts")
+        out = tuple(self.string(n, f"{key}[{i}]") for i, n in enumerate(node.value))
+        if required and not out:
+            self.fail(node, key, "must not be empty")
+        return out
+
+    def integer(self, node: Any, key: str, lo: int, hi: int) -> int:
+        val = self.scalar(node, key)
+        if isinstance(val, bool) or not isinstance(val, int) or not lo <= val <= hi:
+            self.fail(node, key, f"must be an integer {lo}-{hi}")
+        return val
+
+    def checklist(self, root: Any) -> Checklist:
+        if root is None:
+            raise ChecklistError(f"{self.name}:1: items: the file is empty")
+        top = self.mapping(root, "(top)")
+        for k, (kn, _) in top.items():
+            if k not in {"version", "rules", "items"}:
+                self.fail(kn, k, "unknown key (expected version, rules, items)")
+        rules = self.rules(top["rules"][1]) if "rules" in top else self.base
+        if "items" not in top:
+            self.fail(root, "items", "missing")
+        seq = top["items"][1]
+        if not isinstance(seq, yaml.SequenceNode) or not seq.value:
+            self.fail(seq, "items", "must be a non-empty list")
+        items, seen, phrases = [], {}, {}
+        for i, node in enumerate(seq.value):
+            item = self.item(node, f"items[{i}]")
+            if item.id in seen:
+                self.fail(node, f"items[{i}].id", f"duplicate id {item.id!r} (first at items[{seen[item.id]}])")
+            seen[item.id] = i
+            for w in item.words:
+                k = _key(w)
+                if k in phrases and phrases[k] != item.id:
+                    self.fail(node, f"items[{i}].words", f"{w!r} is already a word of {phrases[k]!r}")
+                phrases[k] = item.id
+            items.append(item)
+        for k, content in ((it.id, it.content) for it in items):
+            if content and content not in dict(rules.content):
+                self.fail(seq, f"items.{k}.content", f"unknown content kind {content!r} (rules.content has none)")
+        return Checklist(items, rules, self.name)
+
+    def item(self, node: Any, key: str) -> Item:
+        m = self.mapping(node, key)
+        for k, (kn, _) in m.items():
+            if k not in _ITEM_KEYS:
+                self.fail(kn, f"{key}.{k}", "unknown key")
+        for req in ("id", "name", "category", "weight", "words"):
+            if req not in m:
+                self.fail(node, f"{key}.{req}", "missing")
+        iid = self.string(m["id"][1], f"{key}.id")
+        if not _ID_RE.match(iid):
+            self.fail(m["id"][1], f"{key}.id", "must be lower-case letters, digits and _ (e.g. visi_misi)")
+        words = self.strings(m["words"][1], f"{key}.words", required=True)
+        for j, w in enumerate(words):
+            if not _TOKEN_RE.search(w):
+                self.fail(m["words"][1], f"{key}.words[{j}]", "has no letters or digits")
+        opt = {k: self.strings(m[k][1], f"{key}.{k}") if k in m else () for k in ("exclude", "url_hints", "hosts")}
+        doc = False
+        if "doc" in m:
+            doc = self.scalar(m["doc"][1], f"{key}.doc")
+            if not isinstance(doc, bool):
+                self.fail(m["doc"][1], f"{key}.doc", "must be true or false")
+        content = self.string(m["content"][1], f"{key}.content") if "content" in m else None
+        section = False
+        if "section" in m:
+            section = self.scalar(m["section"][1], f"{key}.section")
+            if not isinstance(section, bool):
+                self.fail(m["section"][1], f"{key}.section", "must be true or false")
+        name = self.string(m["name"][1], f"{key}.name")
+        return Item(
+            id=iid, name=name,
+            name_en=self.string(m["name_en"][1], f"{key}.name_en") if "name_en" in m else name,
+            category=self.string(m["category"][1], f"{key}.category"),
+            weight=self.integer(m["weight"][1], f"{key}.weight", 1, 3),
+            words=words, doc=doc, content=content, section=section,
+            exclude=opt["exclude"], url_hints=tuple(h.lower().strip("/") for h in opt["url_hints"]),
+            hosts=tuple(h.lower() for h in opt["hosts"]),
+        )
+
+    def rules(self, node: Any) -> Rules:
+        m = self.mapping(node, "rules")
+        kw: dict[str, Any] = {f: getattr(self.base, f) for f in _RULE_KEYS}
+        for k, (kn, val) in m.items():
+            if k not in _RULE_KEYS:
+                self.fail(kn, f"rules.{k}", "unknown key")
+            if k in ("min_content_chars", "placeholder_max_chars", "exclude_window", "section_max_words"):
+                kw[k] = self.integer(val, f"rules.{k}", 0, 100000)
+            elif k == "content":
+                cm = self.mapping(val, "rules.content")
+                pats = []
+                for ck, (_, cv) in cm.items():
+                    regs = self.strings(cv, f"rules.content.{ck}", required=True)
+                    for j, r in enumerate(regs):
+                        try:
+                            re.compile(r)
+                        except re.error as e:
+                            self.fail(cv, f"rules.content.{ck}[{j}]", f"bad regular expression: {e}")
+                    pats.append((ck, regs))
+                kw[k] = tuple(pats)
+            else:
+                vals = self.strings(val, f"rules.{k}")
+                kw[k] = tuple(v.lower() for v in vals)
+        return Rules(**kw)
+
+
+# ---------------------------------------------------------------------------------------- matching
+
+def _key(phrase: str) -> str:
+    """The canonical form of a phrase: its lower-case letter/digit runs joined by spaces."""
+    return " ".join(_TOKEN_RE.findall(phrase.lower()))
+
+
+def _phrase_pattern(key: str) -> str:
+    # separators between words may be spaces, nbsp, '-', '_', '&', '/'...: "VISI-MISI", "Visi & Misi"
+    return r"[\W_]+".join(re.escape(t) for t in key.split(" "))
+
+
+def _alternation(keys: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex for many phrases, as a trie: fast on long texts, and the longest phrase wins."""
+    trie: dict[str, Any] = {}
+    for k in set(keys):
+        node = trie
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not trie:
+        return None
+    return re.compile(rf"(?<![^\W_])(?:{_trie_pattern(trie)})(?![^\W_])", re.IGNORECASE)
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    alts = []
+    for ch in sorted(c for c in node if c):
+        sub = node[ch]
+        head = r"[\W_]+" if ch == " " else re.escape(ch)
+        alts.append(head + (_trie_pattern(sub) if any(sub) or len(sub) > 1 else ""))
+    if "" in node:
+        alts.append("")  # ending here is tried last: a longer phrase wins
+    if len(alts) == 1:
+        return alts[0]
+    return "(?:" + "|".join(alts) + ")"
+
+
+@dataclass
+class _Compiled:
+    items: Checklist
+    by_id: dict[str, Item]
+    regex: re.Pattern[str] | None
+    phrase_item: dict[str, str | None]          # phrase key -> item id (None = an exclude that consumes)
+    near_regex: re.Pattern[str] | None
+    near_item: dict[str, tuple[str, ...]]       # exclude key -> items it cancels nearby
+    hints: dict[str, tuple[str, ...]]           # url slug -> items
+    host_exact: list[tuple[str, str]]           # (host suffix, item)
+    host_first: dict[str, tuple[str, ...]]      # first label ("lpse") -> items
+    prefixes: frozenset[str]
+    generic: frozenset[str]
+    doc_ext: frozenset[str]
+    boiler: frozenset[str]
+    chrome: frozenset[str]
+    placeholder: re.Pattern[str] | None
+    content: dict[str, re.Pattern[str]]
+    rules: Rules
+    class_cache: dict[Any, int] = field(default_factory=dict)
+    label_cache: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict)
+    target_cache: dict[tuple[str, str, str], tuple[Any, ...]] = field(default_factory=dict)
+
+
+_COMPILED: dict[int, tuple[Any, _Compiled]] = {}
+
+
+def compiled(items: Any = None) -> _Compiled:
+    """The compiled matcher of a checklist (cached per checklist object)."""
+    if not items:
+        items = _default()
+    hit = _COMPILED.get(id(items))
+    if hit is not None and hit[0] is items:
+        return hit[1]
+    c = _compile(items if isinstance(items, Checklist) else Checklist(items, _default().rules))
+    if len(_COMPILED) > 32:  # a long-running scheduler reloading its config must not grow this forever
+        _COMPILED.clear()
+    _COMPILED[id(items)] = (items, c)
+    return c
+
+
+def _compile(items: Checklist) -> _Compiled:
+    r = items.rules
+    phrase_item: dict[str, str | None] = {}
+    near_item: dict[str, list[str]] = {}
+    hints: dict[str, list[str]] = {}
+    host_exact: list[tuple[str, str]] = []
+    host_first: dict[str, list[str]] = {}
+    for it in items:
+        keys = {_key(w) for w in it.words}
+        for k in keys:
+            phrase_item[k] = it.id
+        for ex in it.exclude:
+            k = _key(ex)
+            # an exclude that contains one of the item's words consumes it ("tahun anggaran");
+            # one that does not cancels the item's words nearby ("industri kecil" near "IKM")
+            if any(re.search(rf"(?<![^\W_]){_phrase_pattern(w)}(?![^\W_])", k) for w in keys):
+                phrase_item.setdefault(k, None)
+            else:
+                near_item.setdefault(k, []).append(it.id)
+        for h in it.url_hints:
+            hints.setdefault(h, []).append(it.id)
+        for h in it.hosts:
+            if h.endswith(".*"):
+                host_first.setdefault(h[:-2], []).append(it.id)
+            else:
+                host_exact.append((h, it.id))
+    content = {k: re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE) for k, pats in r.content}
+    return _Compiled(
+        items=items, by_id=items.by_id(), regex=_alternation(phrase_item), phrase_item=phrase_item,
+        near_regex=_alternation(near_item), near_item={k: tuple(v) for k, v in near_item.items()},
+        hints={k: tuple(v) for k, v in hints.items()}, host_exact=host_exact,
+        host_first={k: tuple(v) for k, v in host_first.items()},
+        prefixes=frozenset(_key(p) for p in r.label_prefixes), generic=frozenset(_key(g) for g in r.generic_labels),
+        doc_ext=frozenset(r.doc_extensions), boiler=frozenset(r.boilerplate), chrome=frozenset(r.chrome),
+        placeholder=_alternation(_key(p) for p in r.placeholder), content=content, rules=r,
+    )
+
+
+def match(text: str, items: Any = None, *, at_start: bool = False) -> list[tuple[str, int, int]]:
+    """Items named in a text as (item id, start, end); at_start = only where a label or heading begins."""
+    return _match(compiled(items), text, at_start)
+
+
+def _match(c: _Compiled, text: str, at_start: bool) -> list[tuple[str, int, int]]:
+    if c.regex is None or not text:
+        return []
+    out = []
+    for m in c.regex.finditer(text):
+        iid = c.phrase_item.get(_key(m.group()))
+        if iid is None:
+            continue
+        if at_start and not _starts(c, text, m.start()):
+            continue
+        out.append((iid, m.start(), m.end()))
+    if out and c.near_regex is not None:
+        w = c.rules.exclude_window
+        for m in c.near_regex.finditer(text):
+            cancels = c.near_item.get(_key(m.group()), ())
+            out = [o for o in out if not (o[0] in cancels and o[1] - w <= m.end() and m.start() <= o[2] + w)]
+    return out
+
+
+def _items_in(c: _Compiled, text: str, at_start: bool) -> tuple[str, ...]:
+    """Distinct items named in a short label (cached: menus repeat on every page of a site)."""
+    key = (text, at_start)
+    hit = c.label_cache.get(key)
+    if hit is None:
+        hit = tuple(dict.fromkeys(m[0] for m in _match(c, text, at_start)))
+        if at_start and any(c.by_id[i].section for i in hit):
+            # "Berita Terkini" names the news section; "Pengumuman PPDB 2026" is one post in it
+            toks = _TOKEN_RE.findall(text)
+            if len(toks) > c.rules.section_max_words or _YEAR_RE.search(text):
+                hit = tuple(i for i in hit if not c.by_id[i].section)
+        if len(c.label_cache) > 20000:
+            c.label_cache.clear()
+        c.label_cache[key] = hit
+    return hit
+
+
+def _starts(c: _Compiled, text: str, pos: int) -> bool:
+    """True when only separators or label prefixes ("Dokumen", "Hasil") precede pos in its part."""
+    head = text[:pos]
+    cut = max(head.rfind(ch) for ch in _SEP_CHARS)
+    words = _TOKEN_RE.findall(head[cut + 1:].lower())
+    return all(w in c.prefixes or w.isdigit() for w in words) and len(words) <= 3
+
+
+def doc_year(text: str, as_of: date | None = None) -> int | None:
+    """The latest year a document label or file name covers ("Renstra 2021-2026" -> 2026), or None."""
+    hi = (as_of.year if as_of else date.today().year) + 10
+    years = [int(y) for y in _YEAR_RE.findall(text) if 1990 <= int(y) <= hi]
+    return max(years) if years else None
+
+
+def host_items(c: _Compiled, host: str) -> tuple[str, ...]:
+    """Items whose shared-service hosts include this host name."""
+    host = host.lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    out = list(c.host_first.get(host.split(".", 1)[0], ()))
+    for suffix, iid in c.host_exact:
+        if host == suffix or host.endswith("." + suffix):
+            out.append(iid)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------- the page
+
+@dataclass
+class PageChecklist:
+    """Checklist evidence found on one page."""
+
+    held: dict[str, str] = field(default_factory=dict)
+    placeholder: bool = False
+    links: list[dict[str, Any]] = field(default_factory=list)
+    dead: list[dict[str, str]] = field(default_factory=list)
+    mentioned: list[str] = field(default_factory=list)
+    """Items the page's own content names without holding them (for pages reached by a labelled link)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON-able data."""
+        return {"held": dict(self.held), "placeholder": self.placeholder, "links": [dict(x) for x in self.links],
+                "dead": [dict(x) for x in self.dead], "mentioned": list(self.mentioned)}
+
+
+class _Page:
+    """What one pass over the document collects."""
+
+    __slots__ = ("headings", "minor", "content", "content_chars", "other", "media", "rows", "anchors")
+
+    def __init__(self) -> None:
+        self.headings: list[str] = []
+        self.minor: list[str] = []
+        self.content: list[str] = []
+        self.content_chars = 0
+        self.other: list[str] = []
+        self.media = 0
+        self.rows = 0
+        self.anchors: list[tuple[Any, Any, bool]] = []   # (a element, row element, in content)
+
+
+def _classify(c: _Compiled, el: Any, tag: str) -> int:
+    """0 = content, 1 = chrome (not content; headings count), 2 = boilerplate (neither)."""
+    if tag in _BOILER_TAGS:
+        return 2
+    cls, eid = el.get("class"), el.get("id")
+    if not cls and not eid:
+        return 1 if tag in _CHROME_TAGS else 0
+    ck = (tag, cls, eid)
+    hit = c.class_cache.get(ck)
+    if hit is not None:
+        return hit
+    words: set[str] = set()
+    for tok in f"{cls or ''} {eid or ''}".lower().split():
+        words.add(tok)
+        words.update(p for p in re.split(r"[-_]", tok) if p)
+    # "site-main"/"content-area" wrappers never are boilerplate even if a word like "main-navigation" is near
+    res = 2 if words & c.boiler else 1 if (tag in _CHROME_TAGS or words & c.chrome) else 0
+    if len(c.class_cache) < 5000:
+        c.class_cache[ck] = res
+    return res
+
+
+def _walk(c: _Compiled, el: Any, p: _Page, mode: int, in_a: bool, row: Any) -> None:
+    """One pass: headings, content text (outside links), other text, media, table rows, anchors."""
+    content, other = p.content, p.other
+    for ch in el:
+        tag = ch.tag
+        if isinstance(tag, str) and tag not in _SKIP_TAGS:
+            k = _classify(c, ch, tag)
+            m = k if k > mode else mode
+            if m == 2:
+                # boilerplate (menus, sidebars, footers): only its links and its text matter, in bulk
+                p.anchors.extend((a, None, False) for a in ch.iter("a"))
+                other.append(" ".join(ch.itertext()))
+            elif tag in _HEADINGS:
+                p.headings.append(_string(ch))
+                p.anchors.extend((a, row, m == 0) for a in ch.iter("a"))
+            elif tag == "a":
+                p.anchors.append((ch, row, m == 0))
+                if ch.text:
+                    other.append(ch.text)
+                _walk(c, ch, p, m, True, row)
+            elif tag in _MINOR_HEADINGS and m == 0:
+                p.minor.append(_string(ch))
+                _walk(c, ch, p, m, in_a, row)
+            else:
+                if m == 0:
+                    if tag in _MEDIA:
+                        p.media += 1
+                    elif tag == "tr":
+                        p.rows += 1
+                t = ch.text
+                if t:
+                    if m == 0 and not in_a:
+                        t = t.strip()
+                        if t:
+                            content.append(t)
+                            p.content_chars += len(t)
+                    else:
+                        other.append(t)
+                _walk(c, ch, p, m, in_a, ch if tag in ("tr", "li") else row)
+        t = ch.tail
+        if t:
+            if mode == 0 and not in_a:
+                t = t.strip()
+                if t:
+                    content.append(t)
+                    p.content_chars += len(t)
+            else:
+                other.append(t)
+
+
+def _clean(s: str, n: int = 120) -> str:
+    if "  " in s or "\n" in s or "\t" in s or "\xa0" in s:
+        s = _SPACE_RE.sub(" ", s)
+    s = s.strip()
+    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+
+
+def _parse(html: str | bytes) -> Any:
+    if isinstance(html, str):
+        html = html.encode("utf-8", "surrogatepass")
+    try:
+        return etree.fromstring(html, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):  # an empty or binary body: nothing on it
+        return None
+
+
+def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx: Context) -> PageChecklist:
+    """Checklist evidence of one HTML page: items it holds, item links, dead item links, placeholder."""
+    c = compiled(ctx.checklist)
+    root = _parse(html)
+    out = PageChecklist()
+    if root is None:
+        out.placeholder = True
+        return out
+    body = root.find("body")
+    p = _Page()
+    _walk(c, body if body is not None else root, p, 0, False, None)
+    title = root.findtext(".//title") or ""
+
+    content_text = " ".join(p.content)
+    head_text = " ".join(p.headings)
+    out.placeholder = _is_placeholder(c, p, content_text, head_text)
+
+    # the page's own headings; the <title> only when the page has no heading of its own
+    heads = ([h for h in (_clean(h, 200) for h in p.headings) if h] or [h for h in (_clean(h, 200) for h in p.minor) if h]
+             or ([_clean(title, 200)] if title.strip() else []))
+    named: dict[str, str] = {}
+    for h in heads:
+        for iid in _items_in(c, h, True):
+            named.setdefault(iid, h)
+    if named and c.near_regex is not None:
+        # "Data IKM" over a text about "industri kecil menengah" is not the satisfaction survey
+        for m in c.near_regex.finditer(content_text[:_SCAN]):
+            for iid in c.near_item.get(_key(m.group()), ()):
+                named.pop(iid, None)
+    if named and not out.placeholder:
+        all_text = None
+        for iid, h in named.items():
+            kind = c.by_id[iid].content
+            if kind:
+                if all_text is None:
+                    all_text = content_text + " " + " ".join(p.other)
+                pat = c.content.get(kind)
+                if pat is None or not pat.search(all_text):
+                    continue
+            out.held[iid] = _clean(h, 80)
+    mentioned = {iid for iid, _, _ in _match(c, content_text[:_SCAN], False)}
+    mentioned.update(named)
+    out.mentioned = [i.id for i in c.items if i.id in mentioned and i.id not in out.held]
+
+    base = url
+    b = root.find(".//base[@href]")
+    if b is not None:
+        base = urljoin(url, b.get("href").strip())
+    page_host = (urlsplit(base).hostname or "").lower()
+    page_item = next(iter(out.held)) if len(out.held) == 1 else None
+    as_of = ctx.as_of
+    seen: set[tuple[str, str]] = set()
+    for a, row, _in_content in p.anchors:
+        _anchor(c, a, row, base, page_host, page_item, heads, as_of, out, seen)
+    return out
+
+
+def _anchor(c: _Compiled, a: Any, row: Any, base: str, page_host: str, page_item: str | None,
+            heads: list[str], as_of: date, out: PageChecklist, seen: set[tuple[str, str]]) -> None:
+    href = a.get("href")
+    if href is None:
+        return
+    href = href.strip()
+    label = _clean(_string(a), 200)
+    if not label:
+        label = _clean(a.get("title") or "", 200)
+        if not label:
+            label = _clean(" ".join(im.get("alt") or "" for im in a.iter("img")), 200)
+    low = href[:11].lower()
+    if not href or href in ("#", "#!", "#/") or low.startswith("javascript:"):
+        if label and not _is_dropdown(a):
+            for iid in _items_in(c, label, True):
+                if (iid, "#dead") not in seen:
+                    seen.add((iid, "#dead"))
+                    out.dead.append({"item": iid, "text": label, "href": href})
+        return
+    if href[0] == "#" or low.startswith(("mailto:", "tel:", "data:", "whatsapp:")):
+        return
+    key = (href, label, page_host)
+    t = c.target_cache.get(key)
+    if t is None:
+        t = _target(c, href, label, page_host)
+        if len(c.target_cache) > 20000:
+            c.target_cache.clear()
+        c.target_cache[key] = t
+    label_items, generic, stem, is_doc, name_items, service = t
+    # items from the label; a generic label ("Download") borrows its table row's text
+    context = label
+    items = list(label_items)
+    if not items and generic and row is not None:
+        context = _clean(_string(row), 300)
+        items = [m[0] for m in _match(c, context, False)]
+    if not items:
+        items = list(name_items)
+    if not items and is_doc and generic and page_item is not None:
+        items = [page_item]  # an unlabelled document on the page that holds the item ("Renstra" page, "Unduh")
+    items.extend(i for i in service if i not in items)
+    if not items:
+        return
+    absolute = href if low.startswith(("http://", "https://")) and "#" not in href else urljoin(base, href)
+    year = doc_year(f"{context} {stem}", as_of) if is_doc else None
+    if is_doc and year is None and page_item is not None:
+        year = doc_year(" ".join(heads), as_of)
+    text = _clean(context, 120)
+    for iid in dict.fromkeys(items):
+        if (iid, absolute) in seen:
+            continue
+        seen.add((iid, absolute))
+        out.links.append({"item": iid, "url": absolute, "text": text, "doc": is_doc,
+                          "year": year, "service": iid in service})
+
+
+def _target(c: _Compiled, href: str, label: str, page_host: str) -> tuple[Any, ...]:
+    """What a link's label, file name and host say, independent of the page (cached)."""
+    label_items = _items_in(c, label, True)
+    generic = not label or _key(label) in c.generic
+    absolute = href.lower().startswith(("http://", "https://", "//"))
+    parts = urlsplit(href if not href.startswith("//") else "http:" + href) if absolute else None
+    path = parts.path if parts is not None else href.split("?", 1)[0].split("#", 1)[0]
+    seg = path.rstrip("/").rsplit("/", 1)[-1]
+    stem, dot, ext = seg.rpartition(".")
+    ext = ext.lower() if dot else ""
+    if not dot:
+        stem = seg
+    is_doc = ext in c.doc_ext
+    is_file = is_doc or ext in _IMAGE_EXT
+    # the target's own name: a file name anywhere, a page slug only as a known hint or where it begins
+    name_items: tuple[str, ...] = ()
+    if stem and not stem.isdigit():
+        name_items = c.hints.get(stem.lower(), ())
+        if not name_items:
+            words = _LETTER_DIGIT_RE.sub(" ", stem.replace("%20", " ").replace("+", " "))
+            name_items = _items_in(c, words, not is_file)
+    service: tuple[str, ...] = ()
+    if parts is not None:
+        host = (parts.hostname or "").lower()
+        if host and host != page_host:
+            service = host_items(c, host)
+    return label_items, generic, stem, is_doc, name_items, service
+
+
+def _is_dropdown(a: Any) -> bool:
+    """A menu parent that only opens its submenu ("Profil ▾" with href="#") is not a dead link."""
+    if a.get("data-toggle") or a.get("data-bs-toggle") or "dropdown" in (a.get("class") or ""):
+        return True
+    parent = a.getparent()
+    return parent is not None and any(ch.tag in ("ul", "ol") for ch in parent)
+
+
+def _is_placeholder(c: _Compiled, p: _Page, content_text: str, head_text: str) -> bool:
+    r = c.rules
+    if c.placeholder is not None and p.content_chars <= r.placeholder_max_chars:
+        if c.placeholder.search(content_text) or c.placeholder.search(head_text):
+            return True
+    content_links = sum(1 for _, _, inside in p.anchors if inside)
+    has_content = (p.content_chars >= r.min_content_chars or p.media > 0 or p.rows >= 2 or content_links >= 2)
+    return not has_content

@@ -1,0 +1,482 @@
+"""HTML half of the dates signal: meta, JSON-LD, <time>, visible text and URL dates, items and traps."""
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from . import Context
+from .dates_core import CONF, SKIP_TAGS, URL_DATE, DateEntry, DateSignals, choose_own, clean_text, fresh_install, judge_future
+from .dates_parse import Found, Rules, make_date, parse_machine, rules
+
+_ALL_TEXT = etree.XPath("//text()")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_HEADING_SET = {"h1", *_HEADINGS}
+_LABEL_NOT = {"title", "a", *_HEADING_SET}
+_STOP_TAGS = {"body", "html", "main"}
+_PARSER = etree.HTMLParser(no_network=True)
+OWN = ("own", None)
+"""Marker of a date that belongs to the page itself, not to a linked item."""
+
+
+@dataclass
+class _Zone:
+    """What the ancestors of a text node say about it."""
+
+    trap: str | None  # today-clock | agenda-event | counter
+    header: bool  # a top bar / site header: a date of today there is the clock
+    footer: bool
+    post_meta: bool  # a post's date line (class date/tanggal/meta...)
+    in_article: bool
+
+
+class _Words:
+    """Regexes built once from the word lists of dates.yaml."""
+
+    def __init__(self, r: Rules):
+        d = r.data
+
+        def rx(words: list[str]) -> re.Pattern[str]:
+            alt = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
+            return re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
+
+        self.posted = rx(d["posted_words"])
+        self.modified = rx(d["modified_words"])
+        self.prefix = [(reason, rx(ws)) for reason, ws in d["prefix_traps"].items()]
+        self.suffix = [(reason, rx(ws)) for reason, ws in d["suffix_traps"].items()]
+        self.zones = [(reason, re.compile("|".join(re.escape(x) for x in ws))) for reason, ws in d["zone_markers"].items()]
+        self.header_tags = set(d["header_tags"])
+        self.post_meta = re.compile("|".join(re.escape(x) for x in d["post_meta_markers"]))
+        self.non_item = tuple(d["non_item_links"])
+        self.read_more = set(d["read_more_words"])
+        self.doc_exts = tuple(d["document_exts"])
+        self.listing_paths = tuple(d["listing_paths"])
+        self.meta = {k.lower(): v for k, v in d["meta_dates"].items()}
+        self.ld_article = set(d["jsonld_article_types"])
+        self.ld_event = set(d["jsonld_event_types"])
+
+
+_WORDS: dict[int, _Words] = {}
+
+
+def _words(r: Rules) -> _Words:
+    """The compiled word regexes of these rules (built on first use)."""
+    w = _WORDS.get(id(r))
+    if w is None:
+        w = _WORDS[id(r)] = _Words(r)
+    return w
+
+
+def _tc(el: Any) -> str:
+    """An element's whole text, whitespace-collapsed."""
+    return clean_text("".join(el.itertext()))
+
+
+def _norm(url: str) -> str:
+    """A URL for comparisons: no fragment, no trailing slash."""
+    return url.split("#", 1)[0].rstrip("/")
+
+
+def _host(url: str) -> str:
+    """Host name without a leading www."""
+    h = (urlsplit(url).hostname or "").lower()
+    return h[4:] if h.startswith("www.") else h
+
+
+def from_html(url: str, body: str, ctx: Context) -> DateSignals:
+    """All dates of one HTML page."""
+    text = _XML_DECL.sub("", body, count=1) if body.lstrip().startswith("<?xml") else body
+    if not text.strip():
+        return DateSignals()
+    # Plain etree elements: lxml.html's element-class lookup doubled the cost of walking the tree.
+    root = etree.fromstring(text, _PARSER)
+    if root is None:
+        return DateSignals()
+    page = _Page(url, root, ctx)
+    page.collect()
+    return page.decide()
+
+
+class _Page:
+    """One HTML page being read."""
+
+    def __init__(self, url: str, root: Any, ctx: Context):
+        self.url, self.root, self.ctx = url, root, ctx
+        self.r = rules()
+        self.w = _words(self.r)
+        self.norm_url, self.host = _norm(url), _host(url)
+        self.sig = DateSignals()
+        self.strong_post = False
+        self.time_done: set[Any] = set()
+        self.zone_cache: dict[Any, _Zone] = {}
+        self.mark_cache: dict[Any, tuple[str | None, bool, bool, bool, bool]] = {}
+        self.link_cache: dict[str, str | None] = {}
+        self.item_cache: dict[Any, tuple[str, str | None] | None] = {}
+        self.h1 = next(iter(root.iter("h1")), None)
+        self.h1_text = _tc(self.h1) if self.h1 is not None else ""
+        title_el = next(iter(root.iter("title")), None)
+        self.title = self.h1_text or (_tc(title_el) if title_el is not None else "") or None
+
+    # ------------------------------------------------------------ collection
+
+    def collect(self) -> None:
+        """Read every kind of date on the page."""
+        self._meta()
+        self._jsonld()
+        self._times()
+        self._texts()
+        self._url_dates()
+
+    def _add(self, day: date, source: str, text: str, kind: str, conf: float,
+             item: tuple[str, str | None] | None = OWN, rejected: str | None = None) -> DateEntry:
+        """Record one entry (item OWN = the page itself)."""
+        item = item or OWN
+        own = item is OWN
+        e = DateEntry(day, source, clean_text(text)[:120], rejected,
+                      self.url if own else item[0], self.title if own else item[1], kind, conf)
+        if not own and e.rejected is None and fresh_install(e.title, self.r):
+            e.rejected = "fresh-install"
+        judge_future(e, self.ctx)
+        self.sig.dates.append(e)
+        return e
+
+    def _meta(self) -> None:
+        """<meta> publication/modification dates (Open Graph, Dublin Core, itemprop)."""
+        for m in self.root.iter("meta"):
+            key = (m.get("property") or m.get("name") or m.get("itemprop") or "").lower()
+            content = m.get("content") or ""
+            if key == "og:type" and content.lower() == "article":
+                self.strong_post = True
+            kind = self.w.meta.get(key)
+            if not kind:
+                continue
+            day = parse_machine(content, self.ctx.timezone, self.ctx.as_of)
+            if day is not None:
+                self._add(day, "meta", f"{key}={content}", kind, CONF["meta"])
+                self.strong_post = self.strong_post or key.startswith("article:")
+
+    def _jsonld(self) -> None:
+        """JSON-LD datePublished/dateModified (articles trusted, other types less; events are events)."""
+        for s in self.root.iter("script"):
+            if (s.get("type") or "").lower().strip() != "application/ld+json" or not s.text:
+                continue
+            try:
+                data = json.loads(s.text)
+            except ValueError:  # broken JSON-LD is common; it just carries no date
+                continue
+            self._walk_ld(data, 0)
+
+    def _walk_ld(self, node: Any, depth: int) -> None:
+        """Visit JSON-LD objects (nested, @graph, lists)."""
+        if depth > 6:
+            return
+        if isinstance(node, list):
+            for x in node:
+                self._walk_ld(x, depth + 1)
+            return
+        if not isinstance(node, dict):
+            return
+        types = node.get("@type")
+        types = {t.lower() for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+        article, event = bool(types & self.w.ld_article), bool(types & self.w.ld_event)
+        item: tuple[str, str | None] | None = OWN
+        link = node.get("url") if isinstance(node.get("url"), str) else None
+        title = node.get("headline") or node.get("name")
+        if article and link and _norm(urljoin(self.url, link)) != self.norm_url:
+            item = (urljoin(self.url, link), title if isinstance(title, str) else None)
+        elif article:
+            self.strong_post = True
+        keys = (("startDate", "event"), ("endDate", "event")) if event else (
+            ("datePublished", "published"), ("dateCreated", "published"), ("uploadDate", "published"),
+            ("dateModified", "modified"))
+        for key, kind in keys:
+            raw = node.get(key)
+            day = parse_machine(raw, self.ctx.timezone, self.ctx.as_of) if isinstance(raw, str) else None
+            if day is not None:
+                conf = CONF["json-ld"] if article else CONF["json-ld-other"]
+                self._add(day, "json-ld", f"{key}={raw}", kind, conf, item, "agenda-event" if event else None)
+        for k, v in node.items():
+            if isinstance(v, (dict, list)) and k != "@context":
+                self._walk_ld(v, depth + 1)
+
+    def _times(self) -> None:
+        """<time datetime> elements, judged by where they stand like visible text."""
+        for t in self.root.iter("time"):
+            raw = t.get("datetime") or t.get("content") or ""
+            day = parse_machine(raw, self.ctx.timezone, self.ctx.as_of) if raw else None
+            if day is None:
+                continue
+            self.time_done.add(t)
+            cls = (t.get("class") or "").lower()
+            kind = "modified" if ("updated" in cls or "modified" in cls) and "published" not in cls else "published"
+            self._judge(Found(day, 0, 0, "absolute"), _tc(t) or raw, t, "", "time",
+                        CONF["time"], kind)
+
+    def _texts(self) -> None:
+        """Visible text: every Indonesian/English date the regexes find, with its context."""
+        texts = _ALL_TEXT(self.root)
+        # One scan of the joined text finds the few nodes worth a look (a Python loop over every node cost 1 ms).
+        joined = "\x00".join(texts)
+        starts, pos = [], 0
+        for s in texts:
+            starts.append(pos)
+            pos += len(s) + 1
+        n = len(joined)
+        hits = set()
+        for m in self.r.year_rx.finditer(joined):  # "(?:19|20)\d\d": digit bounds are checked here, 3x faster
+            a, b = m.span()
+            if not ((a and joined[a - 1].isdigit()) or (b < n and joined[b].isdigit())):
+                hits.add(bisect_right(starts, a) - 1)
+        for needle in self.r.gate_words:
+            k = joined.find(needle)
+            while k >= 0:
+                hits.add(bisect_right(starts, k) - 1)
+                k = joined.find(needle, k + 1)
+        for i in sorted(hits):
+            s = texts[i]
+            el = s.getparent()
+            if el is None:
+                continue
+            container = el.getparent() if s.is_tail else el
+            if container is None or (not s.is_tail and el.tag in SKIP_TAGS) or container.tag in SKIP_TAGS:
+                continue
+            if container in self.time_done or container.getparent() in self.time_done:
+                continue
+            prev = next((texts[k] for k in range(i - 1, max(-1, i - 4), -1) if not texts[k].isspace()), "")
+            # Only a short label ("Login terakhir:", "Diposting") speaks for the next text; a title does not.
+            if prev and (len(prev) > 40 or not prev.is_tail and prev.getparent() is not None
+                                  and prev.getparent().tag in _LABEL_NOT):
+                prev = ""
+            text = s.replace("\xa0", " ")
+            for f in self.r.find(text, self.ctx.as_of):
+                self._judge(f, text, container, prev, "text", 0.0, None)
+
+    def _url_dates(self) -> None:
+        """Dates in post URLs (/2026/11/25/slug/): the page's own, and those of linked posts."""
+        m = URL_DATE.search(urlsplit(self.url).path)
+        day = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+        if day:
+            self._add(day, "url", m.group(0), "published", CONF["url"])
+        seen = {self.norm_url}
+        for a in self.root.iter("a"):
+            href = a.get("href") or ""
+            if "/19" not in href and "/20" not in href:
+                continue
+            m = URL_DATE.search(href)
+            link = self._link_url(a) if m else None
+            if not link or _norm(link) in seen:
+                continue
+            seen.add(_norm(link))
+            day = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if day:
+                zone = self._zone(a)
+                self._add(day, "url", href, "published", CONF["url"], (link, self._link_title(a, None)),
+                          zone.trap if zone.trap in ("agenda-event", "counter") else None)
+
+    # ------------------------------------------------------------ judging one date
+
+    def _judge(self, f: Found, text: str, container: Any, prev: str, source: str, conf: float,
+               kind: str | None) -> None:
+        """Classify one date: trap or not, own or item, kind and confidence."""
+        w, as_of = self.w, self.ctx.as_of
+        before = text[max(0, f.start - 40):f.start].lower() if source == "text" else ""
+        if source == "text" and len(before.strip()) < 3:
+            before = (prev[-40:] + " " + before).lower()
+        after = text[f.end:f.end + 25].lower() if source == "text" else ""
+        zone = self._zone(container)
+        reason = next((rs for rs, rx in w.prefix if rx.search(before)), None)
+        reason = reason or next((rs for rs, rx in w.suffix if rx.search(after)), None)
+        posted, modified = bool(w.posted.search(before)), bool(w.modified.search(before))
+        if reason is None and not (posted or modified):
+            if zone.trap:
+                reason = zone.trap
+            elif f.day == as_of and zone.header:
+                reason = "today-clock"
+        if kind is None:
+            kind, conf = self._kind(f, text, zone, posted, modified, container)
+        elif modified:
+            kind = "modified"
+        if f.form == "relative-year":
+            reason = reason or "not-day-precise"
+        item = self._item(container)
+        if (reason is None and item is OWN and f.day == as_of and not zone.in_article
+                and not (posted or modified or zone.post_meta)):
+            reason = "today-clock"  # a bare date of today outside the content: a date bar
+        if zone.footer and not (posted or modified):
+            kind, conf = "unknown", min(conf, CONF["text-mention"])
+        snippet = text[max(0, f.start - 30):f.end + 20] if source == "text" else text
+        self._add(f.day, source, snippet, kind, conf, item, reason)
+
+    def _kind(self, f: Found, text: str, zone: _Zone, posted: bool, modified: bool, container: Any) -> tuple[str, float]:
+        """Kind and trust of a visible text date."""
+        if f.form.startswith("relative"):
+            return ("modified" if modified else "published"), CONF["relative-month" if f.form == "relative-month" else "relative"]
+        if modified:
+            return "modified", CONF["text-posted"]
+        if container.tag == "h1" or container.tag == "title":
+            return "unknown", CONF["text-mention"]  # "Arsip 14 Juli 2022": an archive title, not a post date
+        if posted or zone.post_meta:
+            return "published", CONF["text-posted"]
+        if f.form == "dateline":
+            return "published", CONF["text-dateline"]
+        if len(text.strip()) <= (f.end - f.start) + 30:
+            return "published", CONF["text-label"]
+        return "unknown", CONF["text-mention"]
+
+    def _marks(self, node: Any) -> tuple[str | None, bool, bool, bool, bool]:
+        """One element's own markers: (trap, header, footer, post-meta class, article/main tag)."""
+        m = self.mark_cache.get(node)
+        if m is not None:
+            return m
+        tag = node.tag if isinstance(node.tag, str) else ""
+        trap, header, footer, post_meta = None, tag in self.w.header_tags, tag == "footer", False
+        attrs = f"{node.get('id') or ''} {node.get('class') or ''}".lower() if tag else " "
+        if not attrs.isspace():
+            for reason, marks in self.w.zones:
+                if marks.search(attrs):
+                    if reason == "header":
+                        header = True
+                    elif reason == "footer":
+                        footer = True
+                    else:
+                        trap = trap or reason
+            post_meta = bool(self.w.post_meta.search(attrs))
+        m = self.mark_cache[node] = (trap, header, footer, post_meta, tag in ("article", "main"))
+        return m
+
+    def _zone(self, el: Any) -> _Zone:
+        """The trap zone of an element, from the id/class names and tags of its ancestors."""
+        z = self.zone_cache.get(el)
+        if z is not None:
+            return z
+        trap, header, footer, post_meta, in_article = None, False, False, False, False
+        node, depth = el, 0
+        while node is not None:
+            t, h, f, pm, art = self._marks(node)
+            trap, header, footer = trap or t, header or h, footer or f
+            post_meta = post_meta or (pm and depth <= 3)
+            in_article = in_article or art
+            node, depth = node.getparent(), depth + 1
+        # A <header>/<nav> inside an article is the post's own header, not the site's top bar.
+        z = self.zone_cache[el] = _Zone(trap, header and not in_article, footer, post_meta, in_article)
+        return z
+
+    # ------------------------------------------------------------ items
+
+    def _link_url(self, a: Any) -> str | None:
+        """The absolute URL of a link that may be a dated item (same site, not taxonomy/paging/home)."""
+        href = (a.get("href") or "").strip()
+        if href in self.link_cache:
+            return self.link_cache[href]
+        link = None
+        if href and not href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")):
+            link = urljoin(self.url, href).split("#", 1)[0]
+            low = link.lower()
+            if _host(link) != self.host or urlsplit(link).path in ("", "/") or any(p in low for p in self.w.non_item):
+                link = None
+        self.link_cache[href] = link
+        return link
+
+    def _link_title(self, a: Any, box: Any) -> str | None:
+        """The title of a linked item: its link text, else a heading or first cell of its box."""
+        t = _tc(a)
+        if t and t.lower() not in self.w.read_more:
+            return t[:200]
+        img = next(iter(a.iter("img")), None)
+        if img is not None and img.get("alt"):
+            return clean_text(img.get("alt"))[:200]
+        if box is not None:
+            for el in box.iter(*_HEADINGS, "td", "p"):
+                t = _tc(el)
+                if t:
+                    return t[:200]
+        return a.get("title")
+
+    def _item(self, el: Any) -> tuple[str, str | None] | None:
+        """The item a date belongs to: OWN (the page's post) or (linked post URL, title)."""
+        node, depth = el, 0
+        while node is not None and depth < 7:
+            if node.tag in _STOP_TAGS:
+                break
+            res = self.item_cache.get(node, "?")
+            if res == "?":
+                res = self.item_cache[node] = self._item_at(node)
+            if res is not None:
+                return res
+            node, depth = node.getparent(), depth + 1
+        return OWN
+
+    @staticmethod
+    def _in_heading(a: Any, box: Any) -> bool:
+        """Whether a link sits in a heading inside `box`."""
+        p = a.getparent()
+        while p is not None and p is not box:
+            if p.tag in _HEADING_SET:
+                return True
+            p = p.getparent()
+        return False
+
+    def _item_at(self, box: Any) -> tuple[str, str | None] | None:
+        """Decide at one ancestor: a heading link or a content link makes an item; an h1 or article makes it own."""
+        heading_link = best = None
+        best_words = -1
+        own_h1 = False
+        for x in box.iter("a", "h1", *_HEADINGS):
+            tag = x.tag
+            if tag == "a":
+                link = self._link_url(x)
+                if link is None:
+                    continue
+                words = len(_tc(x).split())
+                if heading_link is None and self._in_heading(x, box):
+                    heading_link = (link, x)
+                if words > best_words:
+                    best, best_words = (link, x), words
+            elif tag == "h1" and x.find(".//a") is None:
+                own_h1 = True
+        chosen = heading_link or (None if own_h1 else best)
+        if chosen is not None:
+            link, a = chosen
+            return OWN if _norm(link) == self.norm_url else (link, self._link_title(a, box))
+        if own_h1 or box.tag == "article":
+            return OWN
+        return None
+
+    # ------------------------------------------------------------ the page's verdict
+
+    def decide(self) -> DateSignals:
+        """Listing or post; the page's own published/modified dates; page-wide rejections."""
+        sig, as_of = self.sig, self.ctx.as_of
+        if fresh_install(self.h1_text or self.title, self.r):
+            for e in sig.dates:
+                if e.item_url == self.url and e.rejected is None:
+                    e.rejected = "fresh-install"
+        not_items = ("agenda-event", "counter", "today-clock", "future", "not-day-precise")
+        text_items = {e.item_url for e in sig.dates if e.item_url and e.item_url != self.url
+                      and e.source in ("text", "time", "json-ld") and e.rejected not in not_items}
+        url_items = {e.item_url for e in sig.dates if e.item_url and e.item_url != self.url and e.source == "url"}
+        own = [e for e in sig.dates if e.item_url == self.url and e.rejected is None and e.kind == "published"]
+        strong_own = self.strong_post or any(e.confidence >= CONF["text-label"] and e.source != "url" for e in own)
+        path = urlsplit(self.url).path.lower()
+        listing_path = path in ("", "/", "/index.php") or any(path.startswith(p) for p in self.w.listing_paths)
+        sig.is_listing = not strong_own and (
+            len(text_items) >= 2 or (len(text_items) >= 1 and listing_path)
+            or (not text_items and len(url_items) >= 2 and not own))
+        if sig.is_listing:
+            for e in sig.dates:
+                if e.item_url == self.url:
+                    e.item_url, e.title = None, None
+            items = [e for e in sig.dates if e.item_url and e.rejected is None and e.source in ("text", "time")]
+            if len({e.item_url for e in items}) >= 3 and all(e.date == as_of for e in items):
+                for e in items:
+                    e.rejected = "generated-now"  # a CMS printing today for every post: no real dates
+        else:
+            choose_own(sig, self.url, self.ctx)
+        return sig

@@ -1,0 +1,116 @@
+"""Page hygiene: mixed content on HTTPS pages and the CMS generator the page announces."""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+from urllib.parse import urljoin
+
+from . import Context
+
+__all__ = ["Hygiene", "extract"]
+
+MAX_URLS = 50
+
+# A regex scan instead of a second lxml parse: the spam signal already parses, and
+# these few tags and attributes are all hygiene needs (~0.2 ms on a 30 KB page).
+_TAG_RX = re.compile(r"<(script|img|iframe|frame|link|form|source|video|audio|embed|object|input|meta|base)\b([^>]*)>", re.I)
+_ATTR_RX = re.compile(r"""([a-zA-Z_:][-\w:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
+# attribute that loads a subresource, per tag
+_LOADS = {"script": ("src",), "img": ("src", "srcset"), "iframe": ("src",), "frame": ("src",),
+          "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",), "embed": ("src",),
+          "object": ("data",), "input": ("src",), "form": ("action",), "link": ("href",)}
+# <link rel> values that fetch something the page renders with
+_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "apple-touch-icon", "shortcut"}
+
+
+@dataclass
+class Hygiene:
+    """Mixed-content URLs and the announced generator of one page."""
+
+    mixed_content: list[str] = field(default_factory=list)
+    generator: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON-able data."""
+        return {"mixed_content": list(self.mixed_content), "generator": self.generator}
+
+
+def _strip_between(html: str, start: str, end: str, keep_open: bool) -> str:
+    """Drop comments or script bodies in one linear pass (a lazy regex rescans on hostile pages)."""
+    low = html.lower()
+    out, pos = [], 0
+    while True:
+        i = low.find(start, pos)
+        if i < 0:
+            break
+        j = low.find(end, i + len(start))
+        if keep_open:  # keep the <script ...> tag itself: its src matters
+            gt = low.find(">", i)
+            out.append(html[pos:(gt + 1 if gt >= 0 else len(html))])
+            if gt < 0:
+                return "".join(out)
+            if j < 0:
+                return "".join(out)
+            pos = j
+        else:
+            out.append(html[pos:i])
+            if j < 0:
+                return "".join(out)
+            pos = j + len(end)
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _attrs(raw: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in _ATTR_RX.findall(raw):
+        name = name.lower()
+        if name not in out:  # the first of duplicate attributes wins, as in browsers
+            if value[:1] in "\"'":
+                value = value[1:-1]
+            out[name] = htmllib.unescape(value).strip()
+    return out
+
+
+def _srcset_urls(value: str) -> list[str]:
+    return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+
+
+def extract(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Context | None) -> Hygiene:
+    """http:// subresources of an https page (scripts, styles, images, frames, forms) and meta generator."""
+    out = Hygiene()
+    if not html:
+        return out
+    text = _strip_between(_strip_between(html, "<!--", "-->", keep_open=False), "<script", "</script", keep_open=True)
+    https = (url or "").lower().startswith("https://")
+    base = url or ""
+    seen: set[str] = set()
+    for m in _TAG_RX.finditer(text):
+        tag = m.group(1).lower()
+        a = _attrs(m.group(2))
+        if tag == "meta":
+            if out.generator is None and a.get("name", "").lower() == "generator" and a.get("content"):
+                out.generator = a["content"][:120]
+            continue
+        if tag == "base":
+            if a.get("href"):
+                base = urljoin(base, a["href"])
+            continue
+        if not https:
+            continue
+        if tag == "link" and not (_LINK_RELS & set(a.get("rel", "").lower().split())):
+            continue
+        if tag == "input" and a.get("type", "").lower() != "image":
+            continue
+        for attr in _LOADS[tag]:
+            value = a.get(attr)
+            if not value:
+                continue
+            for u in _srcset_urls(value) if attr == "srcset" else [value]:
+                full = urljoin(base, u) if base else u
+                if full.lower().startswith("http://") and full not in seen and len(out.mixed_content) < MAX_URLS:
+                    seen.add(full)
+                    out.mixed_content.append(full)
+    return out

@@ -1,0 +1,136 @@
+"""Per-site integrity verdict: deduplicated spam/defacement/cloaking findings, and TLS/HTTPS findings."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterable, Mapping
+from urllib.parse import urlsplit
+
+__all__ = ["COMPROMISING_KINDS", "assess", "tls_findings", "is_suspended"]
+
+# most severe first; these make a site `compromised` (DESIGN.md, statuses)
+COMPROMISING_KINDS = ("defacement", "cloaking", "spam_page", "hidden_links", "spam_text")
+_RANK = {k: i for i, k in enumerate(COMPROMISING_KINDS)}
+# an injected footer repeats on every page: one finding per kind and evidence, and at
+# most this many distinct findings per kind (the report lists them, the status needs one)
+MAX_PER_KIND = 20
+EVIDENCE_MAX = 160
+
+
+def _clean(text: Any) -> str:
+    """Evidence as one plain line (the signal already sanitised it; stored data may be older)."""
+    s = "".join(" " if (ord(c) < 32 or 0x7F <= ord(c) <= 0x9F) else c for c in str(text or ""))
+    s = " ".join(s.split())
+    return s if len(s) <= EVIDENCE_MAX else s[: EVIDENCE_MAX - 1] + "…"
+
+
+def _norm_url(u: str) -> str:
+    return (u or "").split("#", 1)[0]
+
+
+def _preference(url: str, site_url: str) -> tuple[int, int, str]:
+    """Which URL best represents a repeated finding: the home page, then the shortest."""
+    home = _norm_url(site_url).rstrip("/")
+    return (0 if _norm_url(url).rstrip("/") == home else 1, len(url), url)
+
+
+def _same_site(url: str, site_url: str) -> bool:
+    try:
+        a, b = urlsplit(url).hostname or "", urlsplit(site_url).hostname or ""
+    except ValueError:  # malformed stored URL: treat as foreign
+        return False
+    return a.removeprefix("www.") == b.removeprefix("www.")
+
+
+def assess(resources: Iterable[Mapping[str, Any]], site_url: str) -> list[dict[str, Any]]:
+    """Deduplicated `{kind, url, evidence}` integrity findings of one site's run, most severe first."""
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for res in resources:
+        url = res.get("url") or res.get("final_url") or ""
+        final = res.get("final_url") or url
+        found: list[Mapping[str, Any]] = []
+        spam = res.get("spam")
+        if isinstance(spam, Mapping):
+            found.extend(f for f in spam.get("findings") or () if isinstance(f, Mapping))
+        cloak = res.get("cloaking")
+        if isinstance(cloak, Mapping):
+            found.append(cloak)
+        for f in found:
+            kind = f.get("kind")
+            if kind not in _RANK:
+                continue
+            evidence = _clean(f.get("evidence"))
+            if final and final != url and not _same_site(final, site_url):
+                # a site page redirecting to spam elsewhere: the site's own URL is the evidence
+                evidence = _clean(f"→ {final}: {evidence}")
+            # hidden footers and repeated spam text: the same block on many pages is one finding;
+            # spam pages are each their own finding
+            key = (kind, url if kind == "spam_page" else evidence.lower())
+            cand = {"kind": kind, "url": url, "evidence": evidence}
+            old = best.get(key)
+            if old is None or _preference(url, site_url) < _preference(old["url"], site_url):
+                best[key] = cand
+    ordered = sorted(best.values(), key=lambda f: (_RANK[f["kind"]], _preference(f["url"], site_url), f["evidence"]))
+    out: list[dict[str, Any]] = []
+    per_kind: dict[str, int] = {}
+    for f in ordered:
+        n = per_kind.get(f["kind"], 0)
+        if n < MAX_PER_KIND:
+            per_kind[f["kind"]] = n + 1
+            out.append(f)
+    return out
+
+
+def is_suspended(resources: Iterable[Mapping[str, Any]], site_url: str) -> bool:
+    """Whether the site's home page is the registry's suspended-domain page (status `down`, reason `suspended`)."""
+    home = _norm_url(site_url).rstrip("/")
+    for res in resources:
+        spam = res.get("spam")
+        urls = {_norm_url(res.get("url") or "").rstrip("/"), _norm_url(res.get("final_url") or "").rstrip("/")}
+        if home in urls and isinstance(spam, Mapping) and spam.get("suspended"):
+            return True
+    return False
+
+
+def tls_findings(tls: Mapping[str, Any] | None, as_of: date | None, *, tls_days: int | None = None,
+                 site_url: str | None = None, mixed_content: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """TLS/HTTPS findings (Bahasa Indonesia evidence) of a probe result; these never make a site compromised."""
+    out: list[dict[str, Any]] = []
+    url = site_url or ""
+    mixed = list(dict.fromkeys(list(mixed_content) + list((tls or {}).get("mixed_content") or ())))
+    if tls:
+        days_left = tls.get("days_left")
+        not_after = tls.get("not_after")
+        if as_of is not None and not_after:
+            try:
+                days_left = (date.fromisoformat(str(not_after)[:10]) - as_of).days
+            except ValueError:  # stored date unreadable: keep the probe's own figure
+                pass
+        error = tls.get("error")
+        issuer = f" (penerbit: {_clean(tls.get('issuer'))})" if tls.get("issuer") else ""
+        if not tls.get("https"):
+            why = {"connect": "port 443 tidak dapat dihubungi", "timeout": "waktu koneksi habis",
+                   "handshake_failed": "jabat tangan TLS gagal"}.get(error or "", "HTTPS tidak tersedia")
+            out.append({"kind": "no_https", "url": url, "evidence": f"Situs tidak dapat diakses melalui HTTPS: {why}."})
+        elif error == "expired" or (days_left is not None and days_left < 0):
+            out.append({"kind": "tls_expired", "url": url,
+                        "evidence": f"Sertifikat TLS kedaluwarsa sejak {not_after}{issuer}."})
+        elif error == "self_signed":
+            out.append({"kind": "tls_self_signed", "url": url,
+                        "evidence": f"Sertifikat TLS ditandatangani sendiri (self-signed){issuer}; browser menampilkan peringatan."})
+        elif error == "hostname_mismatch":
+            out.append({"kind": "tls_hostname", "url": url,
+                        "evidence": f"Sertifikat TLS diterbitkan untuk nama lain ({_clean(tls.get('subject'))})."})
+        elif error == "untrusted":
+            out.append({"kind": "tls_untrusted", "url": url,
+                        "evidence": f"Rantai sertifikat TLS tidak dipercaya{issuer}."})
+        if tls.get("https") and error != "expired" and days_left is not None and days_left >= 0:
+            limit = tls_days if tls_days is not None else None
+            soon = days_left <= limit if limit is not None else bool(tls.get("expiring_soon"))
+            if soon:
+                out.append({"kind": "tls_expiring", "url": url,
+                            "evidence": f"Sertifikat TLS berakhir {not_after}, {days_left} hari lagi{issuer}."})
+    if mixed:
+        more = f" dan {len(mixed) - 1} lainnya" if len(mixed) > 1 else ""
+        out.append({"kind": "mixed_content", "url": url,
+                    "evidence": _clean(f"Halaman HTTPS memuat sumber lewat HTTP: {mixed[0]}{more}.")})
+    return out

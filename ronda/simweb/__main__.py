@@ -1,0 +1,77 @@
+"""`python -m ronda.simweb --as-of YYYY-MM-DD ...`: serve the simulated web until stdin closes or a signal."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .server import SimWeb
+
+
+def _write(path: str | None, text: str) -> None:
+    """Write atomically (readers never see half a file)."""
+    if not path:
+        return
+    target = Path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse, start, announce `ready {...}`, then obey `today YYYY-MM-DD` lines on stdin."""
+    ap = argparse.ArgumentParser(prog="python -m ronda.simweb", description="Serve the simulated OPD web.")
+    ap.add_argument("--as-of", required=True, type=date.fromisoformat)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--sites", type=int, default=35)
+    ap.add_argument("--base", type=date.fromisoformat, default=None)
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--write-config", default=None)
+    ap.add_argument("--write-truth", default=None)
+    args = ap.parse_args(argv)
+
+    web = SimWeb(args.as_of, seed=args.seed, n_sites=args.sites, base=args.base, host=args.host).start()
+    done = threading.Event()
+
+    def _on_signal(signum: int, frame: Any) -> None:
+        done.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    _write(args.write_config, web.config_yaml())
+    _write(args.write_truth, json.dumps(web.truth(), ensure_ascii=False, indent=1))
+    sites = [{"id": s.id, "name": s.name, "url": s.url, "category": s.category, "cms": s.cms} for s in web.sites]
+    print("ready " + json.dumps({"sites": sites, "as_of": web.today.isoformat(), "base": web.base.isoformat()},
+                                ensure_ascii=False), flush=True)
+
+    def _read_stdin() -> None:
+        for line in sys.stdin:
+            parts = line.split()
+            if len(parts) == 2 and parts[0] == "today":
+                try:
+                    d = date.fromisoformat(parts[1])
+                except ValueError:
+                    print(f"error bad date {parts[1]!r}", flush=True)
+                    continue
+                web.set_today(d)
+                _write(args.write_truth, json.dumps(web.truth(), ensure_ascii=False, indent=1))
+                print("ok", flush=True)
+            elif parts:
+                print(f"error unknown command {parts[0]!r}", flush=True)
+        done.set()
+
+    threading.Thread(target=_read_stdin, name="simweb-stdin", daemon=True).start()
+    while not done.wait(0.5):
+        pass
+    web.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

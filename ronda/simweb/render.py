@@ -1,0 +1,465 @@
+"""Pages of the simulated sites: one small template family per CMS style, routed by path."""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from email.utils import format_datetime
+from html import escape
+from typing import Any
+
+from .model import PER_PAGE, Doc, Page, Post, SimSite, absolute, data, listing_paths
+
+WIB = timezone(timedelta(hours=7))
+
+
+@dataclass
+class Response:
+    """What a site answers: status, type, body and the time its content last changed."""
+
+    status: int
+    ctype: str
+    body: bytes
+    modified: datetime | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _dt(day: date, hh: int = 0, mm: int = 0) -> datetime:
+    """A WIB datetime."""
+    return datetime(day.year, day.month, day.day, hh, mm, tzinfo=WIB)
+
+
+# -- dates as CMSs print them ---------------------------------------------------------------
+
+def fmt_date(style: str, day: date, hh: int = 0, mm: int = 0) -> str:
+    """A date in one of the formats seen on OPD sites (HTML-ready; may hold &nbsp;)."""
+    d = data()
+    mid, men, mhome = d["months_id"][day.month - 1], d["months_en"][day.month - 1], d["months_homemade"][day.month - 1]
+    wd = d["days_id"][day.weekday()]
+    table = {
+        "id_long": f"{day.day} {mid} {day.year}",
+        "en_long": f"{men} {day.day}, {day.year}",
+        "id_day_long": f"{wd}, {day.day} {mid} {day.year}",
+        "numeric_wib": f"{day:%d/%m/%Y} {hh:02d}:{mm:02d} WIB",
+        "id_day_dash_wib": f"{wd}, {day.day} {mid} {day.year} - {hh:02d}:{mm:02d} WIB",
+        "homemade": f"{day.day} {mhome} {day.year}",
+        "nbsp": f"{day.day}&nbsp;{mid}&nbsp;{day.year}",
+        "id_dot_time": f"{wd}, {day.day} {mid} {day.year} {hh:02d}.{mm:02d}",
+        "us_id": f"{mid} {day.day}, {day.year}",
+        "en_short": f"{day.day:02d} {men[:3]} {day.year}",
+        "pipe_wib": f"{day.day} {mid} {day.year} | {hh:02d}:{mm:02d} WIB",
+        "short_day": f"{d['days_short'][day.weekday()]}, {day.day} {mid} {day.year}",
+        "comma_seconds": f"{day.day} {mid} {day.year}, {hh:02d}:{mm:02d}:{(hh * mm) % 60:02d} WIB",
+        "post_on": f"Post on {day:%d}-{men[:3]}-{day.year}",
+    }
+    return table.get(style, table["id_long"])
+
+
+def relative(today: date, day: date, hh: int, terse: bool = False) -> str:
+    """A blog listing's relative date against today (`terse`: the mixed short forms some themes print)."""
+    delta = (today - day).days
+    if delta <= 0:
+        return f"{hh % 5 + 1} jam yang lalu"
+    if delta == 1:
+        return "kemarin"
+    if delta < 7:
+        return f"{delta} hari ago" if terse else f"{delta} hari yang lalu"
+    if delta < 14:
+        return "seminggu yang lalu"
+    if delta < 30:
+        return f"{delta // 7} minggu yang lalu"
+    if delta < 365:
+        return f"{delta // 30} bln lalu" if terse else f"{delta // 30} bulan yang lalu"
+    return f"{delta // 365} tahun yang lalu"
+
+
+def shown_date(site: SimSite, p: Post, today: date) -> str:
+    """The date a post page prints (today for a post whose creation date was lost)."""
+    if p.empty_date:
+        return fmt_date(site.date_style, today)
+    return fmt_date(site.date_style, p.day, p.hh, p.mm)
+
+
+# -- page shell -------------------------------------------------------------------------------
+
+def _href(site: SimSite, path: str) -> str:
+    """WordPress prints absolute links; the others root-relative ones."""
+    if site.cms == "wordpress" and path.startswith("/"):
+        return escape(absolute(site, path))
+    return escape(path)
+
+
+def _menu(site: SimSite) -> str:
+    """The nested main menu (parents are '#' toggles, as themes do)."""
+    out = [f'<li><a href="{_href(site, "/")}">Beranda</a></li>']
+    lists = listing_paths(site, 1)
+    if lists and site.posts and site.kind != "fresh":
+        out.append(f'<li><a href="{_href(site, lists[0])}">{escape(site.section)}</a></li>')
+    if site.kind == "fresh":
+        out.append(f'<li><a href="{_href(site, "/?page_id=2")}">Contoh Halaman</a></li>')
+    for label, target in site.menu:
+        if isinstance(target, list):
+            subs = "".join(f'<li><a href="{_href(site, h)}">{escape(lab)}</a></li>' for lab, h in target)
+            out.append(f'<li class="menu-item-has-children"><a href="#">{escape(label)}</a><ul class="sub-menu">{subs}</ul></li>')
+        else:
+            out.append(f'<li><a href="{_href(site, target)}">{escape(label)}</a></li>')
+    return '<nav class="main-navigation"><ul class="menu">' + "".join(out) + "</ul></nav>"
+
+
+def _widgets(site: SimSite, today: date) -> str:
+    """Sidebar widgets: upcoming events and visitor counters carry dates that are not updates."""
+    d = data()
+    rng = random.Random(f"{site.id}:{today.isoformat()}")
+    out = []
+    if "agenda_widget" in site.traps:
+        items = []
+        for ev in rng.sample(d["agenda_events"], 2):
+            when = today + timedelta(days=rng.randint(3, 40))
+            items.append(f"<li>{escape(ev)} akan dilaksanakan {fmt_date('id_long', when)} mendatang</li>")
+        out.append('<section class="widget kegiatan"><h3>Kegiatan Mendatang</h3><ul>' + "".join(items) + "</ul></section>")
+    if "visitor_counter" in site.traps:
+        out.append('<section class="widget statistik"><h3>Statistik Pengunjung</h3>'
+                   f"<p>Pengunjung hari ini: {rng.randint(20, 400)}</p>"
+                   f"<p>Total pengunjung: {rng.randint(20_000, 900_000):,}</p>".replace(",", ".")
+                   + f"<p>Terakhir login: {today:%d/%m/%Y}</p></section>")
+    return '<aside class="sidebar">' + "".join(out) + "</aside>" if out else ""
+
+
+def _head_links(site: SimSite) -> str:
+    """Discovery links in <head>: feeds and the REST API."""
+    if site.cms == "wordpress":
+        return (f'<link rel="alternate" type="application/rss+xml" title="{escape(site.name)} &raquo; Feed" href="{_href(site, "/feed/")}">'
+                f'<link rel="https://api.w.org/" href="{_href(site, "/wp-json/")}">'
+                '<meta name="generator" content="WordPress 6.4.3">')
+    if site.cms == "blog":
+        return '<link rel="alternate" type="application/atom+xml" title="Atom" href="/feeds/posts/default">'
+    return ""
+
+
+def shell(site: SimSite, today: date, title: str, main: str, extra_head: str = "", home: bool = False) -> bytes:
+    """A full HTML page around `main`, with the traps this site carries."""
+    top = ""
+    if "header_clock" in site.traps:
+        top = (f'<div class="top-bar"><span class="tanggal">{fmt_date("id_day_long", today)}</span>'
+               f' <span class="cuaca">{escape(site.weather)}</span></div>')
+    if "copyright" in site.traps:
+        foot = f"&copy; {site.created.year}-{today.year} {escape(site.name)} Kota Pematangsiantar"
+    else:
+        foot = f"Hak Cipta &copy; {escape(site.name)} Kota Pematangsiantar"
+    hidden = ""
+    if home and site.kind == "compromised":
+        links = " ".join(f'<a href="{escape(u)}">{escape(t)}</a>' for u, t in data()["spam_links"])
+        hidden = f'<div style="display:none">{links}</div>'
+    tools = '<div class="tools"><a href="/cari">Cari</a> | <a href="/admin/">Login</a></div>'
+    body_class = {"wordpress": "wp-site", "custom": "cms-opd", "blog": "blog", "static": "static"}[site.cms]
+    html = (
+        f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} &#8211; {escape(site.name)}</title>{_head_links(site)}{extra_head}</head>\n"
+        f'<body class="{body_class}">{top}<header class="site-header"><p class="site-title">'
+        f'<a href="{_href(site, "/")}">{escape(site.name)}</a></p>'
+        f'<p class="site-description">Pemerintah Kota Pematangsiantar</p>{tools}</header>\n'
+        f"{_menu(site)}\n<main>{main}</main>\n{_widgets(site, today)}\n"
+        f'<footer class="site-footer"><p>{foot}</p>{hidden}</footer>\n</body></html>\n'
+    )
+    return html.encode("utf-8")
+
+
+# -- post lists and posts ---------------------------------------------------------------------
+
+def _item_html(site: SimSite, p: Post, today: date) -> str:
+    """One entry of a listing."""
+    if site.cms == "blog":
+        when = relative(today, p.day, p.hh, terse=site.variant == 1)
+    elif site.cms == "wordpress":
+        iso = _dt(p.day, p.hh, p.mm).isoformat()
+        when = f'<time class="entry-date published" datetime="{iso}">{shown_date(site, p, today)}</time>'
+    else:
+        when = shown_date(site, p, today)
+    return (f'<article class="post"><h2 class="entry-title"><a href="{_href(site, p.path)}">{escape(p.title)}</a></h2>'
+            f'<div class="meta"><span class="date">{when}</span></div><p>{escape(p.body[0])}</p></article>')
+
+
+def home(site: SimSite, today: date) -> Response:
+    """The home page."""
+    posts = site.visible_posts(today)
+    if site.cms == "static":
+        main = (f"<h1>Selamat Datang</h1><p>Website resmi {escape(site.name)} Kota Pematangsiantar.</p>"
+                "<p>Kami melayani masyarakat dengan sepenuh hati.</p>")
+    elif site.kind == "fresh":
+        main = "".join(_item_html(site, p, today) for p in posts)
+        main += '<section class="widget"><h3>Komentar Terbaru</h3><p>Seorang Komentator WordPress pada Hello world!</p></section>'
+    else:
+        heading = f"{site.section} Terkini"
+        main = f"<h1>{escape(heading)}</h1>" + "".join(_item_html(site, p, today) for p in posts[:5])
+        lists = listing_paths(site, 1)
+        if lists:
+            main += f'<p><a href="{_href(site, lists[0])}">Indeks {escape(site.section)}</a></p>'
+    return Response(200, "text/html; charset=UTF-8", shell(site, today, "Beranda", main, home=True), _newest(site, today))
+
+
+def listing(site: SimSite, today: date, page_no: int) -> Response | None:
+    """A page of the news section (None when past the last page)."""
+    posts = site.visible_posts(today)
+    pages = max(1, -(-len(posts) // PER_PAGE))
+    if page_no > pages or page_no < 1 or not posts or site.kind == "fresh":
+        return None
+    paths = listing_paths(site, pages)
+    chunk = posts[(page_no - 1) * PER_PAGE: page_no * PER_PAGE]
+    nav = " ".join(f'<a href="{_href(site, paths[i])}">{i + 1}</a>' if i + 1 != page_no else f"<span>{i + 1}</span>"
+                   for i in range(pages))
+    if page_no < pages:
+        nav += f' <a href="{_href(site, paths[page_no])}" rel="next">Selanjutnya &raquo;</a>'
+    main = (f"<h1>{escape(site.section)}</h1>" + "".join(_item_html(site, p, today) for p in chunk)
+            + f'<div class="pagination">{nav}</div>')
+    title = site.section if page_no == 1 else f"{site.section} &#8211; Halaman {page_no}"
+    return Response(200, "text/html; charset=UTF-8", shell(site, today, title, main), _newest(site, today))
+
+
+def post(site: SimSite, today: date, p: Post) -> Response:
+    """A post page with its date as the CMS prints it."""
+    iso = _dt(p.day, p.hh, p.mm).isoformat()
+    extra = ""
+    when = shown_date(site, p, today)
+    if site.cms == "wordpress":
+        extra = (f'<link rel="shortlink" href="{_href(site, f"/?p={p.n}")}">'
+                 f'<meta property="og:type" content="article"><meta property="article:published_time" content="{iso}">'
+                 f'<meta property="article:modified_time" content="{iso}">')
+        when = f'<time class="entry-date published" datetime="{iso}">{when}</time>'
+    elif site.cms == "blog":
+        ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": p.title,
+              "datePublished": iso, "author": {"@type": "Organization", "name": site.name}}
+        if site.variant == 0:
+            extra = f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>'
+        when = f'<time datetime="{iso}">{when}</time>'
+    dateline = escape(p.body[0])
+    if p.genuine:   # press datelines, with or without the year, as local newsrooms write them
+        wd = data()["days_id"][p.day.weekday()]
+        stamp = f"{p.day:%d/%m/%Y}" if p.n % 2 else f"{p.day.day}/{p.day.month}"
+        dateline = f"PEMATANGSIANTAR &#8211; {dateline[:1].lower()}{dateline[1:-1]}, {wd} ({stamp})."
+
+    paras = [dateline] + [escape(s) for s in p.body[1:]]
+    main = (f'<article class="single"><h1 class="entry-title">{escape(p.title)}</h1>'
+            f'<div class="entry-meta">Diposting: <span class="posted-on">{when}</span> oleh Admin</div>'
+            '<div class="entry-content">' + "".join(f"<p>{s}</p>" for s in paras) + "</div></article>")
+    modified = _dt(today) if p.empty_date else _dt(p.day, p.hh, p.mm)
+    return Response(200, "text/html; charset=UTF-8", shell(site, today, p.title, main, extra), modified)
+
+
+# -- pages and documents ----------------------------------------------------------------------
+
+def _docs_table(site: SimSite, docs: list[Doc]) -> str:
+    """A Judul / Tahun / Download table."""
+    rows = "".join(f'<tr><td>{escape(d.title)}</td><td>{d.year}</td><td><a href="{_href(site, d.path)}">Download</a></td></tr>'
+                   for d in docs)
+    return f'<table class="dokumen"><tr><th>Judul</th><th>Tahun</th><th>Unduh</th></tr>{rows}</table>'
+
+
+def page(site: SimSite, today: date, pg: Page) -> Response:
+    """A static page of any kind."""
+    body = "".join(f"<p>{escape(s)}</p>" for s in pg.body)
+    if pg.kind == "kontak":
+        slug = site.id.replace("-", "")
+        body += (f'<div class="kontak"><p>Alamat: Jl. Merdeka No. {10 + site.index}, Kota Pematangsiantar, Sumatera Utara 21111</p>'
+                 f"<p>Telepon: (0622) 43{site.index:04d}</p>"
+                 f'<p>Email: <a href="mailto:{slug}@simweb.test">{slug}@simweb.test</a></p></div>')
+    if pg.links:
+        body += "<ul>" + "".join(f'<li><a href="{_href(site, h)}">{escape(lab)}</a></li>' for lab, h in pg.links) + "</ul>"
+    if pg.docs:
+        body += _docs_table(site, pg.docs)
+    if pg.kind == "search":
+        body += '<form action="/cari" method="get"><input name="q"><button>Cari</button></form>'
+    if pg.kind == "admin":
+        body += '<form method="post"><input name="user"><input name="pass" type="password"><button>Masuk</button></form>'
+    main = f'<article class="page"><h1 class="entry-title">{escape(pg.title)}</h1><div class="entry-content">{body}</div></article>'
+    return Response(200, "text/html; charset=UTF-8", shell(site, today, pg.title, main), _dt(site.created))
+
+
+def not_found(site: SimSite, today: date) -> Response:
+    """The CMS's 404 page."""
+    main = "<h1>404 Not Found</h1><p>Maaf, halaman yang Anda cari tidak ditemukan.</p>"
+    return Response(404, "text/html; charset=UTF-8", shell(site, today, "Halaman tidak ditemukan", main))
+
+
+def pdf(site: SimSite, doc: Doc) -> Response:
+    """A small valid PDF of one page with the document's title."""
+    text = f"{doc.title} - {site.name}".encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 14 Tf 60 760 Td (" + text + b") Tj ET"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + o + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return Response(200, "application/pdf", bytes(out), _dt(site.created))
+
+
+# -- machine-readable views -------------------------------------------------------------------
+
+def _rfc822(dt: datetime) -> str:
+    """An RSS pubDate."""
+    return format_datetime(dt)
+
+
+def feed(site: SimSite, today: date) -> Response:
+    """RSS 2.0 of the newest posts (WordPress)."""
+    items = []
+    for p in site.visible_posts(today)[:10]:
+        link = escape(absolute(site, p.path))
+        items.append(f"<item><title>{escape(p.title)}</title><link>{link}</link><guid isPermaLink=\"false\">{escape(absolute(site, f'/?p={p.n}'))}</guid>"
+                     f"<pubDate>{_rfc822(_dt(p.day, p.hh, p.mm))}</pubDate><category><![CDATA[{site.section}]]></category>"
+                     f"<description>{escape(p.body[0])}</description></item>")
+    newest = _newest(site, today)
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+           f"<title>{escape(site.name)}</title><link>{escape(site.url)}</link><description>Pemerintah Kota Pematangsiantar</description>"
+           f"<lastBuildDate>{_rfc822(newest)}</lastBuildDate><language>id</language>" + "".join(items) + "</channel></rss>\n")
+    return Response(200, "application/rss+xml; charset=UTF-8", xml.encode(), newest)
+
+
+def atom(site: SimSite, today: date) -> Response:
+    """Atom feed of a blog-style site."""
+    entries = []
+    for p in site.visible_posts(today)[:10]:
+        iso = _dt(p.day, p.hh, p.mm).isoformat()
+        entries.append(f"<entry><title>{escape(p.title)}</title><link href=\"{escape(absolute(site, p.path))}\"/>"
+                       f"<id>tag:simweb,{p.day.year}:{site.id}.{p.n}</id><published>{iso}</published><updated>{iso}</updated></entry>")
+    newest = _newest(site, today)
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+           f"<title>{escape(site.name)}</title><id>tag:simweb:{site.id}</id><updated>{newest.isoformat()}</updated>"
+           + "".join(entries) + "</feed>\n")
+    return Response(200, "application/atom+xml; charset=UTF-8", xml.encode(), newest)
+
+
+def wp_posts(site: SimSite, today: date, query: dict[str, str]) -> Response:
+    """/wp-json/wp/v2/posts with per_page and page."""
+    per = min(max(int(query["per_page"]), 1), 100) if query.get("per_page", "").isdigit() else 10
+    pno = int(query["page"]) if query.get("page", "").isdigit() else 1
+    posts = site.visible_posts(today)
+    chunk = posts[(pno - 1) * per: pno * per]
+    out = []
+    for p in chunk:
+        local = _dt(p.day, p.hh, p.mm)
+        utc = local.astimezone(timezone.utc)
+        out.append({"id": p.n, "date": local.strftime("%Y-%m-%dT%H:%M:%S"), "date_gmt": utc.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "modified": local.strftime("%Y-%m-%dT%H:%M:%S"), "modified_gmt": utc.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "slug": p.slug, "status": "publish", "type": "post", "link": absolute(site, p.path),
+                    "title": {"rendered": escape(p.title)}, "excerpt": {"rendered": f"<p>{escape(p.body[0])}</p>\n"}})
+    total = len(posts)
+    headers = {"X-WP-Total": str(total), "X-WP-TotalPages": str(max(1, -(-total // per)))}
+    return Response(200, "application/json; charset=UTF-8", json.dumps(out, ensure_ascii=False).encode(), _newest(site, today), headers)
+
+
+def wp_root(site: SimSite) -> Response:
+    """/wp-json/ index."""
+    body = {"name": site.name, "description": "Pemerintah Kota Pematangsiantar", "url": site.url.rstrip("/"),
+            "namespaces": ["oembed/1.0", "wp/v2"], "routes": {"/wp/v2/posts": {"namespace": "wp/v2"}}}
+    return Response(200, "application/json; charset=UTF-8", json.dumps(body).encode(), _dt(site.created))
+
+
+def _urlset(entries: list[tuple[str, str | None]]) -> bytes:
+    """A sitemap urlset."""
+    rows = "".join(f"<url><loc>{escape(u)}</loc>" + (f"<lastmod>{m}</lastmod>" if m else "") + "</url>" for u, m in entries)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + rows + "</urlset>\n").encode()
+
+
+def sitemap(site: SimSite, today: date, which: str) -> Response:
+    """wp-sitemap.xml (index), its post and page children, or a blog's sitemap.xml."""
+    trap = "sitemap_lastmod_today" in site.traps
+    stamp = lambda dt: _dt(today).isoformat() if trap else dt.isoformat()  # noqa: E731
+    posts = site.visible_posts(today)
+    if which == "index":
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<sitemap><loc>{escape(absolute(site, '/wp-sitemap-posts-post-1.xml'))}</loc></sitemap>"
+                f"<sitemap><loc>{escape(absolute(site, '/wp-sitemap-posts-page-1.xml'))}</loc></sitemap>"
+                "</sitemapindex>\n").encode()
+    elif which == "pages":
+        body = _urlset([(absolute(site, pg.path), stamp(_dt(site.created)) if trap else None)
+                        for pg in site.pages if pg.kind not in ("search", "admin")])
+    else:
+        body = _urlset([(absolute(site, p.path), stamp(_dt(p.day, p.hh, p.mm))) for p in posts if not p.empty_date])
+    return Response(200, "application/xml; charset=UTF-8", body, _newest(site, today))
+
+
+def robots(site: SimSite) -> Response:
+    """robots.txt: one disallowed path that pages link to."""
+    lines = ["User-agent: *", f"Disallow: {site.disallow}"]
+    if site.cms == "wordpress":
+        lines += ["Disallow: /wp-admin/", "Allow: /wp-admin/admin-ajax.php", "", f"Sitemap: {absolute(site, '/wp-sitemap.xml')}"]
+    elif site.cms == "blog":
+        lines += ["", f"Sitemap: {absolute(site, '/sitemap.xml')}"]
+    return Response(200, "text/plain; charset=UTF-8", ("\n".join(lines) + "\n").encode(), _dt(site.created))
+
+
+def _newest(site: SimSite, today: date) -> datetime:
+    """When the newest visible post was made (the site's creation if none)."""
+    posts = [p for p in site.visible_posts(today) if not p.empty_date]
+    if not posts:
+        return _dt(site.created)
+    p = max(posts, key=lambda q: (q.day, q.hh, q.mm))
+    return _dt(p.day, p.hh, p.mm)
+
+
+# -- routing ----------------------------------------------------------------------------------
+
+def route(site: SimSite, today: date, path: str, query: dict[str, str], raw: str) -> Response:
+    """Answer one GET for `raw` (path + query) on `today`."""
+    if path == "/robots.txt":
+        return robots(site)
+    if site.kind == "http_5xx":
+        return Response(500, "text/html; charset=UTF-8",
+                        b"<html><body><h1>500 Internal Server Error</h1><p>Database connection failed.</p></body></html>\n")
+    by_path = _index(site)
+    hit = by_path.get(raw) or by_path.get(path)
+    if isinstance(hit, Post):
+        # unlisted older posts stay reachable by URL; future ones are not published yet
+        return post(site, today, hit) if hit.day <= today else not_found(site, today)
+    if isinstance(hit, Page):
+        return page(site, today, hit)
+    if isinstance(hit, Doc):
+        return pdf(site, hit)
+    if site.cms == "wordpress":
+        if "p" in query and query["p"].isdigit():
+            target = next((p for p in site.posts if p.n == int(query["p"]) and p.day <= today), None)
+            if target:
+                return Response(301, "text/html; charset=UTF-8", b"", None, {"Location": absolute(site, target.path)})
+        wp = {"/feed/": lambda: feed(site, today), "/wp-json/": lambda: wp_root(site),
+              "/wp-json/wp/v2/posts": lambda: wp_posts(site, today, query),
+              "/wp-sitemap.xml": lambda: sitemap(site, today, "index"), "/sitemap.xml": lambda: sitemap(site, today, "index"),
+              "/wp-sitemap-posts-post-1.xml": lambda: sitemap(site, today, "posts"),
+              "/wp-sitemap-posts-page-1.xml": lambda: sitemap(site, today, "pages")}
+        if path in wp and (not query or path == "/wp-json/wp/v2/posts"):
+            return wp[path]()
+    if site.cms == "blog":
+        if path == "/feeds/posts/default":
+            return atom(site, today)
+        if path == "/sitemap.xml":
+            return sitemap(site, today, "posts")
+    if path == "/" and not query:
+        return home(site, today)
+    lists = listing_paths(site, 50)
+    for i, lp in enumerate(lists):
+        if raw == lp or (i == 0 and path == lp and not query):
+            return listing(site, today, i + 1) or not_found(site, today)
+    return not_found(site, today)
+
+
+def _index(site: SimSite) -> dict[str, Any]:
+    """Path -> post, page or document (cached on the site)."""
+    idx = getattr(site, "_by_path", None)
+    if idx is None:
+        idx = {p.path: p for p in site.posts}
+        idx.update((pg.path, pg) for pg in site.pages)
+        idx.update((d.path, d) for d in site.docs)
+        site._by_path = idx  # type: ignore[attr-defined]
+    return idx

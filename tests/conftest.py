@@ -1,0 +1,34 @@
+"""Shared fixtures: a simulated OPD web per test module, and a helper to run the real CLI."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+AS_OF = date(2026, 11, 28)
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `ronda ARGS...` in a real subprocess, as an operator would."""
+    return subprocess.run([sys.executable, "-m", "ronda.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, **(env or {})}, timeout=timeout)
+
+
+def status_json(config: Path, db: Path, as_of: date = AS_OF) -> list[dict]:
+    r = run_cli("--config", str(config), "--db", str(db), "--as-of", as_of.isoformat(), "status", "--json")
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+@pytest.fixture(scope="module")
+def simweb():
+    """The default 35-site simulated web, served for one test module (fresh state per module)."""
+    from ronda.simweb import SimWeb
+
+    with SimWeb(as_of=AS_OF, seed=0) as web:
+        yield web

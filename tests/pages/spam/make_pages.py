@@ -1,0 +1,427 @@
+"""Regenerates the labelled pages of tests/pages/spam/ (own text, written from the field notes): python make_pages.py"""
+import json, os, textwrap
+
+OUT = os.path.dirname(os.path.abspath(__file__))
+os.makedirs(OUT, exist_ok=True)
+labels = []
+
+MENU_STYLE = """
+<style>
+  body{font-family:Arial,sans-serif;margin:0;color:#222}
+  .topbar{background:#0b4f8a;color:#fff;font-size:13px;padding:4px 12px}
+  .nav ul{list-style:none;margin:0;padding:0}
+  .nav li{display:inline-block;position:relative}
+  .nav .dropdown-menu{display:none;position:absolute;background:#fff}
+  .nav li:hover .dropdown-menu{display:block}
+  #mobile-menu{display:none}
+  @media (max-width:700px){.nav{display:none} #mobile-menu{display:block}}
+  .footer{background:#222;color:#ccc;padding:16px}
+  .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}
+</style>"""
+
+NAV = """
+<div class="topbar">Sabtu, 28 November 2026 | 24°C Berawan | <a href="/kontak">Kontak</a></div>
+<div class="nav"><ul>
+ <li><a href="/">Beranda</a></li>
+ <li><a href="#">Profil</a><ul class="dropdown-menu">
+   <li><a href="/profil/visi-misi">Visi dan Misi</a></li>
+   <li><a href="/profil/tugas-fungsi">Tugas dan Fungsi</a></li>
+   <li><a href="/profil/struktur-organisasi">Struktur Organisasi</a></li>
+   <li><a href="/profil/data-pegawai">Data Pegawai</a></li></ul></li>
+ <li><a href="#">PPID</a><ul class="dropdown-menu">
+   <li><a href="/ppid/dip">Daftar Informasi Publik</a></li>
+   <li><a href="/ppid/berkala">Informasi Berkala</a></li>
+   <li><a href="/ppid/serta-merta">Informasi Serta Merta</a></li>
+   <li><a href="/ppid/setiap-saat">Informasi Setiap Saat</a></li>
+   <li><a href="/ppid/permohonan">Permohonan Informasi</a></li></ul></li>
+ <li><a href="#">Layanan</a><ul class="dropdown-menu">
+   <li><a href="/layanan/pengaduan">Pengaduan Masyarakat</a></li>
+   <li><a href="/layanan/skm">Survei Kepuasan Masyarakat</a></li>
+   <li><a href="/layanan/standar-pelayanan">Standar Pelayanan</a></li></ul></li>
+ <li><a href="/berita">Berita</a></li>
+ <li><a href="/download">Download</a></li>
+</ul></div>
+<div id="mobile-menu"><a href="/">Beranda</a> <a href="/berita">Berita</a> <a href="/ppid">PPID</a></div>
+"""
+
+FOOTER = """
+<div class="footer">
+ <h4>Link Terkait</h4>
+ <ul>
+  <li><a href="https://www.pematangsiantar.go.id/">Portal Kota Pematangsiantar</a></li>
+  <li><a href="https://www.lapor.go.id/">SP4N-LAPOR!</a></li>
+  <li><a href="https://jdih.pematangsiantar.go.id/">JDIH</a></li>
+  <li><a href="https://www.kemendagri.go.id/">Kementerian Dalam Negeri</a></li>
+  <li><a href="https://sumutprov.go.id/">Provinsi Sumatera Utara</a></li>
+ </ul>
+ <div class="share"><a href="https://www.facebook.com/pemkotsiantar">Facebook</a>
+ <a href="https://www.instagram.com/pemkotsiantar">Instagram</a>
+ <a href="https://www.youtube.com/@pemkotsiantar">YouTube</a></div>
+ <p>Jl. Merdeka No. 6, Pematangsiantar. Telp (0622) 000000.</p>
+ <p>&copy; 2018-2026 Dinas Komunikasi dan Informatika Kota Pematangsiantar</p>
+ %(inject)s
+</div>"""
+
+SCRIPTS = """
+<script>
+  window.googletag = window.googletag || {cmd: []};
+  googletag.cmd.push(function(){ googletag.defineSlot('/1234/banner', [728, 90], 'div-ad').addService(googletag.pubads()); });
+  function jam(){ var d=new Date(); document.getElementById('jam').textContent=d.toLocaleTimeString('id-ID'); }
+</script>"""
+
+NEWS_TEXTS = [
+    ("Pelayanan Posyandu Balita di Kelurahan Bantan",
+     "Dinas Kesehatan melaksanakan pelayanan posyandu balita di Kelurahan Bantan. Kegiatan meliputi penimbangan, "
+     "pemberian vitamin A, imunisasi dasar lengkap dan penyuluhan gizi seimbang bagi para ibu. Kader posyandu "
+     "mencatat hasil penimbangan pada kartu menuju sehat dan melaporkannya ke puskesmas setiap bulan."),
+    ("Rapat Koordinasi Penyusunan Renstra 2026-2031",
+     "Sekretaris dinas memimpin rapat koordinasi penyusunan rencana strategis. Setiap bidang diminta menyerahkan "
+     "indikator kinerja utama beserta target tahunan. Dokumen rancangan akan dibahas bersama Bappeda dalam forum "
+     "perangkat daerah sebelum ditetapkan oleh Wali Kota."),
+    ("Sosialisasi Standar Pelayanan Publik",
+     "Bagian organisasi menggelar sosialisasi standar pelayanan publik kepada seluruh unit layanan. Materi "
+     "meliputi maklumat pelayanan, mekanisme pengaduan, survei kepuasan masyarakat dan keterbukaan informasi "
+     "publik sesuai undang-undang. Peserta diminta memperbarui papan informasi layanan di kantor masing-masing."),
+    ("Pendataan Keluarga Penerima Bantuan Pangan",
+     "Petugas kelurahan melakukan verifikasi data keluarga penerima bantuan pangan. Warga yang belum terdaftar "
+     "dapat melapor ke kantor kelurahan dengan membawa kartu keluarga dan KTP elektronik. Hasil verifikasi akan "
+     "diumumkan pada papan pengumuman kelurahan."),
+]
+
+
+def news_list(n=4, repeat=1):
+    out = []
+    for k in range(repeat):
+        for i, (t, b) in enumerate(NEWS_TEXTS[:n]):
+            out.append(f'<div class="post"><h3><a href="/berita/detail/{100+k*10+i}/{t.lower().replace(" ", "-")}">{t}</a></h3>'
+                       f'<span class="tanggal">Senin, {10+i} November 2026</span><p>{b}</p></div>')
+    return "\n".join(out)
+
+
+def page(title, main, inject="", head_extra="", big=False, meta_desc="Website resmi perangkat daerah Kota Pematangsiantar"):
+    body = main if not big else main + "\n" + news_list(4, repeat=12)
+    return f"""<!DOCTYPE html>
+<html lang="id"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="description" content="{meta_desc}">
+<meta name="generator" content="WordPress 5.2.4">
+{MENU_STYLE}{head_extra}
+</head><body>
+{NAV}
+<div class="content">{body}</div>
+{FOOTER % {"inject": inject}}
+{SCRIPTS}
+</body></html>"""
+
+
+def add(name, html, kinds, url, note, suspended=False, **extra):
+    with open(os.path.join(OUT, name), "w", encoding="utf-8") as fh:
+        fh.write(html)
+    labels.append({"file": name, "url": url, "kinds": sorted(kinds), "suspended": suspended, "note": note, **extra})
+
+
+HOME = "https://dinkes.pematangsiantar.go.id/"
+home_main = "<h2>Berita Terbaru</h2>" + news_list()
+
+SPAM_LINKS = [
+    ("https://gacor-maxwin88.com/", "slot gacor hari ini"),
+    ("https://toto-jitu4d.net/", "togel online"),
+    ("https://rajaslot88.xyz/", "slot88"),
+    ("https://bocoran-rtp.live/", "RTP live"),
+    ("https://mahjong-pay4d.org/daftar", "link daftar situs slot"),
+    ("https://dewa-scatter.site/", "scatter hitam"),
+    ("https://pola-rtp.win/", "pola RTP maxwin"),
+    ("https://sbobet-resmi.club/", "sbobet"),
+]
+
+
+def links_html(links, sep="\n"):
+    return sep.join(f'<a href="{h}">{t}</a>' for h, t in links)
+
+
+# ---------------- positives: hidden link blocks ----------------
+hidden_forms = [
+    ("hidden_display_none.html", '<div style="display:none">%s</div>', "display:none footer block"),
+    ("hidden_display_none_spaced.html", '<div style="DISPLAY : NONE ;">%s</div>', "display:none with odd spacing and case"),
+    ("hidden_visibility.html", '<div style="visibility:hidden;position:absolute">%s</div>', "visibility:hidden"),
+    ("hidden_offscreen.html", '<div style="position:absolute; left:-9999px; top:-9999px">%s</div>', "off-screen absolute block"),
+    ("hidden_textindent.html", '<p style="text-indent:-10000px;overflow:hidden">%s</p>', "text-indent off screen"),
+    ("hidden_fontsize0.html", '<span style="font-size:0px">%s</span>', "font-size 0"),
+    ("hidden_fontsize1.html", '<div style="font-size:1px;color:#fff">%s</div>', "font-size 1px"),
+    ("hidden_height0.html", '<div style="height:0;overflow:hidden">%s</div>', "height 0 + overflow hidden"),
+    ("hidden_attr.html", '<div hidden>%s</div>', "hidden attribute"),
+    ("hidden_opacity.html", '<div style="opacity:0;position:absolute">%s</div>', "opacity 0"),
+    ("hidden_noscript.html", '<noscript>%s</noscript>', "links inside noscript"),
+]
+for name, wrap, note in hidden_forms:
+    add(name, page("Dinas Kesehatan Kota Pematangsiantar", home_main, inject=wrap % links_html(SPAM_LINKS)),
+        ["hidden_links"], HOME, note)
+
+add("hidden_class_rule.html",
+    page("Dinas Pendidikan Kota Pematangsiantar", home_main,
+         inject='<div class="mitra-kami">%s</div>' % links_html(SPAM_LINKS[:5]),
+         head_extra="<style>/* partner */ .mitra-kami { display: none !important }</style>"),
+    ["hidden_links"], "https://disdik.pematangsiantar.go.id/", "class hidden by a <style> rule")
+add("hidden_id_rule.html",
+    page("Inspektorat Kota Pematangsiantar", home_main,
+         inject='<section id="ftr-partner"><ul><li>%s</li></ul></section>' % links_html(SPAM_LINKS[2:7], "</li><li>"),
+         head_extra="<style>div.x, #ftr-partner{position:absolute;left:-5000px;top:0}</style>"),
+    ["hidden_links"], "https://inspektorat.pematangsiantar.go.id/", "id moved off-screen by a <style> rule")
+add("hidden_domains_only.html",
+    page("Dinas Sosial Kota Pematangsiantar", home_main,
+         inject='<div style="display:none">%s</div>' % links_html([
+             ("https://slotmania-vip.com/", "klik di sini"), ("https://gacorwin.net/", "situs resmi"),
+             ("https://hoki88.org/", "info terbaru"), ("https://dewa4d.site/", "kunjungi"),
+             ("https://jp-kilat.xyz/", "selengkapnya")])),
+    ["hidden_links"], "https://dinsosp3a.pematangsiantar.go.id/", "neutral anchors, spam-looking domains")
+add("hidden_pharma.html",
+    page("Dinas Kesehatan Kota Pematangsiantar", home_main,
+         inject='<div style="position:absolute;top:-2000px">%s</div>' % links_html([
+             ("https://obat-aborsi-ampuh.com/", "jual obat aborsi"), ("https://cytotec-asli.shop/", "cytotec asli"),
+             ("https://obatkuat-pria.store/", "obat kuat pria"), ("https://viagra-murah.id/", "viagra murah")])),
+    ["hidden_links"], HOME, "pharma spam hidden off-screen")
+add("hidden_porn.html",
+    page("Kecamatan Siantar Barat", home_main,
+         inject='<div style="display:none"><a href="https://bokepindo.example/">video bokep terbaru</a> '
+                '<a href="https://nonton-porn.example/">porn streaming</a></div>'),
+    ["hidden_links"], "https://kec-siantar-barat.pematangsiantar.go.id/", "porn links hidden")
+add("hidden_inner_anchor_styled.html",
+    page("Dinas Perhubungan Kota Pematangsiantar", home_main,
+         inject='<p>Dikelola oleh Diskominfo. <a style="font-size:0" href="https://slot-thailand88.com/">slot thailand</a>'
+                '<a style="font-size:0" href="https://toto-macau4d.com/">toto macau</a></p>'),
+    ["hidden_links"], "https://dishub.pematangsiantar.go.id/", "each anchor hidden by its own style")
+
+# ---------------- positives: visible spam text / links ----------------
+add("visible_spam_paragraph.html",
+    page("Dinas Pariwisata Kota Pematangsiantar", home_main,
+         inject="<p>Situs slot gacor hari ini dengan RTP live tertinggi, maxwin setiap hari. Link daftar slot88 "
+                "terpercaya, deposit pulsa tanpa potongan, bonus new member 100%.</p>"),
+    ["spam_text"], "https://disparbud.pematangsiantar.go.id/", "visible injected promo paragraph in the footer")
+add("visible_partner_links.html",
+    page("Dinas Koperasi dan UKM Kota Pematangsiantar", home_main,
+         inject="<h4>Partner</h4>" + links_html(SPAM_LINKS[:4], " · ")),
+    ["spam_text"], "https://dinkopukm.pematangsiantar.go.id/", "visible partner links to gambling domains")
+add("visible_meta_keywords.html",
+    page("Dinas Perpustakaan Kota Pematangsiantar", home_main,
+         meta_desc="Slot gacor maxwin, situs togel resmi, pola rtp hari ini, daftar slot88 deposit pulsa"),
+    ["spam_text"], "https://perpustakaan.pematangsiantar.go.id/", "spam only in the meta description")
+add("visible_spam_title.html",
+    page("SLOT GACOR HARI INI | Link Daftar Maxwin - Dinas Pertanian", home_main),
+    ["spam_text"], "https://pertanian.pematangsiantar.go.id/", "title replaced, content normal (served to everyone)")
+add("visible_hidden_keyword_stuffing.html",
+    page("BPBD Kota Pematangsiantar", home_main,
+         inject='<div style="display:none">slot gacor maxwin togel online rtp live pola rtp situs slot88 pay4d</div>'),
+    ["spam_text"], "https://bpbd.pematangsiantar.go.id/", "hidden text without links (keyword stuffing)")
+
+# ---------------- positives: injected spam pages ----------------
+SPAM_BODY = """
+<h1>{h1}</h1>
+<p>{brand} adalah situs slot gacor hari ini yang menyediakan permainan slot online dengan RTP live tertinggi.
+Pemain bisa mendapatkan maxwin dengan modal kecil karena pola RTP selalu diperbarui setiap jam.</p>
+<p>Link daftar dan link login {brand} selalu aktif. Deposit pulsa tanpa potongan, deposit dana dan e-wallet
+diproses kurang dari satu menit. Tersedia slot demo, scatter hitam, mahjong ways dan gates of olympus.</p>
+<h2>Bocoran RTP slot hari ini</h2>
+<ul><li>Gates of Olympus 97%</li><li>Sweet Bonanza 96%</li><li>Mahjong Ways 2 98%</li><li>Starlight Princess 95%</li></ul>
+<p>Gabung sekarang di situs slot88 resmi dan rasakan sensasi maxwin, togel online, toto macau dan sbobet.</p>
+<p><a href="https://{dom}/register">DAFTAR SEKARANG</a> <a href="https://{dom}/login">LOGIN</a></p>
+"""
+
+
+def spam_page(title, h1, brand, dom):
+    return f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="description" content="{brand} situs slot gacor hari ini maxwin">
+<link rel="canonical" href="https://{dom}/"></head><body>{SPAM_BODY.format(h1=h1, brand=brand, dom=dom)}</body></html>"""
+
+
+add("injected_css.html", spam_page("SLOT GACOR ⚡ Situs Slot88 Maxwin Hari Ini", "Slot Gacor Hari Ini", "RAJAHOKI88", "rajahoki88.example"),
+    ["spam_page"], "https://ekinerja.pematangsiantar.go.id/css/slot-gacor.html", "standalone page under /css/")
+add("injected_assets.html", spam_page("RTP Live Slot Tertinggi - Bocoran Pola RTP", "RTP LIVE HARI INI", "DEWA4D", "dewa4d.example"),
+    ["spam_page"], "https://ekinerja.pematangsiantar.go.id/assets/img/rtp/index.html", "under /assets/img/")
+add("injected_dash.html", spam_page("Link Daftar Slot Thailand Gacor", "SLOT THAILAND", "MEGA303", "mega303.example"),
+    ["spam_page"], "https://disdik.pematangsiantar.go.id/-/slot-gacor/", "under /-/slot-gacor/")
+add("injected_uploads.html", spam_page("Togel Online Terpercaya - Toto Macau 4D", "Situs Togel", "PANDAWA4D", "pandawa4d.example"),
+    ["spam_page"], "https://bkpsdm.pematangsiantar.go.id/wp-content/uploads/2024/05/togel/", "under /wp-content/uploads/")
+add("injected_application.html", spam_page("RTP Slot Gacor Hari Ini", "RTP SLOT GACOR", "JOKER123", "joker123.example"),
+    ["spam_page"], "https://dpmptsp.pematangsiantar.go.id/application/-/rtp-slot-gacor/", "under /application/-/")
+add("injected_in_layout.html",
+    page("Slot Gacor Hari Ini Maxwin - Dinas Perindustrian", SPAM_BODY.format(h1="Daftar Slot Gacor Maxwin", brand="KOI88", dom="koi88.example")),
+    ["spam_page"], "https://disperindag.pematangsiantar.go.id/berita/detail/991/slot-gacor-maxwin",
+    "spam post published inside the OPD layout")
+add("injected_xml_decl.html",
+    '<?xml version="1.0" encoding="UTF-8"?>\n' + spam_page("Situs Slot Online Pay4D", "PAY4D", "PAY4D", "pay4d.example"),
+    ["spam_page"], "https://ekinerja.pematangsiantar.go.id/img/pay4d.html", "XHTML-style page with encoding declaration")
+
+# ---------------- positives: defacement ----------------
+add("defaced_title.html", """<!DOCTYPE html><html><head><title>Hacked By xNoobz Crew</title></head>
+<body style="background:#000;color:#0f0;text-align:center"><h1>HACKED BY xNoobz Crew</h1>
+<p>Your security is low. Patch your system.</p><p>Greetz: KopiHitam - AnakSenja - all member</p></body></html>""",
+    ["defacement"], "https://setwan.pematangsiantar.go.id/", "classic defacement page")
+add("defaced_h4ck3d.html", """<html><head><title>Dinas Pemuda dan Olahraga</title></head><body>
+<center><h1>h4ck3d by Siluman_07</h1><p>just testing your security</p></center></body></html>""",
+    ["defacement"], "https://dispora.pematangsiantar.go.id/", "leet spelling in h1, title kept")
+add("defaced_owned.html", """<html><head><title>Owned by Shadow Kopi Team</title></head><body>
+<h2>Shadow Kopi Team was here</h2><p>Indonesian Cyber Crew</p></body></html>""",
+    ["defacement"], "https://damkar.pematangsiantar.go.id/", "owned by ... team")
+add("defaced_index_in_layout.html",
+    page("Dinas Ketenagakerjaan Kota Pematangsiantar", "<h1>Defaced by AnonSiantar</h1><p>greetz to all crew</p>"),
+    ["defacement"], "https://disnaker.pematangsiantar.go.id/", "defacement inside the layout")
+add("defaced_indonesian.html", """<html><head><title>Kecamatan Siantar Utara</title></head><body>
+<h1>Situs ini diretas oleh GarudaSenyap</h1><p>Tingkatkan keamanan server anda.</p></body></html>""",
+    ["defacement"], "https://kec-siantar-utara.pematangsiantar.go.id/", "Indonesian wording")
+
+# ---------------- suspension pages ----------------
+add("suspended_registry.html", """<!DOCTYPE html><html><head><title>Domain Ditangguhkan</title></head><body>
+<div class="box"><h2>Mohon Maaf</h2>
+<p>Nama domain ini untuk sementara tidak dapat diakses karena sedang dalam proses penyelesaian pembayaran sewa nama domain.</p>
+<p>Silakan hubungi pengelola domain instansi Anda untuk informasi lebih lanjut.</p></div></body></html>""",
+    [], "https://dinkes.pematangsiantar.go.id/", "registry suspension page", suspended=True)
+add("suspended_english.html", """<html><head><title>Suspended</title></head><body>
+<h1>This domain has been suspended</h1><p>Nama domain ini telah ditangguhkan oleh pengelola nama domain go.id.</p></body></html>""",
+    [], "https://pkp.pematangsiantar.go.id/", "suspension page, mixed wording", suspended=True)
+
+# ---------------- negatives: traps ----------------
+add("clean_home_big.html", page("Dinas Kesehatan Kota Pematangsiantar", home_main, big=True),
+    [], HOME, "30 KB home: hidden dropdowns, ad slot script, external gov links")
+add("anti_gambling_news.html", page("Satgas Pemberantasan Judi Online Blokir Ribuan Situs Slot - Diskominfo", """
+<h1>Satgas Pemberantasan Judi Online Blokir Ribuan Situs Slot</h1><span class="tanggal">Kamis, 12 September 2024</span>
+<p>Satuan tugas pemberantasan judi online kembali memblokir ribuan situs slot dan togel yang menyusup ke laman
+pemerintah daerah. Diskominfo Kota Pematangsiantar mengimbau warga agar tidak tergiur iklan "slot gacor" dan
+janji "maxwin" yang beredar di media sosial.</p>
+<p>Menurut satgas, judi online menimbulkan dampak sosial yang besar: kecanduan, utang dan tindak pidana. Warga yang
+menemukan situs judi online diminta melapor melalui kanal aduan konten. Polres setempat juga telah menindak
+beberapa pelaku yang mempromosikan situs slot di media sosial.</p>"""),
+    [], "https://kominfo.pematangsiantar.go.id/berita/detail/512/satgas-judi-online", "news about fighting online gambling")
+add("anti_gambling_news_2.html", page("Bahaya Judol bagi Pelajar - Dinas Pendidikan", """
+<h1>Sosialisasi Bahaya Judol bagi Pelajar SMP</h1>
+<p>Dinas Pendidikan menggelar sosialisasi bahaya judi online (judol) di sekolah menengah pertama. Narasumber
+menjelaskan modus situs slot dan togel: iming-iming deposit pulsa, bonus new member dan "RTP" palsu untuk
+menjerat korban berusia muda. Orang tua diminta waspada terhadap transaksi pulsa yang tidak wajar.</p>
+<p>Larangan judi diatur dalam KUHP dan UU ITE. Pelajar juga diajak melaporkan konten judol yang ditemui.</p>"""),
+    [], "https://disdik.pematangsiantar.go.id/berita/detail/77/bahaya-judol", "anti-gambling socialisation with quoted promo words")
+add("police_togel_news.html", page("Polres Tangkap Bandar Togel di Siantar Martoba", """
+<h1>Polres Tangkap Bandar Togel di Siantar Martoba</h1>
+<p>Polres Pematangsiantar menangkap seorang bandar togel di Kecamatan Siantar Martoba. Dari tangan tersangka
+polisi menyita buku rekap, telepon genggam dan uang tunai. Tersangka dijerat pasal perjudian.</p>"""),
+    [], "https://kec-siantar-martoba.pematangsiantar.go.id/berita/88", "crime news about a togel dealer")
+add("slot_waktu.html", page("Jadwal Vaksinasi - Dinas Kesehatan", """
+<h1>Pendaftaran Vaksinasi Dibuka</h1>
+<p>Pendaftaran vaksinasi dibuka melalui aplikasi. Setiap puskesmas menyediakan 200 slot per hari; pilih slot waktu
+yang masih tersedia. Jika slot penuh, silakan memilih tanggal lain. Slot parkir kendaraan terbatas.</p>"""),
+    [], HOME + "berita/vaksinasi", "slot as a time slot")
+add("pragmatic_english.html", page("A Pragmatic Approach to Open Data", """
+<h1>A Pragmatic Approach to Open Data</h1>
+<p>This paper describes a pragmatic approach to publishing open data in a city government. Each time slot of the
+data pipeline is monitored; hitting the jackpot of clean data is rare, so we validate every deposit of files.</p>"""),
+    [], "https://sisada.pematangsiantar.go.id/artikel/pragmatic", "English text with pragmatic, slot, jackpot, deposit")
+add("bonanza_shop_toto_name.html", page("Katalog UMKM - Dinas Koperasi", """
+<h1>Katalog UMKM Binaan</h1>
+<ul><li>Toko Bonanza Jaya - kerajinan kayu, Jl. Sutomo</li><li>Roti Bonanza - toko roti, Jl. Merdeka</li>
+<li>Bengkel Pak Toto - servis sepeda motor, pemilik: Toto Suharto</li></ul>
+<p>Pelaku UMKM dapat mengajukan deposit jaminan untuk stan pameran.</p>"""),
+    [], "https://dinkopukm.pematangsiantar.go.id/umkm", "shop named Bonanza, person named Toto")
+add("rtp_ruang_terbuka.html", page("Pembangunan RTP dan RTH - Dinas PUTR", """
+<h1>Pembangunan Ruang Terbuka Publik (RTP)</h1>
+<p>Dinas PUTR membangun RTP baru di Kelurahan Martoba. RTP dan RTH ditargetkan mencapai 30 persen luas kota.
+Rencana slot parkir dan jalur pejalan kaki disusun bersama konsultan.</p>"""),
+    [], "https://putr.pematangsiantar.go.id/berita/rtp", "RTP = Ruang Terbuka Publik")
+add("sports_toto.html", page("Berita Olahraga", """
+<h1>Toto Wolff Puji Pembalap Muda</h1>
+<p>Kepala tim Toto Wolff memuji pembalap muda yang finis di posisi kedua. Menurutnya hasil itu seperti jackpot
+bagi tim setelah musim yang sulit.</p>"""),
+    [], "https://dispora.pematangsiantar.go.id/berita/f1", "sports news with Toto as a name")
+add("bird_gacor.html", page("Lomba Burung Berkicau - Dinas Pertanian", """
+<h1>Lomba Burung Berkicau Meriahkan HUT Kota</h1>
+<p>Ratusan peserta mengikuti lomba burung berkicau. Murai batu yang paling gacor keluar sebagai juara. Juri menilai
+burung gacor dari volume dan variasi suara.</p>"""),
+    [], "https://pertanian.pematangsiantar.go.id/berita/lomba-burung", "gacor used for birdsong")
+add("hackathon.html", page("Hackathon Smart City Siantar 2026", """
+<h1>Hackathon Smart City Siantar</h1>
+<p>Diskominfo membuka pendaftaran hackathon bagi mahasiswa. Peserta membuat aplikasi layanan publik; tim terbaik
+mendapat pendampingan. Hack your city!</p>"""),
+    [], "https://kominfo.pematangsiantar.go.id/hackathon", "hack in a legitimate event")
+long_para = " ".join(["Tim Diskominfo melakukan pemulihan server, memeriksa log akses, mengganti kata sandi dan memperbarui CMS."] * 40)
+add("defacement_news.html", page("Situs Dinas Diretas, Diskominfo Lakukan Pemulihan", f"""
+<h1>Situs Dinas Diretas, Diskominfo Lakukan Pemulihan</h1>
+<p>Laman salah satu dinas sempat menampilkan tulisan "Hacked by" dari kelompok tak dikenal sebelum dipulihkan.</p>
+<p>{long_para}</p>"""),
+    [], "https://kominfo.pematangsiantar.go.id/berita/pemulihan", "long news article quoting a defacement")
+long_para2 = " ".join(["Perangkat daerah diminta mengecek masa aktif domain dan mengajukan perpanjangan tepat waktu."] * 40)
+add("domain_renewal_news.html", page("Perpanjangan Nama Domain go.id", f"""
+<h1>Perpanjangan Nama Domain Perangkat Daerah</h1>
+<p>Diskominfo mengingatkan bahwa pembayaran sewa nama domain harus dilakukan sebelum jatuh tempo agar domain tidak
+ditangguhkan. {long_para2}</p>"""),
+    [], "https://kominfo.pematangsiantar.go.id/berita/domain", "news about paying the domain fee")
+add("hidden_menu_only.html", page("Dinas Perhubungan Kota Pematangsiantar", home_main,
+    inject='<div style="display:none" class="share-popup"><a href="https://wa.me/?text=x">WhatsApp</a>'
+           '<a href="https://twitter.com/intent/tweet">X</a><a href="https://t.me/share">Telegram</a></div>'
+           '<div hidden><a href="https://lpse.pematangsiantar.go.id/">LPSE</a><a href="https://sirup.lkpp.go.id/">SiRUP</a></div>'),
+    [], "https://dishub.pematangsiantar.go.id/", "hidden share popup and hidden gov links (legit)")
+add("json_body.html", '{"title": "slot gacor maxwin togel", "kind": "api"}', [], HOME + "wp-json/wp/v2/posts",
+    "JSON served as JSON", content_type="application/json")
+
+# ---------------- cloaking pairs ----------------
+normal = page("Dinas Kesehatan Kota Pematangsiantar", home_main)
+add("cloak1_normal.html", normal, [], HOME, "normal copy of a cloaked home (clean)")
+bot = page("Slot Gacor Hari Ini ⚡ Link Daftar Maxwin Terbaru", home_main)
+add("cloak1_bot.html", bot, ["spam_text"], HOME, "bot copy: title only replaced")
+labels[-2]["bot_file"] = "cloak1_bot.html"
+labels[-2]["cloaking"] = True
+bot2 = page("Dinas Kesehatan Kota Pematangsiantar", home_main,
+            meta_desc="Situs togel resmi, pola rtp gacor, link alternatif slot88",
+            inject='<div style="display:none">%s</div>' % links_html(SPAM_LINKS[:3]))
+add("cloak2_normal.html", normal, [], HOME + "profil/visi-misi", "normal copy (clean)")
+add("cloak2_bot.html", bot2, ["hidden_links", "spam_text"], HOME + "profil/visi-misi", "bot copy: meta + hidden links")
+labels[-2]["bot_file"] = "cloak2_bot.html"
+labels[-2]["cloaking"] = True
+bot3 = normal.replace("Sabtu, 28 November 2026", "Minggu, 29 November 2026").replace("Rapat Koordinasi", "Rapat Kerja")
+add("cloak3_normal.html", normal, [], HOME + "berita", "normal copy (clean)")
+add("cloak3_bot.html", bot3, [], HOME + "berita", "bot copy differs harmlessly (date bar, a title)")
+labels[-2]["bot_file"] = "cloak3_bot.html"
+labels[-2]["cloaking"] = False
+anti = open(os.path.join(OUT, "anti_gambling_news.html")).read()
+add("cloak4_bot.html", anti.replace("Rapat Koordinasi", "Rapat Kerja"), [], "https://kominfo.pematangsiantar.go.id/berita/detail/512/satgas-judi-online",
+    "anti-gambling news, bot copy differs harmlessly")
+labels.append({"file": "anti_gambling_news.html", "bot_file": "cloak4_bot.html", "url": labels[-1]["url"], "kinds": [],
+               "suspended": False, "cloaking": False, "note": "anti-gambling news, both copies"})
+
+with open(os.path.join(OUT, "labels.jsonl"), "w", encoding="utf-8") as fh:
+    for l in labels:
+        fh.write(json.dumps(l, ensure_ascii=False) + "\n")
+print(len(labels), "labels")
+
+# ---------------- round 2: harder cases ----------------
+labels = [json.loads(l) for l in open(os.path.join(OUT, "labels.jsonl"), encoding="utf-8")]
+anti_main = anti.split('<div class="content">', 1)[1].split("</div>\n\n<div class=\"footer\">")[0]
+add("anti_news_with_injected_footer.html",
+    page("Satgas Pemberantasan Judi Online Blokir Ribuan Situs Slot - Diskominfo", anti_main,
+         inject="<p>Situs slot gacor hari ini dengan RTP live tertinggi, maxwin setiap hari. Link daftar slot88 "
+                "terpercaya, deposit pulsa tanpa potongan, bonus new member 100%.</p>"),
+    ["spam_text"], "https://kominfo.pematangsiantar.go.id/berita/detail/513/satgas", "anti-gambling article AND an injected promo footer")
+add("anti_news_with_partner_links.html",
+    page("Satgas Pemberantasan Judi Online Blokir Ribuan Situs Slot - Diskominfo", anti_main,
+         inject="<h4>Partner</h4>" + links_html(SPAM_LINKS[:4], " · ")),
+    ["spam_text"], "https://kominfo.pematangsiantar.go.id/berita/detail/514/satgas", "anti-gambling article AND visible spam links")
+add("injected_dropdown_class.html",
+    page("Dinas Kesehatan Kota Pematangsiantar", home_main,
+         inject='<ul class="dropdown-menu">%s</ul>' % "".join(f"<li>{links_html([l])}</li>" for l in SPAM_LINKS[3:8])),
+    ["hidden_links"], HOME, "spam list hidden by reusing the theme's dropdown-menu class")
+add("english_casino_uploads.html", """<!DOCTYPE html><html><head><title>Best Online Casino 2026 - Free Spins No Deposit Bonus</title></head>
+<body><h1>Best Online Casino Sites</h1><p>Claim free spins and a no deposit bonus at the best online casino. Play online slots,
+live casino tables and sports betting with the best betting odds. Casino bonus codes updated daily.</p>
+<p><a href="https://casino-royale-bonus.example/">Claim bonus</a></p></body></html>""",
+    ["spam_page"], "https://bappeda.pematangsiantar.go.id/uploads/files/casino.html", "English casino spam page in uploads")
+add("hidden_media_partners.html",
+    page("Jadwal Layanan - Dinas Kependudukan", "<h1>Jadwal Layanan</h1><p>Pilih slot waktu layanan perekaman KTP-el.</p>",
+         inject='<div class="carousel" style="display:none">%s</div>' % links_html(
+             [(f"https://{n}.example.com/", n.title()) for n in
+              ("kompasiana", "detikcom", "tribunnews", "antaranews", "okezone", "liputan", "tempoco", "mistarid", "hetanews", "sinataid")])),
+    [], "https://disdukcapil.pematangsiantar.go.id/layanan", "hidden carousel of 10 news sites on a page that says 'slot waktu'")
+add("blocked_list_text.html", page("Daftar Situs Judi yang Diblokir - Diskominfo", """
+<h1>Daftar Situs Judi Online yang Diblokir</h1>
+<p>Berikut contoh nama situs judi online dan togel yang telah diblokir oleh Kementerian atas laporan masyarakat:
+rajaslot88, dewa4d, mega303, hoki88. Warga diimbau waspada dan tidak mengakses situs tersebut karena berbahaya.</p>"""),
+    [], "https://kominfo.pematangsiantar.go.id/berita/daftar-blokir", "anti-gambling list naming brands as plain text")
+
+with open(os.path.join(OUT, "labels.jsonl"), "w", encoding="utf-8") as fh:
+    for l in labels:
+        fh.write(json.dumps(l, ensure_ascii=False) + "\n")
+print(len(labels), "labels")

@@ -1,0 +1,280 @@
+"""Tests of the checklist data file and the per-page checklist signal."""
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from crawler.signals import Context, checklist
+
+ROOT = Path(__file__).resolve().parent.parent
+CTX = Context(as_of=date(2026, 11, 28))
+
+# ids and weights of /work/shared/CHECKLIST.md, in its order
+SPEC = {
+    "profil": 1, "visi_misi": 1, "struktur_organisasi": 2, "tugas_fungsi": 2, "profil_pimpinan": 1, "kontak": 2,
+    "lhkpn": 1, "program_kegiatan": 2, "agenda": 1, "lkjip": 3, "renstra": 2, "renja": 2, "anggaran": 3,
+    "laporan_keuangan": 3, "produk_hukum": 2, "pengadaan": 2, "ketenagakerjaan": 1, "peringatan_dini": 1, "ppid": 3,
+    "daftar_informasi_publik": 3, "informasi_dikecualikan": 1, "informasi_serta_merta": 1, "permohonan_informasi": 2,
+    "laporan_layanan_informasi": 1, "standar_pelayanan": 2, "maklumat_pelayanan": 2, "sop": 2, "survei_kepuasan": 1,
+    "pengaduan": 3, "data_terbuka": 1, "berita": 2,
+}
+DOC_ITEMS = {"lkjip", "renstra", "renja", "anggaran", "laporan_keuangan", "laporan_layanan_informasi", "survei_kepuasan"}
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("checklist_accuracy", ROOT / "benchmarks" / "checklist_accuracy.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def page(body: str, title: str = "Halaman", footer: str = "") -> str:
+    """A small page with a menu, a content area and a footer."""
+    return (f"<html><head><title>{title}</title></head><body><nav><ul><li><a href='/'>Beranda</a></li></ul></nav>"
+            f"<div class='content'>{body}</div><footer>{footer}</footer></body></html>")
+
+
+def sig(body: str, url: str = "https://dinas.example.go.id/halaman", **kw) -> dict:
+    return checklist.extract(url, page(body, **kw), {}, CTX).to_json()
+
+
+FILLER = "<p>Isi halaman ini cukup panjang untuk dianggap sebagai konten yang sebenarnya oleh pemeriksa kelengkapan.</p>"
+
+
+# ------------------------------------------------------------------------------------------ the data file
+
+def test_default_checklist_is_the_spec():
+    items = checklist.load()
+    assert [i.id for i in items] == list(SPEC)
+    assert {i.id: i.weight for i in items} == SPEC
+    assert {i.id for i in items if i.doc} == DOC_ITEMS
+    assert all(i.name and i.name_en and i.category and i.words for i in items)
+    assert checklist.load() is checklist.load()  # loaded once, compiled once
+
+
+def test_operator_copy_is_identical_to_the_packaged_default():
+    assert (ROOT / "config" / "checklist.yaml").read_bytes() == (
+        ROOT / "crawler" / "signals" / "data" / "checklist.yaml").read_bytes()
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "checklist.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+GOOD_ITEM = "  - id: a\n    name: A\n    category: profil\n    weight: 1\n    words: [alpha]\n"
+
+
+@pytest.mark.parametrize("text, line, key, msg", [
+    ("items:\n" + GOOD_ITEM + "  - id: b\n    name: B\n    category: x\n    weight: 5\n    words: [beta]\n",
+     10, "items[1].weight", "must be an integer 1-3"),
+    ("items:\n" + GOOD_ITEM + "  - id: a\n    name: A2\n    category: x\n    weight: 1\n    words: [gamma]\n",
+     7, "items[1].id", "duplicate id"),
+    ("items:\n  - id: a\n    name: A\n    category: x\n    weight: 1\n    words: []\n", 6, "items[0].words", "must not be empty"),
+    ("items:\n  - id: a\n    name: A\n    category: x\n    weight: 1\n    words: [alpha]\n    wieght: 2\n",
+     7, "items[0].wieght", "unknown key"),
+    ("items:\n  - id: A-1\n    name: A\n    category: x\n    weight: 1\n    words: [alpha]\n", 2, "items[0].id", "lower-case"),
+    ("items:\n  - id: a\n    category: x\n    weight: 1\n    words: [alpha]\n", 2, "items[0].name", "missing"),
+    ("items:\n" + GOOD_ITEM + "  - id: b\n    name: B\n    category: x\n    weight: 1\n    words: [Alpha]\n",
+     7, "items[1].words", "already a word of 'a'"),
+    ("items:\n  - id: a\n    name: A\n    category: x\n    weight: 1\n    words: [alpha]\n    doc: maybe\n",
+     7, "items[0].doc", "true or false"),
+    ("rules:\n  content:\n    contact: ['(unclosed']\nitems:\n" + GOOD_ITEM, 3, "rules.content.contact[0]", "bad regular"),
+    ("items: [\n", 2, "invalid YAML", ""),
+])
+def test_load_reports_file_line_and_key(tmp_path, text, line, key, msg):
+    path = _write(tmp_path, text)
+    with pytest.raises(checklist.ChecklistError) as e:
+        checklist.load(path)
+    assert str(e.value).startswith(f"{path}:{line}: {key}")
+    assert msg in str(e.value)
+
+
+def test_a_file_without_rules_keeps_the_packaged_rules(tmp_path):
+    items = checklist.load(_write(tmp_path, "items:\n  - id: kontak\n    name: Kontak\n    category: profil\n"
+                                            "    weight: 2\n    words: [kontak]\n    content: contact\n"))
+    assert items.rules == checklist.load().rules
+    s = checklist.extract("https://x.go.id/k", page("<h1>Kontak</h1><p>Telp. (0622) 21345, Jl. Merdeka No. 1</p>" + FILLER),
+                          {}, Context(as_of=CTX.as_of, checklist=items))
+    assert s.held == {"kontak": "Kontak"}
+
+
+def test_load_missing_file(tmp_path):
+    with pytest.raises(checklist.ChecklistError, match=r"nope\.yaml:0: cannot read"):
+        checklist.load(tmp_path / "nope.yaml")
+
+
+def test_a_new_item_in_a_custom_checklist_changes_results_without_code(tmp_path):
+    text = (ROOT / "config" / "checklist.yaml").read_text(encoding="utf-8") + (
+        "\n  - id: zona_integritas\n    name: Zona Integritas\n    category: profil\n    weight: 2\n"
+        "    words: [zona integritas, wbk, wbbm]\n    url_hints: [zona-integritas]\n")
+    custom = checklist.load(_write(tmp_path, text))
+    html = page("<h1>Zona Integritas Menuju WBK</h1>" + FILLER + "<a href='/files/Pakta-WBBM-2025.pdf'>Pakta WBBM 2025</a>")
+    default = checklist.extract("https://x.go.id/zi", html, {}, CTX).to_json()
+    mine = checklist.extract("https://x.go.id/zi", html, {}, Context(as_of=CTX.as_of, checklist=custom)).to_json()
+    assert "zona_integritas" not in default["held"]
+    assert "zona_integritas" in mine["held"]
+    assert {"item": "zona_integritas", "url": "https://x.go.id/files/Pakta-WBBM-2025.pdf", "text": "Pakta WBBM 2025",
+            "doc": True, "year": 2025, "service": False} in mine["links"]
+
+
+# ------------------------------------------------------------------------------------------ matching
+
+def ids(text: str, at_start: bool = False) -> list[str]:
+    return [m[0] for m in checklist.match(text, at_start=at_start)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rencana Kerja dan Anggaran (RKA) 2026", ["anggaran", "anggaran"]),
+    ("Rencana Kerja 2026", ["renja"]),
+    ("Laporan Kinerja Instansi Pemerintah", ["lkjip"]),
+    ("Laporan pengaduan: Lapor!", ["pengaduan", "pengaduan"]),
+    ("DIPA Satker 2025", []),
+    ("DIP Dinas Kesehatan", ["daftar_informasi_publik"]),
+    ("Pembinaan IKM (Industri Kecil dan Menengah)", []),
+    ("Hasil IKM semester I", ["survei_kepuasan"]),
+    ("VISI-MISI", ["visi_misi"]),
+    ("Visi &amp; Misi".replace("&amp;", "&"), ["visi_misi"]),
+    ("visi_misi_dinas", ["visi_misi"]),
+    ("Laporan Realisasi Anggaran", ["laporan_keuangan"]),
+    ("DPA Tahun Anggaran 2026", ["anggaran"]),
+    ("Daftar Informasi Publik", ["daftar_informasi_publik"]),
+    ("Pelaporan kegiatan", []),
+    ("Tata Cara Permohonan Informasi", ["permohonan_informasi"]),
+])
+def test_match_whole_words_longest_phrase(text, expected):
+    assert ids(text) == expected
+
+
+def test_at_start_only_counts_labels_that_begin_with_the_item():
+    assert ids("Dinkes Gelar Rapat Penyusunan Renja 2026", at_start=True) == []
+    assert ids("Dokumen Renja 2026", at_start=True) == ["renja"]
+    assert ids("Kategori: Berita", at_start=True) == ["berita"]
+    assert ids("Kepuasan Publik / SKM", at_start=True) == ["survei_kepuasan", "survei_kepuasan"]
+
+
+@pytest.mark.parametrize("text, year", [
+    ("LKjIP 2025", 2025), ("LAKIP_2019.pdf", 2019), ("Renstra 2021-2026", 2026), ("Renstra 2021 - 2026", 2026),
+    ("lkjip2024", 2024), ("Dokumen 1432", None), ("Laporan Kinerja", None), ("Perjanjian Kinerja 2099", None),
+])
+def test_doc_year_is_the_latest_year_covered(text, year):
+    assert checklist.doc_year(text, date(2026, 11, 28)) == year
+
+
+# ------------------------------------------------------------------------------------------ pages
+
+def test_heading_with_content_holds_the_item_and_placeholder_does_not():
+    s = sig("<h1>Visi dan Misi</h1>" + FILLER)
+    assert s["held"] == {"visi_misi": "Visi dan Misi"} and s["placeholder"] is False
+    for body in ("<h1>Visi dan Misi</h1><p>Halaman ini sedang dalam pengembangan.</p>",
+                 "<h1>Visi dan Misi</h1><h2>Coming Soon</h2>", "<h1>Visi dan Misi</h1>",
+                 "<h1>Visi dan Misi</h1><p>Under construction</p>"):
+        s = sig(body)
+        assert s["held"] == {} and s["placeholder"] is True, body
+
+
+def test_a_placeholder_phrase_on_a_full_page_is_just_a_sentence():
+    s = sig("<h1>Berita</h1>" + FILLER * 6 + "<p>Aplikasi antrean daring segera hadir.</p>")
+    assert s["placeholder"] is False and "berita" in s["held"]
+
+
+def test_a_chart_image_is_content():
+    s = sig("<h1>Struktur Organisasi</h1><p><img src='/up/bagan.jpg'></p>")
+    assert s["held"] == {"struktur_organisasi": "Struktur Organisasi"}
+
+
+def test_kontak_needs_contact_data_on_the_page():
+    assert sig("<h1>Kontak</h1><p>Silakan sampaikan pertanyaan Anda melalui formulir yang tersedia pada halaman ini.</p>"
+               "<form><input name='n'></form>")["held"] == {}
+    assert "kontak" in sig("<h1>Hubungi Kami</h1><p>Telepon (0622) 21345, surel dinas@example.go.id</p>" + FILLER)["held"]
+    # the address in the footer of a real contact page counts: it is on the page
+    assert "kontak" in sig("<h1>Kontak</h1><iframe src='https://maps.example/x'></iframe>",
+                           footer="Jl. Sudirman No. 1, Pematangsiantar")["held"]
+
+
+def test_a_news_title_that_mentions_an_item_is_not_the_item():
+    s = sig("<h1>Bappeda Gelar Musrenbang Renja 2026</h1>" + FILLER)
+    assert s["held"] == {} and "renja" not in s["mentioned"]
+    s = sig("<h1>Rapat Koordinasi</h1><p>Penyusunan rencana kerja tahun depan dibahas bersama seluruh bidang dinas.</p>")
+    assert s["held"] == {} and s["mentioned"] == ["renja"]
+
+
+def test_menu_headings_and_footer_headings_are_not_the_pages_own():
+    html = ("<html><body><div class='sidebar'><h2>Agenda</h2><p>30 Nov rapat evaluasi program gizi di aula dinas</p></div>"
+            "<div id='footer'><h3>Alamat Kantor</h3><p>Jl. Merdeka 1</p></div><div class='content'><h1>Sejarah</h1>"
+            + FILLER + "</div></body></html>")
+    assert checklist.extract("https://x.go.id/s", html, {}, CTX).held == {"profil": "Sejarah"}
+
+
+def test_links_docs_years_services_and_dead_entries():
+    body = ("<h1>Beranda</h1>" + FILLER +
+            "<ul><li><a href='/uploads/LAKIP_2019.pdf'>LAKIP_2019.pdf</a></li>"
+            "<li><a href='https://lpse.pematangsiantar.go.id/eproc4'><img src='lpse.png' alt=''></a></li>"
+            "<li><a href='https://www.lapor.go.id/'>SP4N-LAPOR!</a></li>"
+            "<li><a href='#'>Survei Kepuasan Masyarakat</a></li>"
+            "<li><a href='javascript:void(0)'>Visi Misi</a></li>"
+            "<li><a href='#'>Profil</a><ul><li><a href='?page_id=12'>Sejarah</a></li></ul></li>"
+            "<li><a href='#visi'>Visi</a></li></ul>"
+            "<table><tr><td>Rencana Strategis</td><td>2021-2026</td><td><a href='/f/dok_77.pdf'>Download</a></td></tr></table>")
+    s = sig(body, url="https://dinas.pematangsiantar.go.id/")
+    links = {(x["item"], x["url"]): x for x in s["links"]}
+    assert links["lkjip", "https://dinas.pematangsiantar.go.id/uploads/LAKIP_2019.pdf"] | {} == {
+        "item": "lkjip", "url": "https://dinas.pematangsiantar.go.id/uploads/LAKIP_2019.pdf", "text": "LAKIP_2019.pdf",
+        "doc": True, "year": 2019, "service": False}
+    assert links["pengadaan", "https://lpse.pematangsiantar.go.id/eproc4"]["service"] is True
+    assert links["pengaduan", "https://www.lapor.go.id/"]["service"] is True
+    assert links["profil", "https://dinas.pematangsiantar.go.id/?page_id=12"]["doc"] is False
+    renstra = links["renstra", "https://dinas.pematangsiantar.go.id/f/dok_77.pdf"]
+    assert renstra["year"] == 2026 and renstra["doc"] is True
+    assert {(d["item"], d["href"]) for d in s["dead"]} == {("survei_kepuasan", "#"), ("visi_misi", "javascript:void(0)")}
+    assert not any(x["item"] == "visi_misi" for x in s["links"])
+
+
+def test_same_host_service_name_is_not_a_service():
+    s = sig("<h1>Beranda</h1>" + FILLER + "<a href='/ppid'>PPID</a>", url="https://ppid.pematangsiantar.go.id/")
+    assert s["links"][0]["item"] == "ppid" and s["links"][0]["service"] is False
+
+
+@pytest.mark.parametrize("html", ["", "   ", "\x00\x01binary", "<html>", "<p>no body tag</p>"])
+def test_broken_input_does_not_raise(html):
+    s = checklist.extract("https://x.go.id/", html, {}, CTX).to_json()
+    assert set(s) >= {"held", "placeholder", "links", "dead"} and s["held"] == {}
+
+
+def test_empty_context_checklist_means_the_packaged_default():
+    a = checklist.extract("https://x.go.id/", page("<h1>Tupoksi</h1>" + FILLER), {}, CTX)
+    b = checklist.extract("https://x.go.id/", page("<h1>Tupoksi</h1>" + FILLER), {},
+                          Context(as_of=CTX.as_of, checklist=checklist.load()))
+    assert a.to_json() == b.to_json() and "tugas_fungsi" in a.held
+
+
+# ------------------------------------------------------------------------------------------ the labelled pages
+
+def test_every_labelled_tuning_page_matches_its_labels():
+    bench = _bench()
+    folder = bench.PAGES
+    for lab in bench.labels(folder):
+        s = checklist.extract(lab["url"], (folder / lab["file"]).read_text(encoding="utf-8"), {}, CTX).to_json()
+        assert set(s["held"]) == set(lab["held"]), lab["file"]
+        assert s["placeholder"] == lab["placeholder"], lab["file"]
+
+
+# Evaluation gate: F1 measured by benchmarks/checklist_accuracy.py (Nov 2026) less 2 points.
+# holdout, first blind run: held 50.0, links 92.1 (then fixed); holdout2, first blind run: held 100.0, links 99.2.
+GATE = {
+    "tuning": {"held": 98.0, "links": 98.0, "dead": 98.0, "placeholder": 98.0, "sites": 98.0},
+    "holdout": {"held": 98.0, "links": 98.0, "placeholder": 98.0},
+    "holdout2": {"held": 98.0, "links": 98.0, "placeholder": 98.0, "sites": 98.0},
+}
+
+
+@pytest.mark.parametrize("which", ["tuning", "holdout", "holdout2"])
+def test_accuracy_gate(which):
+    bench = _bench()
+    res = bench.evaluate(folder={"tuning": bench.PAGES, "holdout": bench.HOLDOUT, "holdout2": bench.HOLDOUT2}[which])
+    for measure, floor in GATE[which].items():
+        assert res[measure]["f1"] >= floor, (measure, res[measure], res["misses"])

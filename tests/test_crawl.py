@@ -1,0 +1,126 @@
+"""A real scrapy crawl of the simulated OPD web, asserting on what the store holds afterwards."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import AS_OF, run_cli, status_json
+
+
+@pytest.fixture(scope="module")
+def crawled(simweb, tmp_path_factory):
+    """One full crawl of the 35 sites (politeness off so the test is quick)."""
+    d = tmp_path_factory.mktemp("crawl")
+    cfg = d / "sites.yaml"
+    cfg.write_text(simweb.config_yaml(delay_s=0, timeout_s=10, retries=1), encoding="utf-8")
+    r = run_cli("--config", str(cfg), "--db", str(d / "r.db"), "--as-of", AS_OF.isoformat(), "crawl", "--quiet")
+    db = sqlite3.connect(d / "r.db")
+    db.row_factory = sqlite3.Row
+    return {"result": r, "db": db, "cfg": cfg, "dbpath": d / "r.db", "truth": simweb.truth()}
+
+
+def test_crawl_exits_zero_even_with_down_sites(crawled):
+    r = crawled["result"]
+    assert r.returncode == 0, r.stderr
+    assert "35 site(s)" in r.stdout
+
+
+def test_every_site_has_a_home_page_record(crawled, simweb):
+    rows = {r["site_id"]: r for r in crawled["db"].execute("SELECT * FROM site_runs")}
+    assert set(rows) == {s.id for s in simweb.sites}
+    for sid, t in crawled["truth"].items():
+        row = rows[sid]
+        if t["status"] == "down":
+            assert row["state"] == "down" and row["reason"] == t["reason"], (sid, dict(row))
+        else:
+            assert row["state"] == "up" and row["home_status"] == 200, (sid, dict(row))
+            assert row["home_ttfb_ms"] is not None and row["pages"] > 1
+
+
+def test_down_and_500_sites_are_failures_while_the_rest_complete(crawled):
+    reasons = {r["site_id"]: r["reason"] for r in crawled["db"].execute("SELECT * FROM site_runs WHERE state='down'")}
+    truth_down = {sid: t["reason"] for sid, t in crawled["truth"].items() if t["status"] == "down"}
+    assert reasons == truth_down
+    assert {"connect", "http_5xx"} <= set(reasons.values())
+    run = crawled["db"].execute("SELECT * FROM runs").fetchone()
+    assert run["state"] == "finished"
+
+
+def test_robots_disallow_rules_are_respected(crawled, simweb):
+    checked = 0
+    for site in simweb.sites:
+        if crawled["truth"][site.id]["reason"] == "connect":
+            continue  # refuses connections: nothing was fetched
+        disallowed = site_disallow(simweb, site.id)
+        fetched = [h["path"] for h in simweb.hits(site.id)]
+        assert "/robots.txt" in fetched, site.id
+        assert disallowed and not [p for p in fetched if p.startswith(disallowed)], site.id
+        checked += 1
+    assert checked >= 30
+
+
+def site_disallow(simweb, site_id):
+    import urllib.request
+
+    site = next(s for s in simweb.sites if s.id == site_id)
+    try:
+        text = urllib.request.urlopen(site.url + "robots.txt", timeout=5).read().decode()
+    except OSError:
+        return None
+    rules = [line.split(":", 1)[1].strip() for line in text.splitlines() if line.lower().startswith("disallow:")]
+    return rules[0] if rules else None
+
+
+def test_feeds_sitemaps_and_documents_are_recorded(crawled):
+    kinds = {r[0]: r[1] for r in crawled["db"].execute("SELECT kind, count(*) FROM pages GROUP BY kind")}
+    assert kinds.get("robots", 0) >= 34
+    assert kinds.get("feed", 0) >= 1 and kinds.get("sitemap", 0) >= 1 and kinds.get("document", 0) >= 1
+    assert kinds.get("wp-api", 0) >= 1
+    # Documents are checked without downloading their body.
+    for row in crawled["db"].execute("SELECT * FROM pages WHERE kind='document' AND status=200"):
+        assert row["content_type"] and "html" not in row["content_type"]
+
+
+def test_status_json_has_every_contract_field(crawled):
+    rows = status_json(crawled["cfg"], crawled["dbpath"])
+    assert len(rows) == 35
+    fields = {"site", "name", "url", "status", "reason", "as_of", "last_update", "days_since_update",
+              "last_update_url", "completeness", "found", "missing", "integrity", "tls", "score", "pages",
+              "requests", "truncated", "checked_at"}
+    for row in rows:
+        assert fields <= set(row), fields - set(row)
+        assert row["status"] in {"active", "stale", "idle", "down", "compromised"}
+        assert row["pages"] <= 200 and row["requests"] >= row["pages"]
+
+
+def test_budget_and_depth_limits_hold(simweb, tmp_path):
+    cfg = tmp_path / "sites.yaml"
+    cfg.write_text(simweb.config_yaml(delay_s=0, max_pages=5, max_depth=1), encoding="utf-8")
+    big = [sid for sid, t in simweb.truth().items() if t["status"] not in ("down",)][:3]
+    args = ["--config", str(cfg), "--db", str(tmp_path / "b.db"), "--as-of", AS_OF.isoformat(), "crawl", "--quiet"]
+    for sid in big:
+        args += ["--site", sid]
+    r = run_cli(*args)
+    assert r.returncode == 0, r.stderr
+    db = sqlite3.connect(tmp_path / "b.db")
+    for sid, pages, truncated in db.execute("SELECT site_id, pages, truncated FROM site_runs"):
+        assert pages <= 5 and truncated == 1, (sid, pages)
+    depths = [d for (d,) in db.execute("SELECT depth FROM pages WHERE kind='html'")]
+    assert depths and max(depths) <= 1
+    assert {s for (s,) in db.execute("SELECT site_id FROM site_runs")} == set(big)
+
+
+def test_a_second_crawl_in_the_same_session_works(crawled):
+    r = run_cli("--config", str(crawled["cfg"]), "--db", str(crawled["dbpath"]), "--as-of", AS_OF.isoformat(),
+                "crawl", "--quiet", "--site", "dinkes")
+    assert r.returncode == 0, r.stderr
+    runs = crawled["db"].execute("SELECT id, state FROM runs ORDER BY id").fetchall()
+    assert [tuple(x) for x in runs] == [(1, "finished"), (2, "finished")]
+
+
+def test_unknown_site_is_a_usage_error(crawled):
+    r = run_cli("--config", str(crawled["cfg"]), "--db", str(crawled["dbpath"]), "crawl", "--site", "nope")
+    assert r.returncode == 2 and "unknown or disabled site id: nope" in r.stderr

@@ -1,0 +1,116 @@
+"""Tests of monitors.freshness: the per-site last update and post counts from per-resource date signals."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from crawler.signals import Context, dates
+from monitors import freshness
+
+AS_OF = date(2026, 11, 28)
+SITE = "https://dinkes.pematangsiantar.go.id"
+PAGES = Path(__file__).resolve().parent / "pages" / "dates"
+
+
+def entry(day: str, item: str | None, source: str = "text", conf: float = 0.8, rejected: str | None = None,
+          kind: str = "published", title: str | None = None) -> dict:
+    """One DateSignals.to_json() date entry."""
+    return {"date": day, "source": source, "text": day, "rejected": rejected, "item_url": item, "title": title,
+            "kind": kind, "confidence": conf}
+
+
+def res(url: str, entries: list[dict], kind: str = "html", published: str | None = None, listing: bool = False,
+        status: int = 200) -> dict:
+    """One crawled resource as the crawl stores it."""
+    return {"url": url, "final_url": url, "kind": kind, "status": status,
+            "dates": {"published": published, "modified": None, "is_listing": listing, "dates": entries}}
+
+
+def test_newest_genuine_item_with_its_own_url() -> None:
+    feed = res(SITE + "/feed/", [entry("2026-11-24", SITE + "/2026/11/24/a/", "feed", 0.95, title="A"),
+                                 entry("2026-11-17", SITE + "/2026/11/17/b/", "feed", 0.95)], kind="feed", listing=True)
+    post = res(SITE + "/berita/c", [entry("2026-11-10", SITE + "/berita/c")], published="2026-11-10")
+    f = freshness.assess([feed, post], AS_OF)
+    assert f.to_json() == {"last_update": "2026-11-24", "last_update_url": SITE + "/2026/11/24/a/",
+                           "last_update_title": "A", "last_update_source": "feed", "days_since_update": 4,
+                           "posts_7d": 1, "posts_30d": 3, "posts_90d": 3}
+
+
+def test_exact_date_on_the_post_beats_a_relative_date_on_a_listing() -> None:
+    item = SITE + "/berita/pemeriksaan"
+    listing = res(SITE + "/berita", [entry("2026-11-25", item, conf=0.5)], listing=True)  # "3 hari yang lalu"
+    page = res(item, [entry("2026-11-24", item, conf=0.8)], published="2026-11-24")
+    f = freshness.assess([listing, page], AS_OF)
+    assert (f.last_update, f.last_update_url) == (date(2026, 11, 24), item)
+    # Only the relative sighting known: it is a fine fallback.
+    f = freshness.assess([listing], AS_OF)
+    assert (f.last_update, f.last_update_url, f.days_since_update) == (date(2026, 11, 25), item, 3)
+
+
+def test_sitemaps_headers_rejected_future_and_vague_never_count() -> None:
+    rs = [res(SITE + "/sitemap.xml", [entry("2026-11-27", SITE + "/p/1", "sitemap", 0.3, kind="modified")], kind="sitemap",
+              listing=True),
+          res(SITE + "/profil", [entry("2026-11-27", SITE + "/profil", "http-header", 0.2, kind="modified"),
+                                 entry("2026-11-28", SITE + "/profil", rejected="today-clock"),
+                                 entry("2026-12-10", SITE + "/agenda/1", rejected="agenda-event"),
+                                 entry("2026-11-20", SITE + "/berita/x", conf=0.3, kind="unknown"),
+                                 entry("2026-11-21", SITE + "/berita/y", conf=0.3)])]
+    f = freshness.assess(rs, AS_OF)
+    assert f.last_update is None and f.days_since_update is None and f.posts_90d == 0
+
+
+def test_listing_feed_and_api_urls_are_never_evidence() -> None:
+    rs = [res(SITE + "/berita", [entry("2026-11-20", None)], listing=True),
+          res(SITE + "/feed/", [entry("2026-11-21", SITE + "/feed/", "feed", 0.95)], kind="feed", listing=True)]
+    assert freshness.assess(rs, AS_OF).last_update is None
+
+
+def test_counts_distinct_items_in_windows() -> None:
+    a, b, c, d = (SITE + f"/berita/{x}" for x in "abcd")
+    rs = [res(SITE + "/", [entry("2026-11-28", a), entry("2026-11-21", b), entry("2026-10-29", c),
+                           entry("2026-08-30", d)], listing=True),
+          res(SITE + "/berita", [entry("2026-11-28", a + "/"), entry("2026-11-21", b)], listing=True),
+          res(SITE + "/feed/", [entry("2026-11-28", a.replace("https", "http"), "feed", 0.95)], kind="feed", listing=True)]
+    f = freshness.assess(rs, AS_OF)
+    assert (f.posts_7d, f.posts_30d, f.posts_90d) == (2, 3, 4)
+    assert f.days_since_update == 0
+
+
+def test_failed_fetches_are_ignored() -> None:
+    rs = [res(SITE + "/berita/x", [entry("2026-11-20", SITE + "/berita/x")], published="2026-11-20", status=404)]
+    assert freshness.assess(rs, AS_OF).last_update is None
+
+
+def test_end_to_end_on_labelled_site_pages() -> None:
+    """extract() over a handful of our labelled resources, then assess(): the newest item is the feed's."""
+    labels = {json.loads(line)["file"]: json.loads(line) for line in (PAGES / "labels.jsonl").read_text().splitlines()}
+    resources = []
+    for name, kind in [("listing_home_wp.html", "html"), ("post_wp_meta.html", "html"), ("feed_rss.xml", "feed"),
+                       ("sitemap_generated.xml", "sitemap"), ("trap_clock_home.html", "html"), ("listing_relative.html", "html")]:
+        lab = labels[name]
+        sig = dates.extract(lab["url"], (PAGES / name).read_text(), {}, Context(as_of=AS_OF))
+        resources.append({"url": lab["url"], "final_url": lab["url"], "kind": kind, "status": 200, "dates": sig.to_json()})
+    f = freshness.assess(resources, AS_OF)
+    assert f.last_update == date(2026, 11, 26) and f.last_update_url == SITE + "/2026/11/26/rapat-evaluasi/"
+    assert f.last_update_source in ("text", "url")
+    # 26/11 and 21/11 (home; 7 days old is inside the window), 25/11 (relative, /berita), 24/11 (feed)
+    assert f.posts_7d == 4
+
+
+def test_post_dated_today_below_older_ids_is_the_cms_printing_today():
+    """A CMS that prints today for an empty creation date: the old id gives it away."""
+    def page(n, day):
+        url = f"http://opd.example.go.id/index.php/berita/detail/{n}"
+        return {"url": url, "final_url": url, "kind": "html", "status": 200,
+                "dates": {"published": day, "modified": None, "is_listing": False, "dates": [
+                    {"date": day, "source": "text", "text": day, "rejected": None, "item_url": url,
+                     "title": f"Berita {n}", "kind": "published", "confidence": 0.8}]}}
+
+    as_of = date(2026, 11, 28)
+    f = freshness.assess([page(23, "2026-11-28"), page(31, "2026-02-20"), page(30, "2026-02-01")], as_of)
+    assert f.last_update == date(2026, 2, 20)
+    assert f.last_update_url.endswith("/detail/31")
+    # The newest id dated today is a genuine post.
+    f = freshness.assess([page(32, "2026-11-28"), page(31, "2026-02-20")], as_of)
+    assert f.last_update == as_of

@@ -1,0 +1,461 @@
+"""The simulated OPD web answers as its roles say, and its truth matches what it serves."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from datetime import date, timedelta
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+
+from ronda.simweb import SimWeb
+
+AS_OF = date(2026, 11, 28)
+
+
+def fetch(url: str, headers: dict[str, str] | None = None, redirect: bool = True) -> tuple[int, bytes, dict[str, str]]:
+    """GET with urllib; HTTP errors are answers, not exceptions."""
+    req = urllib.request.Request(url, headers={"User-Agent": "simweb-test/1", **(headers or {})})
+    opener = urllib.request.build_opener() if redirect else urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(req, timeout=10) as r:
+            return r.status, r.read(), {k.lower(): v for k, v in r.headers.items()}
+    except urllib.error.HTTPError as e:
+        return e.code, e.read(), {k.lower(): v for k, v in e.headers.items()}
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        return None
+
+
+@pytest.fixture(scope="module")
+def web():
+    with SimWeb(AS_OF, seed=0) as w:
+        yield w
+
+
+def by_kind(web: SimWeb, kind: str) -> list:
+    return [s for s in web.sites if s.kind == kind]
+
+
+# An independent reader of the date formats the field notes list (not the simweb's own formatter).
+MONTHS = {m: i + 1 for i, m in enumerate(
+    "januari februari maret april mei juni juli agustus september oktober november desember".split())}
+MONTHS.update({m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split())})
+MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agt": 8, "aug": 8, "sep": 9,
+               "okt": 10, "oct": 10, "nop": 11, "nopember": 11, "nov": 11, "des": 12, "dec": 12})
+
+
+def dates_in(text: str) -> set[date]:
+    """Every day-precise date written in the text, in the shapes OPD sites use."""
+    text = text.replace("&nbsp;", " ").replace("\xa0", " ")
+    found: set[date] = set()
+    for d, m, y in re.findall(r"\b(\d{1,2}) ([A-Za-z]{3,9}) (\d{4})\b", text):
+        if m.lower() in MONTHS:
+            found.add(date(int(y), MONTHS[m.lower()], int(d)))
+    for m, d, y in re.findall(r"\b([A-Za-z]{3,9}) (\d{1,2}), (\d{4})\b", text):
+        if m.lower() in MONTHS:
+            found.add(date(int(y), MONTHS[m.lower()], int(d)))
+    for d, m, y in re.findall(r"\b(\d{2})/(\d{2})/(\d{4})\b", text):
+        found.add(date(int(y), int(m), int(d)))
+    for d, m, y in re.findall(r"\b(\d{2})-([A-Za-z]{3})-(\d{4})\b", text):
+        if m.lower() in MONTHS:
+            found.add(date(int(y), MONTHS[m.lower()], int(d)))
+    for y, m, d in re.findall(r"\b(\d{4})-(\d{2})-(\d{2})T", text):
+        found.add(date(int(y), int(m), int(d)))
+    return found
+
+
+def links(body: bytes, base_url: str) -> list[tuple[str, str]]:
+    """(href resolved, label) of every <a> in a page."""
+    out = []
+    for href, label in re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', body.decode("utf-8")):
+        out.append((urljoin(base_url, href.replace("&amp;", "&")), re.sub("<[^>]+>", "", label)))
+    return out
+
+
+# -- roles -----------------------------------------------------------------------------------
+
+def test_default_web_covers_every_status_with_real_opd_ids(web):
+    truth = web.truth()
+    counts = Counter(t["status"] for t in truth.values())
+    assert len(web.sites) == 35 and web.sites[0].id == "setda" and web.sites[4].id == "dinkes"
+    assert "kec-siantar-marihat" in truth
+    assert counts["active"] >= 12 and counts["stale"] >= 4 and counts["idle"] >= 6
+    assert counts["down"] == 2 and counts["compromised"] == 1
+    assert {t["reason"] for t in truth.values() if t["status"] == "down"} == {"connect", "http_5xx"}
+    assert {t["cms"] for t in truth.values()} == {"wordpress", "custom", "blog", "static"}
+    for trap in ("header_clock", "copyright", "agenda_widget", "visitor_counter", "sitemap_lastmod_today",
+                 "last_modified_now", "fiscal_year_titles", "menu_hash", "link_404", "placeholder", "empty_page"):
+        assert sum(trap in t["traps"] for t in truth.values()) >= 2, trap
+
+
+def test_down_site_refuses_and_5xx_site_answers_500(web):
+    (down,) = by_kind(web, "down")
+    with pytest.raises(urllib.error.URLError) as exc:
+        fetch(down.url)
+    assert isinstance(exc.value.reason, ConnectionRefusedError)
+    (broken,) = by_kind(web, "http_5xx")
+    assert fetch(broken.url)[0] == 500
+    assert web.truth()[broken.id]["reason"] == "http_5xx"
+
+
+def test_every_other_site_home_answers_200(web):
+    for s in web.sites:
+        if s.kind in ("down", "http_5xx", "slow"):
+            continue
+        status, body, headers = fetch(s.url)
+        assert status == 200, s.id
+        assert headers["content-type"].startswith("text/html")
+        assert s.name in body.decode()
+
+
+def test_compromised_site_hides_gambling_links_and_antigambling_news_is_clean(web):
+    (bad,) = by_kind(web, "compromised")
+    body = fetch(bad.url)[1].decode()
+    hidden = re.search(r'<div style="display:none">(.*?)</div>', body)
+    assert hidden and "slot gacor" in hidden.group(1)
+    assert all(urlsplit(u).hostname != "127.0.0.1" for u, _ in links(hidden.group(1).encode(), bad.url))
+    assert web.truth()[bad.id]["integrity"] == ["hidden_links"]
+    clean = [s for s in web.sites if "antijudi_news" in s.traps]
+    assert clean
+    t = web.truth()[clean[0].id]
+    assert t["status"] != "compromised" and t["integrity"] == []
+    listing = t["evidence"]["berita"]
+    pages = [fetch(u)[1].decode() for u, _ in links(fetch(listing)[1], listing) if "judi" in u.lower()]
+    assert pages and "Pemberantasan Judi Online" in pages[0] and "display:none" not in pages[0]
+
+
+def test_slow_site_is_slow_but_answers(web):
+    (slow,) = by_kind(web, "slow")
+    t0 = time.monotonic()
+    status, _, _ = fetch(slow.url + "robots.txt")
+    took = time.monotonic() - t0
+    assert status == 200 and 0.9 < took < 3.0
+
+
+# -- truth against what is served --------------------------------------------------------------
+
+def test_last_update_url_answers_and_shows_its_date(web):
+    truth = web.truth()
+    checked = 0
+    for s in web.sites:
+        t = truth[s.id]
+        if s.kind == "slow" or not t["last_update_url"]:
+            continue
+        status, body, _ = fetch(t["last_update_url"])
+        assert status == 200, s.id
+        shown = dates_in(body.decode())
+        assert date.fromisoformat(t["last_update"]) in shown, (s.id, t["last_update"], shown)
+        assert t["days_since_update"] == (AS_OF - date.fromisoformat(t["last_update"])).days
+        checked += 1
+    assert checked >= 20
+
+
+def test_no_listing_shows_a_genuine_post_newer_than_truth(web):
+    """Listings hold no post newer than last_update, except traps that print today."""
+    truth = web.truth()
+    for s in web.sites:
+        t = truth[s.id]
+        if s.cms != "custom" or t["status"] == "down" or not t["last_update"]:
+            continue
+        body = fetch(t["evidence"]["berita"])[1].decode()
+        main = body.split("<main>")[1].split("</main>")[0]
+        newer = {d for d in dates_in(main) if d > date.fromisoformat(t["last_update"])}
+        if "empty_date_today" in t["traps"]:
+            assert newer <= {AS_OF}
+        else:
+            assert not newer, s.id
+
+
+def test_status_follows_design_thresholds(web):
+    for t in web.truth().values():
+        if t["status"] in ("down", "compromised"):
+            continue
+        days = t["days_since_update"]
+        expected = "idle" if days is None or days > 30 else "stale" if days > 14 else "active"
+        assert t["status"] == expected
+
+
+def test_static_and_fresh_install_sites_are_idle_without_a_date(web):
+    truth = web.truth()
+    for kind in ("static", "fresh"):
+        for s in by_kind(web, kind):
+            assert truth[s.id]["last_update"] is None and truth[s.id]["status"] == "idle"
+    (fresh,) = by_kind(web, "fresh")
+    body = fetch(fresh.url)[1].decode()
+    assert "Hello world!" in body and dates_in(body)  # it does print a date: that is the trap
+    assert fetch(fresh.url + "?page_id=2")[1].decode().count("Contoh Halaman") >= 1
+    static = by_kind(web, "static")[0]
+    status, _, headers = fetch(static.url)
+    lm = parsedate_to_datetime(headers["last-modified"])
+    assert status == 200 and abs(time.time() - lm.timestamp()) < 120
+
+
+def test_checklist_evidence_pages_hold_their_items(web):
+    truth = web.truth()
+    seen_pdf = seen_offhost = 0
+    for s in web.sites:
+        t = truth[s.id]
+        if s.kind == "slow":
+            continue
+        assert sorted(t["evidence"]) == t["checklist"]
+        for item, url in t["evidence"].items():
+            if urlsplit(url).hostname != "127.0.0.1":
+                seen_offhost += 1
+                assert url.startswith("https://") and url in fetch(s.url)[1].decode()
+                continue
+            status, body, headers = fetch(url)
+            assert status == 200, (s.id, item, url)
+            if url.endswith(".pdf"):
+                seen_pdf += 1
+                assert headers["content-type"] == "application/pdf" and body.startswith(b"%PDF-")
+                continue
+            text = body.decode()
+            assert "pengembangan" not in text and "Coming soon" not in text
+            if item == "kontak":
+                assert re.search(r"\(0622\) \d+", text) and "@" in text
+    assert seen_pdf >= 3 and seen_offhost >= 5
+
+
+def test_checklist_traps_are_not_evidence(web):
+    truth = web.truth()
+    n404 = nplace = nhash = 0
+    for s in web.sites:
+        t = truth[s.id]
+        if s.kind in ("down", "http_5xx", "slow"):
+            continue
+        home = fetch(s.url)[1]
+        hrefs = re.findall(r'href="([^"]*)"', home.decode())
+        nhash += sum(h in ("#", "javascript:void(0)") for h in hrefs)
+        for u, label in links(home, s.url):
+            if "/404/" in u:
+                n404 += 1
+                assert fetch(u)[0] == 404
+                assert u.rsplit("/", 1)[1] not in t["checklist"]
+        for page in s.pages:
+            if page.kind in ("placeholder", "empty"):
+                body = fetch(s.url.rstrip("/") + page.path)[1].decode()
+                content = body.split('class="entry-content">')[1].split("</div>")[0]
+                assert content == "" or "pengembangan" in content or "Coming soon" in content
+                assert page.path not in " ".join(t["evidence"].values())
+                nplace += 1
+    assert n404 >= 3 and nplace >= 3 and nhash >= 10
+
+
+def test_robots_on_every_site_disallow_a_linked_path(web):
+    for s in web.sites:
+        if s.kind in ("down", "slow"):
+            continue
+        status, body, _ = fetch(s.url + "robots.txt")
+        assert status == 200
+        disallowed = re.search(r"^Disallow: (\S+)", body.decode(), re.M).group(1)
+        if s.kind != "http_5xx":
+            assert f'href="{disallowed}' in fetch(s.url)[1].decode()
+
+
+def test_date_traps_are_on_the_pages(web):
+    truth = web.truth()
+    clock = next(s for s in web.sites if "header_clock" in s.traps and truth[s.id]["status"] == "idle"
+                 and s.kind == "normal")
+    body = fetch(clock.url)[1].decode()
+    assert AS_OF in dates_in(body) and "°C" in body
+    agenda = next(s for s in web.sites if "agenda_widget" in s.traps and s.kind == "normal")
+    body = fetch(agenda.url)[1].decode()
+    future = [d for d in dates_in(body) if d > AS_OF]
+    assert future and "mendatang" in body
+    counter = next(s for s in web.sites if "visitor_counter" in s.traps and s.kind == "normal")
+    assert "Pengunjung hari ini" in fetch(counter.url)[1].decode()
+    cr = next(s for s in web.sites if "copyright" in s.traps and s.kind == "normal")
+    assert re.search(rf"&copy; \d{{4}}-{AS_OF.year}", fetch(cr.url)[1].decode())
+
+
+# -- CMS shapes ---------------------------------------------------------------------------------
+
+def test_wordpress_feed_api_sitemaps_and_shortlinks(web):
+    truth = web.truth()
+    s = next(x for x in web.sites if x.cms == "wordpress" and truth[x.id]["status"] == "active")
+    home = fetch(s.url)[1].decode()
+    assert 'type="application/rss+xml"' in home and 'rel="https://api.w.org/"' in home
+    feed = fetch(s.url + "feed/")[1].decode()
+    pub = [parsedate_to_datetime(x).date() for x in re.findall(r"<pubDate>(.*?)</pubDate>", feed)]
+    assert pub and max(pub).isoformat() == truth[s.id]["last_update"]
+    status, body, headers = fetch(s.url + "wp-json/wp/v2/posts?per_page=5")
+    posts = json.loads(body)
+    assert status == 200 and len(posts) == 5 and int(headers["x-wp-total"]) >= 5
+    assert posts[0]["date"][:10] == truth[s.id]["last_update"] and posts[0]["link"] == truth[s.id]["last_update_url"]
+    assert posts[0]["title"]["rendered"] and posts[0]["modified"]
+    index = fetch(s.url + "wp-sitemap.xml")[1].decode()
+    children = re.findall(r"<loc>(.*?)</loc>", index)
+    assert len(children) == 2 and all(fetch(c)[0] == 200 for c in children)
+    post_page = fetch(truth[s.id]["last_update_url"])[1].decode()
+    assert 'property="article:published_time"' in post_page
+    short = re.search(r'rel="shortlink" href="([^"]+)"', post_page).group(1)
+    status, _, headers = fetch(short, redirect=False)
+    assert status == 301 and headers["location"] == truth[s.id]["last_update_url"]
+
+
+def test_sitemap_lastmod_trap_says_today(web):
+    s = next(x for x in web.sites if "sitemap_lastmod_today" in x.traps and web.truth()[x.id]["status"] == "idle")
+    body = fetch(s.url + "wp-sitemap-posts-post-1.xml")[1].decode()
+    mods = {m[:10] for m in re.findall(r"<lastmod>(.*?)</lastmod>", body)}
+    assert mods == {AS_OF.isoformat()}
+
+
+def test_blog_lists_relative_dates_and_posts_carry_exact_ones(web):
+    truth = web.truth()
+    s = next(x for x in web.sites if x.cms == "blog" and truth[x.id]["status"] == "active" and x.kind == "normal")
+    listing = fetch(truth[s.id]["evidence"]["berita"])[1].decode()
+    assert re.search(r"(\d+ (hari|minggu|bulan|jam) yang lalu|\d+ hari ago|\d+ bln lalu|kemarin)", listing)
+    main = listing.split("<main>")[1].split("</main>")[0]
+    assert not dates_in(main)
+    post = fetch(truth[s.id]["last_update_url"])[1].decode()
+    assert f'datetime="{truth[s.id]["last_update"]}T' in post
+
+
+def test_listings_paginate(web):
+    truth = web.truth()
+    for s in web.sites:
+        t = truth[s.id]
+        if "berita" not in t["evidence"] or s.kind == "slow" or len(s.visible_posts(AS_OF)) <= 10:
+            continue
+        first = fetch(t["evidence"]["berita"])[1]
+        nxt = [u for u, label in links(first, s.url) if "Selanjutnya" in label]
+        assert nxt and fetch(nxt[0])[0] == 200, s.id
+
+
+def test_site_sizes_stay_polite(web):
+    for s in web.sites:
+        n = 1 + len(s.pages) + len(s.docs) + min(len(s.posts), 15) + 2
+        assert n <= 70, (s.id, n)
+
+
+# -- HTTP caching ------------------------------------------------------------------------------
+
+def test_conditional_get_answers_304(web):
+    s = next(x for x in web.sites if x.kind == "normal" and "last_modified_now" not in x.traps)
+    url = web.truth()[s.id]["last_update_url"]
+    status, body, h = fetch(url)
+    assert status == 200 and h["etag"] and h["last-modified"]
+    assert fetch(url, {"If-None-Match": h["etag"]})[0] == 304
+    assert fetch(url, {"If-Modified-Since": h["last-modified"]})[0] == 304
+    assert fetch(url, {"If-None-Match": '"other"'})[0] == 200
+    assert fetch(url)[2]["etag"] == h["etag"]
+    trap = next(x for x in web.sites if "last_modified_now" in x.traps and x.kind == "normal")
+    status, _, h2 = fetch(trap.url)
+    assert abs(parsedate_to_datetime(h2["last-modified"]).timestamp() - time.time()) < 120
+    assert fetch(trap.url, {"If-Modified-Since": h2["last-modified"]})[0] == 200
+
+
+# -- determinism and the calendar --------------------------------------------------------------
+
+def _strip(obj, origin_re=re.compile(r"http://127\.0\.0\.1:\d+")):
+    return json.loads(origin_re.sub("ORIGIN", json.dumps(obj)))
+
+
+def test_same_seed_same_truth_and_bytes_other_seed_differs(web):
+    with SimWeb(AS_OF, seed=0) as again, SimWeb(AS_OF, seed=1) as other:
+        assert _strip(again.truth()) == _strip(web.truth())
+        assert _strip(other.truth()) != _strip(web.truth())
+        for a, b in zip(web.sites, again.sites):
+            if a.cms == "custom" and a.kind == "normal":
+                assert fetch(a.url)[1] == fetch(b.url)[1]
+
+
+def test_set_today_moves_posts_statuses_and_outages():
+    base = AS_OF
+    with SimWeb(base, seed=0, base=base) as w:
+        t0 = w.truth()
+        stopping = next(s for s in w.sites if s.schedule == "stopping")
+        stale = next(s for s in w.sites if s.schedule == "stale" and s.kind == "normal")
+        down = next(s for s in w.sites if s.kind == "down")
+        flaky = next(s for s in w.sites if s.kind == "flaky")
+        assert t0[stopping.id]["status"] == "active" and t0[stale.id]["status"] == "stale"
+        future = next(p for p in stopping.posts if p.day > base)   # scheduled, not yet published
+        url = stopping.url.rstrip("/") + future.path
+        assert fetch(url)[0] == 404
+        w.set_today(future.day)
+        assert fetch(url)[0] == 200 and w.truth()[stopping.id]["last_update"] == future.day.isoformat()
+        w.set_today(base + timedelta(days=3))
+        assert fetch(down.url)[0] == 200 and w.truth()[down.id]["status"] != "down"
+        w.set_today(base + timedelta(days=4))
+        with pytest.raises(urllib.error.URLError):
+            fetch(flaky.url)
+        assert (w.truth()[flaky.id]["status"], w.truth()[flaky.id]["reason"]) == ("down", "connect")
+        w.set_today(base + timedelta(days=40))
+        t40 = w.truth()
+        assert t40[stopping.id]["status"] == "idle" and t40[stale.id]["status"] == "idle"
+        assert t40[stopping.id]["last_update"] <= (base + timedelta(days=2)).isoformat()
+        w.set_today(base)
+        assert _strip(w.truth()) == _strip(t0)
+    # constructing at a later as_of with the same base gives the same world as stepping to it
+    later = base + timedelta(days=10)
+    stepped = SimWeb(base, seed=0, base=base)
+    stepped.set_today(later)
+    assert SimWeb(later, seed=0, base=base).truth() == stepped.truth()
+
+
+def test_hits_record_requests(web):
+    s = web.sites[0]
+    fetch(s.url + "robots.txt")
+    hits = web.hits(s.id)
+    assert hits[-1]["path"] == "/robots.txt" and hits[-1]["user_agent"] == "simweb-test/1"
+    assert hits[-1]["method"] == "GET" and "Host" in hits[-1]["headers"]
+
+
+def test_config_yaml_and_synthetic_ids(web):
+    cfg = yaml.safe_load(web.config_yaml(max_pages=50))
+    assert cfg["crawl"] == {"delay_s": 0, "max_pages": 50} and cfg["timezone"] == "Asia/Jakarta"
+    assert [x["id"] for x in cfg["sites"]] == [s.id for s in web.sites]
+    assert cfg["sites"][4]["url"] == web.sites[4].url and cfg["sites"][4]["head"]["email"].endswith("@simweb.test")
+    big = SimWeb(AS_OF, n_sites=40)
+    assert [s.id for s in big.sites[35:]] == ["dispora", "opd-0037", "opd-0038", "opd-0039", "opd-0040"]
+
+
+def test_subprocess_mode(tmp_path):
+    cfg, truth = tmp_path / "sites.yaml", tmp_path / "truth.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ronda.simweb", "--as-of", "2026-11-28", "--sites", "8",
+         "--write-config", str(cfg), "--write-truth", str(truth)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("ready ")
+        sites = json.loads(line[6:])["sites"]
+        assert len(sites) == 8 and yaml.safe_load(cfg.read_text())["sites"][0]["url"] == sites[0]["url"]
+        assert fetch(sites[0]["url"])[0] == 200
+        assert json.loads(truth.read_text())["satpolpp"]["status"] == "down"
+        proc.stdin.write("today 2026-12-01\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline().strip() == "ok"
+        assert json.loads(truth.read_text())["satpolpp"]["status"] != "down"
+        proc.stdin.close()
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_subprocess_stops_on_sigterm():
+    proc = subprocess.Popen([sys.executable, "-m", "ronda.simweb", "--as-of", "2026-11-28", "--sites", "2"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        url = json.loads(proc.stdout.readline()[6:])["sites"][0]["url"]
+        assert fetch(url)[0] == 200
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
+        with pytest.raises(urllib.error.URLError):
+            fetch(url)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
