@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from ronda import __version__, config as ronda_config, store
+from ronda import __version__, config as ronda_config, logs, store
 from ronda.safe import terminal
 
 STATUS_COLOURS = {"active": "green", "stale": "yellow", "idle": "red", "down": "bright_black", "compromised": "magenta"}
@@ -49,6 +49,7 @@ class RondaGroup(click.Group):
     def invoke(self, ctx):
         from ronda.inspect import InspectError
         from ronda.jobs import JobError
+        from ronda.lock import LockBusy
 
         try:
             return super().invoke(ctx)
@@ -56,7 +57,7 @@ class RondaGroup(click.Group):
             for p in e.problems:
                 click.echo(terminal(str(p)), err=True)
             sys.exit(2)
-        except (store.StoreError, InspectError) as e:
+        except (store.StoreError, InspectError, LockBusy) as e:
             click.echo(f"Error: {terminal(str(e))}", err=True)
             sys.exit(1)
         except JobError as e:
@@ -102,6 +103,7 @@ def crawl(obj: Ctx, sites, quiet):
     from ronda.progress import Progress
 
     cfg = obj.cfg
+    logs.setup(cfg.log.level, cfg.log.file, quiet=quiet or sys.stderr.isatty())
     with Progress(enabled=not quiet and sys.stderr.isatty()) as bar:
         result = jobs.crawl(cfg, obj.db, obj.as_of(cfg.timezone), list(sites) or None, progress=bar.update)
     counts: dict[str, int] = {}
@@ -145,6 +147,44 @@ def format_status_table(rows: list[dict], color: bool = False) -> str:
         lines.append(f"{terminal(r['site'])[:24]:<24} {cell} {r['score']:>5} {r['last_update'] or '-':<11} "
                      f"{days:>5} {r['completeness']:>5}%  {terminal(note)[:40]}")
     return "\n".join(lines)
+
+
+@cli.command("run")
+@click.option("--quiet", "-q", is_flag=True, help="No log lines on stderr (the log file, if configured, still gets them).")
+@click.option("--report/--no-report", "with_report", default=None, help="Write the weekly report tonight (default: on report.weekday).")
+@click.pass_obj
+def run_cmd(obj: Ctx, quiet, with_report):
+    """The nightly job: crawl, score, alerts, and the weekly report on its weekday (one at a time per database)."""
+    from ronda import jobs
+    from ronda.progress import Progress
+
+    cfg = obj.cfg
+    logs.setup(cfg.log.level, cfg.log.file, quiet=quiet)
+    with Progress(enabled=not quiet and sys.stderr.isatty()) as bar:
+        night = jobs.run_night(cfg, obj.db, obj.as_of(cfg.timezone), progress=bar.update, report=with_report)
+    counts: dict[str, int] = {}
+    for v in night.crawl.verdicts:
+        counts[v["status"]] = counts.get(v["status"], 0) + 1
+    click.echo(f"run {night.crawl.run_id} (as of {night.crawl.as_of}): {len(night.crawl.verdicts)} site(s): "
+               + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
+    if night.alerts is not None:
+        click.echo(f"alerts: {night.alerts}")
+    if night.report:
+        click.echo(f"report: {night.report.get('html')}")
+    for p in night.problems:
+        click.echo(f"Error: {terminal(p)}", err=True)
+    sys.exit(1 if night.problems else 0)
+
+
+@cli.command()
+@click.pass_obj
+def schedule(obj: Ctx):
+    """Long-running scheduler (APScheduler): the nightly job and the weekly report on config's cron lines."""
+    from ronda import schedule as sched
+
+    cfg = obj.cfg
+    logs.setup(cfg.log.level, cfg.log.file)
+    sched.serve(obj.config_path, obj.db)
 
 
 @cli.command()

@@ -1,6 +1,7 @@
 """Typed configuration: `config/sites.yaml` loaded once, validated, and passed down."""
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import re
 import types
@@ -78,6 +79,25 @@ class Mail:
     digest: bool = True
 
 
+def _is_day(v: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)) and _parses_as_day(v)
+
+
+def _parses_as_day(v: str) -> bool:
+    y, m, d = (int(x) for x in v.split("-"))
+    return 1 <= y and 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    """A maintenance window (as-of days, inclusive): alerts of these sites (all when empty) are suppressed."""
+
+    start: str = field(metadata=_rule(_is_day, "must be a date YYYY-MM-DD"))
+    end: str = field(metadata=_rule(_is_day, "must be a date YYYY-MM-DD"))
+    sites: tuple[str, ...] = ()
+    note: str | None = None
+
+
 @dataclass(frozen=True)
 class Alerts:
     down_after: int = field(default=2, metadata=_range(1, 365))
@@ -85,6 +105,7 @@ class Alerts:
     escalate_after: int = field(default=3, metadata=_range(1, 100))
     completeness_drop: int = field(default=10, metadata=_range(1, 100))
     tls_days: int = field(default=14, metadata=_range(1, 365))
+    maintenance: tuple[Maintenance, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,10 +114,37 @@ class Report:
     weekday: str = field(default="mon", metadata=_rule(lambda v: v in WEEKDAYS, "must be one of " + ", ".join(WEEKDAYS)))
 
 
+def _valid_cron(expr: str) -> bool:
+    """Five crontab fields (or six, seconds first); weekdays by name, as APScheduler reads them."""
+    from ronda.schedule import cron_trigger
+
+    try:
+        cron_trigger(expr, "UTC")
+    except ValueError:
+        return False
+    return True
+
+
+_CRON = _rule(_valid_cron, "must be a crontab expression such as \"0 1 * * *\" with weekdays by name (mon..sun)")
+
+
 @dataclass(frozen=True)
 class Schedule:
-    crawl: str = "0 1 * * *"
-    report: str = "0 6 * * mon"
+    crawl: str = field(default="0 1 * * *", metadata=_CRON)
+    report: str = field(default="0 6 * * mon", metadata=_CRON)
+
+
+@dataclass(frozen=True)
+class Retention:
+    pages_days: int = field(default=90, metadata=_range(1, 36500))
+    """Per-page facts older than this are pruned (verdicts and alerts are kept)."""
+    vacuum: bool = True
+
+
+@dataclass(frozen=True)
+class Log:
+    file: str | None = None
+    level: str = field(default="info", metadata=_rule(lambda v: v in ("debug", "info", "warning", "error"), "must be debug, info, warning or error"))
 
 
 @dataclass(frozen=True)
@@ -138,6 +186,8 @@ class Config:
     checklist: str | None = None
     report: Report = Report()
     schedule: Schedule = Schedule()
+    retention: Retention = Retention()
+    log: Log = Log()
     path: Path | None = field(default=None, metadata={"internal": True})
 
     @property

@@ -1,21 +1,33 @@
 """The jobs the CLI and the scheduler run: crawl (+ score), status. Library functions, no printing."""
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
 
-from ronda import store
-from ronda.config import Config
+from ronda import logs, store
+from ronda.config import WEEKDAYS, Config
+from ronda.lock import DbLock, LockBusy
 
 
 class JobError(Exception):
     """A job could not do its work; the message is one line for the operator."""
+
+
+def _die_with_parent() -> None:
+    """In the crawl child: get SIGKILL when the parent dies, so no orphan keeps writing a dead run."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:  # not Linux/glibc: the run is still marked abandoned at the next start
+        pass
 
 
 @dataclass
@@ -43,8 +55,19 @@ def load_checklist(cfg: Config):
 def crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | None = None,
           progress: Callable[[dict], None] | None = None) -> CrawlResult:
     """Crawl the enabled sites (or the named ones) in a child process, then score the run."""
+    with _locked(db_path):
+        return _crawl(cfg, db_path, as_of, site_ids, progress)
+
+
+def _locked(db_path: str | Path) -> DbLock:
+    return DbLock(db_path)
+
+
+def _crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | None,
+           progress: Callable[[dict], None] | None) -> CrawlResult:
     if cfg.path is None:
         raise JobError("the configuration must come from a file (the crawl process reads it)")
+    log = logs.get()
     known = {s.id for s in cfg.enabled_sites}
     unknown = [s for s in site_ids or [] if s not in known]
     if unknown:
@@ -53,13 +76,14 @@ def crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | N
     items = load_checklist(cfg)
     db = store.open_db(db_path)
     run_id = store.start_run(db, as_of.isoformat(), chosen, os.getpid())
+    log.info("crawling %d site(s) as of %s", len(chosen), as_of, extra={"run": run_id, "stage": "crawl"})
     cmd = [sys.executable, "-m", "crawler.main", "--config", str(cfg.path), "--db", str(db_path),
            "--run-id", str(run_id), "--as-of", as_of.isoformat(), "--progress"]
     for s in site_ids or []:
         cmd += ["--site", s]
     problems: list[str] = []
     try:
-        child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True,
+        child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, preexec_fn=_die_with_parent,
                                  env={**os.environ, "PYTHONUNBUFFERED": "1"})
         for line in child.stdout:
             event = _event(line)
@@ -70,16 +94,23 @@ def crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | N
         store.finish_run(db, run_id, "failed", "interrupted")
         raise
     if code != 0:
-        problems.append(f"the crawl process exited with code {code}")
+        # A crawl that died half-way is not a night: its partial facts are never scored.
+        problem = f"the crawl process died (exit code {code}); run {run_id} is marked failed"
+        store.finish_run(db, run_id, "failed", problem)
+        db.conn.close()
+        log.error(problem, extra={"run": run_id, "stage": "crawl"})
+        return CrawlResult(run_id, as_of.isoformat(), [], [problem])
     verdicts = score_run(db, cfg, run_id, as_of, chosen, items)
-    missing = [s for s in chosen if s not in {r["site_id"] for r in db.query(
-        "SELECT site_id FROM site_runs WHERE run_id = ?", [run_id])}]
+    missing = [s for s in chosen if s not in {v["site"] for v in verdicts}]
     if missing:
-        problems.append(f"no crawl record for {len(missing)} site(s): {', '.join(missing[:10])}")
+        problems.append(f"no verdict for {len(missing)} site(s): {', '.join(missing[:10])}")
     store.finish_run(db, run_id, "finished", "; ".join(problems) or None,
                      stats={"sites": len(chosen), "pages": sum(v["pages"] for v in verdicts),
                             "requests": sum(v["requests"] for v in verdicts)})
     db.conn.close()
+    for p in problems:
+        log.error(p, extra={"run": run_id, "stage": "crawl"})
+    log.info("scored %d site(s)", len(verdicts), extra={"run": run_id, "stage": "score"})
     return CrawlResult(run_id, as_of.isoformat(), verdicts, problems)
 
 
@@ -107,3 +138,112 @@ def _event(line: str) -> dict | None:
     except ValueError:
         return None
     return event if isinstance(event, dict) else None
+
+
+@dataclass
+class NightResult:
+    """What the nightly job did, stage by stage."""
+
+    crawl: CrawlResult | None = None
+    alerts: object | None = None
+    report: dict | None = None
+    pruned: int = 0
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def run_night(cfg: Config, db_path: str | Path, as_of: date, progress: Callable[[dict], None] | None = None,
+              report: bool | None = None) -> NightResult:
+    """The nightly job: crawl and score, alerts, the weekly report on its weekday, and retention."""
+    log = logs.get()
+    started = time.monotonic()
+    out = NightResult()
+    with _locked(db_path):
+        out.crawl = _crawl(cfg, db_path, as_of, None, progress)
+        out.problems += out.crawl.problems
+        run = {"run": out.crawl.run_id}
+        out.alerts = _alerts(cfg, db_path, as_of, out, run)
+        if report if report is not None else WEEKDAYS[as_of.weekday()] == cfg.report.weekday:
+            out.report = _report(cfg, db_path, as_of, out, run)
+        out.pruned = prune(cfg, db_path, as_of, vacuum=WEEKDAYS[as_of.weekday()] == cfg.report.weekday)
+        if out.pruned:
+            log.info("pruned %d page record(s) older than %d days", out.pruned, cfg.retention.pages_days,
+                     extra={**run, "stage": "retention"})
+    out.seconds = time.monotonic() - started
+    log.info("night done in %.1f s%s", out.seconds, f", {len(out.problems)} problem(s)" if out.problems else "",
+             extra={**run, "stage": "done"})
+    return out
+
+
+def _alerts(cfg: Config, db_path, as_of: date, out: NightResult, run: dict):
+    from monitors import alerts
+
+    db = store.open_db(db_path)
+    try:
+        result = alerts.deliver(db, cfg, as_of, db_path)
+    finally:
+        db.conn.close()
+    pending = getattr(result, "pending", 0)
+    if pending:
+        out.problems.append(f"{pending} alert(s) could not be sent and stay pending for the next run")
+    logs.get().info("alerts: %s", result, extra={**run, "stage": "alerts"})
+    return result
+
+
+def _report(cfg: Config, db_path, as_of: date, out: NightResult, run: dict) -> dict:
+    from reports import weekly
+
+    db = store.open_db(db_path)
+    try:
+        paths = weekly.write(db, cfg, report_dir(cfg, db_path), None, as_of)
+    finally:
+        db.conn.close()
+    logs.get().info("report written: %s", paths.get("html"), extra={**run, "stage": "report"})
+    return paths
+
+
+def report_dir(cfg: Config, db_path: str | Path) -> Path:
+    """Where reports go: `report.out`, relative to the database's folder."""
+    return Path(db_path).resolve().parent / cfg.report.out
+
+
+def prune(cfg: Config, db_path: str | Path, as_of: date, vacuum: bool = False) -> int:
+    """Delete per-page facts of runs older than `retention.pages_days` (verdicts and alerts stay)."""
+    cutoff = (as_of - timedelta(days=cfg.retention.pages_days)).isoformat()
+    db = store.open_db(db_path)
+    try:
+        with store.transaction(db):
+            n = db.execute("DELETE FROM pages WHERE run_id IN (SELECT id FROM runs WHERE as_of < ?)", [cutoff]).rowcount
+        if vacuum and cfg.retention.vacuum:
+            db.execute("VACUUM")
+    finally:
+        db.conn.close()
+    return n
+
+
+def scheduled_night(config_path: str, db_path: str) -> None:
+    """APScheduler entry: the nightly job with the real clock (a busy lock is logged, not raised)."""
+    from datetime import datetime
+
+    from ronda import config as ronda_config
+
+    cfg = ronda_config.load(config_path)
+    try:
+        run_night(cfg, db_path, datetime.now(cfg.tz).date(), report=False)
+    except LockBusy as e:
+        logs.get().warning(str(e), extra={"stage": "schedule"})
+
+
+def scheduled_report(config_path: str, db_path: str) -> None:
+    """APScheduler entry: the weekly report of the current ISO week."""
+    from datetime import datetime
+
+    from reports import weekly
+    from ronda import config as ronda_config
+
+    cfg = ronda_config.load(config_path)
+    db = store.open_db(db_path)
+    try:
+        weekly.write(db, cfg, report_dir(cfg, db_path), None, datetime.now(cfg.tz).date())
+    finally:
+        db.conn.close()
