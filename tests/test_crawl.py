@@ -124,3 +124,22 @@ def test_a_second_crawl_in_the_same_session_works(crawled):
 def test_unknown_site_is_a_usage_error(crawled):
     r = run_cli("--config", str(crawled["cfg"]), "--db", str(crawled["dbpath"]), "crawl", "--site", "nope")
     assert r.returncode == 2 and "unknown or disabled site id: nope" in r.stderr
+
+
+def test_each_site_has_its_own_politeness_slot_on_one_host(simweb, tmp_path):
+    """Sites sharing 127.0.0.1 are crawled side by side, each keeping its own delay."""
+    ids = [sid for sid, t in simweb.truth().items() if t["status"] == "active"][:3]
+    cfg = tmp_path / "sites.yaml"
+    cfg.write_text(simweb.config_yaml(delay_s=1.0, autothrottle=False, max_pages=3), encoding="utf-8")
+    before = {sid: len(simweb.hits(sid)) for sid in ids}
+    args = [a for sid in ids for a in ("--site", sid)]
+    r = run_cli("--config", str(cfg), "--db", str(tmp_path / "p.db"), "--as-of", AS_OF.isoformat(), "crawl", "--quiet", *args)
+    assert r.returncode == 0, r.stderr
+    times = {sid: sorted(h["time"] for h in simweb.hits(sid)[before[sid]:]) for sid in ids}
+    # Each site's first request (robots.txt) goes out at once, not one delay after the other site's.
+    firsts = [t[0] for t in times.values()]
+    assert max(firsts) - min(firsts) < 0.45
+    # Within a site, requests keep the delay (1.0 s with +-50 % jitter).
+    for sid, t in times.items():
+        gaps = [b - a for a, b in zip(t, t[1:])]
+        assert len(gaps) >= 3 and min(gaps) >= 0.45, (sid, gaps)
