@@ -9,6 +9,8 @@ from monitors import completeness, freshness, integrity
 from ronda import store
 from ronda.config import Config, Thresholds
 
+# Second-level labels of ccTLD public suffixes (go.id, co.id, ac.id, ...).
+SECOND_LEVEL_SUFFIXES = {"go", "co", "ac", "or", "sch", "net", "web", "my", "mil", "desa", "ponpes", "biz", "gov", "com", "org", "edu"}
 # Integrity kinds that make a site `compromised` (TLS findings never do).
 COMPROMISE_KINDS = {"hidden_links", "spam_text", "spam_page", "cloaking", "defacement"}
 
@@ -125,6 +127,7 @@ def score_run(db, cfg: Config, run_id: int, as_of: date, site_ids: Iterable[str]
         v = judge_site(cfg, site, summaries.get(site.id), _resources(db, run_id, site.id),
                        _previous(db, site.id, as_of.isoformat(), run_id), as_of, items)
         verdicts.append(v)
+    mark_domain_events(verdicts)
     with store.transaction(db):
         for v in verdicts:
             db["verdicts"].upsert({
@@ -134,6 +137,43 @@ def score_run(db, cfg: Config, run_id: int, as_of: date, site_ids: Iterable[str]
                 "completeness": v["completeness"], "score": v["score"], "checked_at": v["checked_at"],
                 "data": store.dumps(v)}, pk=("run_id", "site_id"))
     return verdicts
+
+
+def parent_domain(url: str) -> str | None:
+    """The parent of a site's host name (`dinkes.pematangsiantar.go.id` -> `pematangsiantar.go.id`)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    try:
+        ipaddress.ip_address(host)
+        return None  # an address has no parent domain
+    except ValueError:
+        pass
+    parent = host.split(".")[1:]
+    if len(parent) < 2 or (len(parent) == 2 and parent[0] in SECOND_LEVEL_SUFFIXES):
+        return None  # "go.id" is a public suffix, not a Pemda's domain
+    return ".".join(parent)
+
+
+def mark_domain_events(verdicts: list[dict]) -> None:
+    """When every site under one parent domain is down for the same reason, that is one event.
+
+    An unpaid go.id rental takes the whole Pemda family of subdomains down at once: the verdicts
+    carry `event` so that alerts and reports speak of one domain problem, not of 35 site problems.
+    """
+    groups: dict[str, list[dict]] = {}
+    for v in verdicts:
+        parent = parent_domain(v["url"])
+        if parent:
+            groups.setdefault(parent, []).append(v)
+    for parent, members in groups.items():
+        reasons = {v["reason"] for v in members}
+        if len(members) >= 2 and all(v["status"] == "down" for v in members) and len(reasons) == 1:
+            event = {"kind": "domain_down", "domain": parent, "reason": reasons.pop(),
+                     "sites": [v["site"] for v in members]}
+            for v in members:
+                v["event"] = event
 
 
 def status_rows(db, cfg: Config, as_of: date) -> list[dict]:

@@ -1,16 +1,19 @@
-"""`ronda demo`: the simulated OPD web on 127.0.0.1, crawled and judged with the default politeness."""
+"""`ronda demo`: the newcomer's tour — the simulated OPD web, a week of history, tonight's polite night."""
 from __future__ import annotations
 
 import json
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
 
 from ronda import config as ronda_config, jobs
 from ronda.config import Crawl
+
+HISTORY_NIGHTS = (7,)
+"""Nights replayed before tonight (days back), so the report has a trend and alerts have a past."""
 
 
 @dataclass
@@ -24,24 +27,40 @@ class DemoResult:
 
 
 def run(as_of: date, seed: int = 0, n_sites: int = 35, folder: str | Path | None = None,
-        progress: Callable[[dict], None] | None = None, crawl: dict | None = None) -> DemoResult:
-    """Serve the simulated web, crawl it once, and return the verdicts and where everything is."""
+        progress: Callable[[dict], None] | None = None) -> DemoResult:
+    """Serve the simulated web; replay last week's night at full speed, then run tonight politely."""
     from ronda.simweb import SimWeb
 
     started = time.monotonic()
     folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="ronda-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
+    db_path = folder / "ronda.db"
     defaults = Crawl()
-    crawl = {"delay_s": defaults.delay_s, "per_site_concurrency": defaults.per_site_concurrency, **(crawl or {})}
-    with SimWeb(as_of=as_of, seed=seed, n_sites=n_sites) as web:
-        cfg_path = folder / "sites.yaml"
-        cfg_path.write_text(web.config_yaml(**crawl), encoding="utf-8")
+    problems: list[str] = []
+    with SimWeb(as_of=as_of, seed=seed, n_sites=n_sites, base=as_of) as web:
+        # History nights are a replay: politeness off. Tonight uses the default politeness.
+        history = _write_config(folder / "history.yaml", web.config_yaml(delay_s=0))
+        tonight = _write_config(folder / "sites.yaml", web.config_yaml(
+            delay_s=defaults.delay_s, per_site_concurrency=defaults.per_site_concurrency))
+        for days_back in HISTORY_NIGHTS:
+            night = as_of - timedelta(days=days_back)
+            web.set_today(night)
+            problems += jobs.run_night(history, db_path, night, report=False).problems
+        web.set_today(as_of)
         (folder / "truth.json").write_text(json.dumps(web.truth(), indent=2, ensure_ascii=False), encoding="utf-8")
-        cfg = ronda_config.load(cfg_path)
-        db_path = folder / "ronda.db"
-        result = jobs.crawl(cfg, db_path, as_of, progress=progress)
-    rows = jobs.status(cfg, db_path, as_of)
+        result = jobs.run_night(tonight, db_path, as_of, progress=progress, report=True)
+        problems += result.problems
+    rows = jobs.status(tonight, db_path, as_of)
+    paths = {"database": str(db_path)}
+    if result.report:
+        paths["report"] = str(result.report.get("html"))
+    paths["outbox"] = str(db_path.parent / tonight.mail.outbox)
+    paths["config"] = str(folder / "sites.yaml")
+    paths["truth"] = str(folder / "truth.json")
     return DemoResult(rows=rows, pages=sum(r["pages"] for r in rows), requests=sum(r["requests"] for r in rows),
-                      seconds=time.monotonic() - started,
-                      paths={"database": str(db_path), "config": str(cfg_path), "truth": str(folder / "truth.json")},
-                      problems=result.problems)
+                      seconds=time.monotonic() - started, paths=paths, problems=problems)
+
+
+def _write_config(path: Path, text: str) -> ronda_config.Config:
+    path.write_text(text, encoding="utf-8")
+    return ronda_config.load(path)
