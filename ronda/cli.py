@@ -168,12 +168,39 @@ def run_cmd(obj: Ctx, quiet, with_report):
     click.echo(f"run {night.crawl.run_id} (as of {night.crawl.as_of}): {len(night.crawl.verdicts)} site(s): "
                + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
     if night.alerts is not None:
-        click.echo(f"alerts: {night.alerts}")
+        click.echo(f"alerts: {jobs.alert_summary(night.alerts)}")
     if night.report:
         click.echo(f"report: {night.report.get('html')}")
     for p in night.problems:
         click.echo(f"Error: {terminal(p)}", err=True)
     sys.exit(1 if night.problems else 0)
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send and record nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_obj
+def alerts(obj: Ctx, dry_run, as_json):
+    """Decide and send the alerts the rules call for (pending ones from earlier nights included)."""
+    from monitors import alerts as alerts_mod
+
+    cfg = obj.cfg
+    db = store.open_db(obj.db, create=False)
+    try:
+        result = alerts_mod.deliver(db, cfg, obj.as_of(cfg.timezone), obj.db, dry_run=dry_run)
+    finally:
+        db.conn.close()
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for a in result.alerts:
+            click.echo(f"{a.state:<10} {a.rule:<18} {terminal(a.site):<24} {terminal(', '.join(a.to))[:40]:<40} {terminal(a.subject)}")
+        from ronda.jobs import alert_summary
+
+        click.echo(("dry run: " if dry_run else "") + alert_summary(result))
+    for e in result.errors:
+        click.echo(f"Error: {terminal(e)}", err=True)
+    sys.exit(0 if result.ok else 1)
 
 
 @cli.command()

@@ -183,11 +183,18 @@ def _alerts(cfg: Config, db_path, as_of: date, out: NightResult, run: dict):
         result = alerts.deliver(db, cfg, as_of, db_path)
     finally:
         db.conn.close()
-    pending = getattr(result, "pending", 0)
-    if pending:
-        out.problems.append(f"{pending} alert(s) could not be sent and stay pending for the next run")
-    logs.get().info("alerts: %s", result, extra={**run, "stage": "alerts"})
+    if result.pending:
+        out.problems.append(f"{result.pending} alert(s) could not be sent and stay pending for the next run")
+    if result.failed:
+        out.problems.append(f"{result.failed} alert(s) were refused by the mail server: " + "; ".join(result.errors[:3]))
+    logs.get().info("alerts: %s", alert_summary(result), extra={**run, "stage": "alerts"})
     return result
+
+
+def alert_summary(result) -> str:
+    """One line of alert counts."""
+    return (f"sent {result.sent}, failed {result.failed}, pending {result.pending}, "
+            f"suppressed {result.suppressed} via {result.transport}")
 
 
 def _report(cfg: Config, db_path, as_of: date, out: NightResult, run: dict) -> dict:

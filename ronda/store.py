@@ -71,9 +71,24 @@ def _m002_verdicts(db: sqlite_utils.Database) -> None:
     db["verdicts"].create_index(["site_id", "as_of"])
 
 
+def _m003_alerts(db: sqlite_utils.Database) -> None:
+    # one row per e-mail (alert or nightly digest), keyed for idempotency: recorded before it is sent
+    db["alerts"].create(
+        {"id": int, "key": str, "kind": str, "site_id": str, "rule": str, "as_of": str, "episode": str,
+         "reminder": int, "run_id": int, "state": str, "reason": str, "to_addrs": str, "cc_addrs": str,
+         "subject": str, "text": str, "html": str, "message_id": str, "attempts": int, "error": str,
+         "claimed_by": int, "created_at": str, "updated_at": str, "sent_at": str, "transport": str},
+        pk="id", not_null={"key", "kind", "state", "as_of", "created_at"},
+    )
+    db["alerts"].create_index(["key"], unique=True)
+    db["alerts"].create_index(["state"])
+    db["alerts"].create_index(["as_of"])
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_runs_pages", _m001_runs_pages),
     ("002_verdicts", _m002_verdicts),
+    ("003_alerts", _m003_alerts),
 ]
 
 

@@ -63,4 +63,8 @@ class Located:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self._convert(v, f"{path}[{i}]") for i, v in enumerate(node.value)]
-        return yaml.SafeLoader(" ").construct_object(node, deep=True)
+        try:
+            return yaml.SafeLoader(" ").construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError) as e:  # e.g. an impossible date such as 2026-13-01
+            self.problems.append(Problem(self.file, node.start_mark.line + 1, path, f"cannot read {node.value!r}: {e}"))
+            return None

@@ -1,0 +1,178 @@
+"""E-mail wording: alert and digest view models rendered through the packaged jinja2 templates."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+from urllib.parse import urlsplit
+
+import jinja2
+import yaml
+
+from ronda.safe import terminal
+
+TEMPLATES = Path(__file__).parent / "templates"
+# integrity kinds that make a site compromised, and TLS kinds the tls rule alerts on
+COMPROMISE_KINDS = ("defacement", "cloaking", "spam_page", "hidden_links", "spam_text")
+TLS_KINDS = ("tls_expired", "tls_expiring")
+MAX_FINDINGS = 10
+SUBJECT_MAX = 200
+VALUE_MAX = 300
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One e-mail's wording: a one-line subject, the plain-text part and the HTML part."""
+
+    subject: str
+    text: str
+    html: str
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict[str, Any]:
+    """The per-language wording (templates/messages.yaml)."""
+    return yaml.safe_load((TEMPLATES / "messages.yaml").read_text(encoding="utf-8"))
+
+
+def href(url: Any) -> str:
+    """A link target that is safe to click: only http(s) URLs, anything else becomes '#'."""
+    s = clean(url, 2000)
+    return s if urlsplit(s).scheme.lower() in ("http", "https") else "#"
+
+
+@lru_cache(maxsize=2)
+def _env(html: bool) -> jinja2.Environment:
+    # crawled titles, URLs and evidence are hostile: HTML parts are always autoescaped
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=html,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["href"] = href
+    return env
+
+
+def clean(value: Any, limit: int = VALUE_MAX) -> str:
+    """Crawled or configured text as one inert line (no CR/LF or control characters), shortened."""
+    return " ".join(terminal("" if value is None else value, limit).split())
+
+
+def _fmt(template: str, **values: Any) -> str:
+    # values are cleaned first, so a title can never add a line to a body or a header
+    return template.format_map({k: clean(v) for k, v in values.items()})
+
+
+def _render(name: str, view: Mapping[str, Any]) -> tuple[str, str]:
+    text = _env(False).get_template(f"{name}.txt.j2").render(v=view)
+    html = _env(True).get_template(f"{name}.html.j2").render(v=view)
+    return text, html
+
+
+def _names(ids: Iterable[str], names: Mapping[str, str]) -> list[str]:
+    return [clean(names.get(i, i)) for i in ids]
+
+
+def subject_line(lang: str, key: str, reminder: int = 0, **values: Any) -> str:
+    """`[ronda] (Pengingat ke-N: )<subject>`, one line, at most SUBJECT_MAX characters."""
+    m = messages()[lang]
+    s = _fmt(m["subject"][key], **values)
+    if reminder:
+        s = f"{_fmt(m['reminder'], n=reminder)}: {s}"
+    return clean(f"{m['tag']} {s}", SUBJECT_MAX)
+
+
+def render_alert(*, lang: str, rule: str, facts: Mapping[str, Any], verdict: Mapping[str, Any], site_name: str,
+                 site_url: str, head_name: str | None, org: str, as_of: date, reminder_days: int,
+                 item_names: Mapping[str, str], reminder: int = 0, escalated_after: int | None = None,
+                 since: str | None = None) -> Rendered:
+    """The wording of one alert about one site (rule: idle, down, compromised, tls, completeness_drop, recovered)."""
+    m = messages()[lang]
+    base = {"name": site_name, "url": site_url, "date": as_of.isoformat()}
+    days = verdict.get("days_since_update")
+    variant, values, findings, todo = rule, dict(base), [], list(m["todo"].get(rule, ()))
+    show_newest, missing, newly = False, [], []
+    if rule == "idle":
+        variant = "idle" if days is not None else "idle_never"
+        values |= {"days": days, "idle_days": facts.get("idle_days")}
+        show_newest, missing = True, _names(verdict.get("missing") or (), item_names)
+    elif rule == "down":
+        values |= {"nights": facts.get("nights"), "since": facts.get("since"),
+                   "reason": m["reasons"].get(verdict.get("reason") or "unknown", clean(verdict.get("reason")))}
+    elif rule == "compromised":
+        findings = [f for f in verdict.get("integrity") or () if f.get("kind") in COMPROMISE_KINDS]
+    elif rule == "tls":
+        findings = [f for f in ((verdict.get("tls") or {}).get("findings") or ()) if f.get("kind") in TLS_KINDS]
+        variant = "tls_expired" if facts.get("expired") else "tls"
+        values |= {"days_left": facts.get("days_left"), "not_after": facts.get("not_after")}
+    elif rule == "completeness_drop":
+        values |= {"before": facts.get("before"), "after": facts.get("after"), "drop": facts.get("drop")}
+        newly = _names(facts.get("newly_missing") or (), item_names)
+        missing = _names(verdict.get("missing") or (), item_names)
+        show_newest = False
+    elif rule == "recovered":
+        variant = f"recovered_{facts.get('from')}"
+        values |= {"last_update": verdict.get("last_update")}
+    newest = None
+    if show_newest and verdict.get("last_update"):
+        newest = {"date": clean(verdict.get("last_update")), "title": clean(verdict.get("last_update_title")),
+                  "url": clean(verdict.get("last_update_url") or site_url, 2000)}
+    notes = []
+    if reminder and since:
+        notes.append(_fmt(m["labels"]["since_first"], date=since))
+    if escalated_after:
+        notes.append(_fmt(m["labels"]["escalated"], n=escalated_after))
+    view = {
+        "lang": lang, "labels": m["labels"],
+        "subject": subject_line(lang, variant, reminder, **values),
+        "greeting": _fmt(m["greeting"], head=head_name or _fmt(m["head_default"], name=site_name)),
+        "intro": _fmt(m["intro"], **base),
+        "found": [_fmt(m["found"][variant], **values)],
+        "newest": newest, "show_newest": show_newest,
+        "findings": [{"label": clean(m["kinds"].get(f.get("kind"), f.get("kind"))),
+                      "evidence": clean(f.get("evidence")), "url": clean(f.get("url") or site_url, 2000)}
+                     for f in findings[:MAX_FINDINGS]],
+        "missing": missing, "newly_missing": newly, "todo": todo, "notes": notes,
+        "footer": _fmt(m["labels"]["footer"], org=org, days=reminder_days),
+    }
+    text, html = _render("alert", view)
+    return Rendered(view["subject"], text, html)
+
+
+def render_digest(*, lang: str, as_of: date, org: str, reminder_days: int,
+                  groups: Mapping[str, list[Mapping[str, Any]]]) -> Rendered:
+    """The nightly digest to Diskominfo; groups: sent / unsent / suppressed lists of {site_name, subject, to, error}."""
+    m = messages()[lang]
+    labels = {"sent": m["labels"]["digest_sent"], "unsent": m["labels"]["digest_unsent"],
+              "suppressed": m["labels"]["digest_suppressed"]}
+    view = {
+        "lang": lang, "labels": m["labels"],
+        "subject": subject_line(lang, "digest", date=as_of.isoformat(), count=len(groups.get("sent") or ())),
+        "intro": _fmt(m["labels"]["digest_intro"], date=as_of.isoformat()),
+        "groups": [{"label": labels[g], "entries": [{k: clean(v) for k, v in a.items()} for a in groups[g]]}
+                   for g in ("sent", "unsent", "suppressed") if groups.get(g)],
+        "footer": _fmt(m["labels"]["footer"], org=org, days=reminder_days),
+    }
+    text, html = _render("digest", view)
+    return Rendered(view["subject"], text, html)
+
+
+def render_domain_down(*, lang: str, domain: str, reason: str | None, since: str, sites: list[Mapping[str, str]],
+                       org: str, as_of: date, reminder_days: int, reminder: int = 0) -> Rendered:
+    """One alert to Diskominfo for a whole parent domain down the same way (sites: name, url)."""
+    m = messages()[lang]
+    why = m["reasons"].get(reason or "unknown", clean(reason))
+    values = {"domain": domain, "count": len(sites), "reason": why, "since": since}
+    view = {
+        "lang": lang, "labels": m["labels"],
+        "subject": subject_line(lang, "domain_down", reminder, **values),
+        "greeting": _fmt(m["greeting"], head="Diskominfo"),
+        "intro": _fmt(m["intro"], date=as_of.isoformat(), name=domain, url=domain),
+        "found": [_fmt(m["found"]["domain_down"], **values)],
+        "newest": None, "show_newest": False,
+        "findings": [{"label": clean(s["name"]), "evidence": why, "url": clean(s["url"], 2000)} for s in sites],
+        "missing": [], "newly_missing": [], "todo": list(m["todo"]["domain_down"]),
+        "notes": [_fmt(m["labels"]["since_first"], date=since)] if reminder else [],
+        "footer": _fmt(m["labels"]["footer"], org=org, days=reminder_days),
+    }
+    text, html = _render("alert", view)
+    return Rendered(view["subject"], text, html)

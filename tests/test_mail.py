@@ -1,0 +1,290 @@
+"""E-mail delivery against real servers: STARTTLS with a private CA, SSL, SMTP down, crashes, the outbox, hostile text."""
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import ipaddress
+import os
+import socket
+import ssl
+from datetime import date
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from monitors import alerts, mailer
+from ronda import config, store
+
+DAY = date(2026, 11, 28)
+HEAD = "kadis@dinas.example.go.id"
+KOMINFO = "kominfo@kota.example.go.id"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Collect:
+    """aiosmtpd handler keeping every message it accepts (or rejecting all with `reply`)."""
+
+    def __init__(self, reply: str = "250 OK"):
+        self.messages = []
+        self.reply = reply
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.reply.startswith("250"):
+            self.messages.append(envelope)
+        return self.reply
+
+
+def cfg_for(tmp_path, mail: str, name: str = "Dinas Kesehatan", extra: str = "") -> config.Config:
+    path = tmp_path / "sites.yaml"
+    path.write_text(f"""
+organization: Pemerintah Kota Contoh
+mail:
+  from: "ronda Diskominfo <ronda@kota.example.go.id>"
+  diskominfo: [{KOMINFO}]
+{mail}
+{extra}
+sites:
+  - id: dinkes
+    name: {name}
+    url: https://dinkes.kota.example.go.id/
+    head: {{name: "dr. Contoh", email: {HEAD}}}
+""", encoding="utf-8")
+    return config.load(path)
+
+
+def idle_night(db, day: date = DAY, title: str = "Rapat koordinasi", url: str | None = None) -> None:
+    """A finished run in which the site is idle (last post 60 days ago)."""
+    last = day - dt.timedelta(days=60)
+    data = {"site": "dinkes", "name": "x", "url": "https://dinkes.kota.example.go.id/", "status": "idle",
+            "reason": None, "as_of": day.isoformat(), "last_update": last.isoformat(), "days_since_update": 60,
+            "last_update_url": url or "https://dinkes.kota.example.go.id/berita/rapat", "last_update_title": title,
+            "completeness": 50, "found": {}, "missing": ["ppid"], "integrity": [], "tls": None, "score": 30}
+    with store.transaction(db):
+        run_id = db["runs"].insert({"as_of": day.isoformat(), "state": "finished", "started_at": store.utcnow()}).last_pk
+        db["verdicts"].insert({"run_id": run_id, "site_id": "dinkes", "as_of": day.isoformat(), "status": "idle",
+                               "last_update": data["last_update"], "days_since_update": 60, "completeness": 50,
+                               "data": store.dumps(data)})
+
+
+def parse(envelope) -> email.message.EmailMessage:
+    return email.message_from_bytes(envelope.content, policy=email.policy.default)
+
+
+def make_cert(tmp_path):
+    """A self-signed certificate for 127.0.0.1 (its own CA), made at test time."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ronda test CA")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256()))
+    crt, pem = tmp_path / "ca.pem", tmp_path / "key.pem"
+    crt.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    pem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                      serialization.NoEncryption()))
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(crt, pem)
+    return crt, ctx
+
+
+def check_login(server, session, envelope, mechanism, auth_data):
+    return AuthResult(success=auth_data.login == b"ronda" and auth_data.password == b"rahasia")
+
+
+def test_starttls_with_private_ca_and_login(tmp_path):
+    crt, ctx = make_cert(tmp_path)
+    h = Collect()
+    c = Controller(h, hostname="127.0.0.1", port=free_port(), tls_context=ctx, require_starttls=True,
+                   authenticator=check_login, auth_required=True)
+    c.start()
+    try:
+        cfg = cfg_for(tmp_path, f"  smtp: {{host: 127.0.0.1, port: {c.port}, security: starttls, user: ronda, ca_file: ca.pem}}")
+        db_path = tmp_path / "ronda.db"
+        db = store.open_db(db_path)
+        idle_night(db)
+        no_pw = alerts.deliver(db, cfg, DAY, db_path, env={})
+        assert no_pw.sent == 0 and no_pw.pending == 1 and "RONDA_SMTP_PASSWORD" in no_pw.errors[0]
+        ok = alerts.deliver(db, cfg, DAY, db_path, env={"RONDA_SMTP_PASSWORD": "rahasia"})
+        assert ok.ok and ok.sent == 2 and ok.digest is not None and ok.digest.state == "sent"
+    finally:
+        c.stop()
+    msgs = [parse(e) for e in h.messages]
+    assert [m["To"] for m in msgs] == [HEAD, KOMINFO]          # the alert, then the nightly digest
+    assert msgs[0]["Message-ID"] == mailer.message_id(f"dinkes:idle:{DAY}", cfg.mail.from_)
+    assert "Dinas Kesehatan" in msgs[1].get_body(("plain",)).get_content()
+
+
+def test_untrusted_certificate_keeps_the_alert_pending(tmp_path):
+    crt, ctx = make_cert(tmp_path)
+    h = Collect()
+    c = Controller(h, hostname="127.0.0.1", port=free_port(), tls_context=ctx)
+    c.start()
+    try:
+        cfg = cfg_for(tmp_path, f"  smtp: {{host: 127.0.0.1, port: {c.port}, security: starttls}}")   # no ca_file
+        db_path = tmp_path / "ronda.db"
+        db = store.open_db(db_path)
+        idle_night(db)
+        r = alerts.deliver(db, cfg, DAY, db_path, env={})
+    finally:
+        c.stop()
+    assert h.messages == [] and r.pending == 1 and not r.ok and "CERTIFICATE_VERIFY_FAILED" in r.errors[0]
+    row = next(db.query("SELECT state, error, attempts FROM alerts"))
+    assert row["state"] == "pending" and row["attempts"] == 1 and "CERTIFICATE_VERIFY_FAILED" in row["error"]
+
+
+def test_implicit_ssl(tmp_path):
+    crt, ctx = make_cert(tmp_path)
+    h = Collect()
+    c = Controller(h, hostname="127.0.0.1", port=free_port(), ssl_context=ctx)
+    c.start()
+    try:
+        cfg = cfg_for(tmp_path, f"  smtp: {{host: 127.0.0.1, port: {c.port}, security: ssl, ca_file: {crt}}}")
+        db_path = tmp_path / "ronda.db"
+        db = store.open_db(db_path)
+        idle_night(db)
+        r = alerts.deliver(db, cfg, DAY, db_path, env={})
+    finally:
+        c.stop()
+    assert r.ok and len(h.messages) == 2
+
+
+def test_smtp_down_then_up_sends_once(tmp_path):
+    port = free_port()
+    cfg = cfg_for(tmp_path, f"  smtp: {{host: 127.0.0.1, port: {port}, security: none, timeout_s: 5}}")
+    db_path = tmp_path / "ronda.db"
+    db = store.open_db(db_path)
+    idle_night(db)
+    down = alerts.deliver(db, cfg, DAY, db_path, env={})
+    assert down.sent == 0 and down.pending == 1 and not down.ok and down.digest is None
+    assert [a.state for a in down.alerts] == ["pending"] and "Connection refused" in down.alerts[0].error
+    h = Collect()
+    c = Controller(h, hostname="127.0.0.1", port=port)
+    c.start()
+    try:
+        nxt = DAY + dt.timedelta(days=1)
+        idle_night(db, nxt)
+        up = alerts.deliver(db, cfg, nxt, db_path, env={})
+        again = alerts.deliver(db, cfg, nxt, db_path, env={})
+    finally:
+        c.stop()
+    assert up.ok and up.pending == 0 and again.sent == 0
+    msgs = [parse(e) for e in h.messages]
+    alert_ids = [m["Message-ID"] for m in msgs if m["To"] == HEAD]
+    assert alert_ids == [mailer.message_id(f"dinkes:idle:{DAY}", cfg.mail.from_)]   # sent once, the next night
+    digest = [m for m in msgs if m["To"] == KOMINFO]
+    assert len(digest) == 1 and "Dinas Kesehatan" in digest[0].get_body(("plain",)).get_content()
+
+
+def test_permanent_rejection_is_failed_not_retried(tmp_path):
+    h = Collect("554 5.7.1 rejected as spam")
+    c = Controller(h, hostname="127.0.0.1", port=free_port())
+    c.start()
+    try:
+        cfg = cfg_for(tmp_path, f"  smtp: {{host: 127.0.0.1, port: {c.port}, security: none}}")
+        db_path = tmp_path / "ronda.db"
+        db = store.open_db(db_path)
+        idle_night(db)
+        first = alerts.deliver(db, cfg, DAY, db_path, env={})
+        second = alerts.deliver(db, cfg, DAY, db_path, env={})
+    finally:
+        c.stop()
+    assert first.failed == 1 and not first.ok and "554" in first.errors[0]
+    assert second.failed == 0 and second.sent == 0
+    assert next(db.query("SELECT state, attempts FROM alerts"))["attempts"] == 1
+
+
+def test_alert_claimed_by_a_dead_process_is_sent_once_later(tmp_path):
+    h = Collect()
+    c = Controller(h, hostname="127.0.0.1", port=free_port())
+    c.start()
+    try:
+        cfg = cfg_for(tmp_path, f"  smtp: {{host: 127.0.0.1, port: {c.port}, security: none}}\n  digest: false")
+        db_path = tmp_path / "ronda.db"
+        db = store.open_db(db_path)
+        idle_night(db)
+        plan = alerts.decide(db, cfg, DAY)
+        # a run that recorded the alert and claimed it, then died before sending (kill -9)
+        dead = _dead_pid()
+        with store.transaction(db):
+            alerts._insert(db, plan[0])
+            db.execute("UPDATE alerts SET state = 'sending', claimed_by = ?", [dead])
+        r1 = alerts.deliver(db, cfg, DAY, db_path, env={})
+        r2 = alerts.deliver(db, cfg, DAY, db_path, env={})
+    finally:
+        c.stop()
+    assert r1.sent == 1 and r2.sent == 0 and len(h.messages) == 1
+    assert parse(h.messages[0])["Message-ID"] == plan[0].message_id
+
+
+def _dead_pid() -> int:
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    return pid
+
+
+def test_outbox_is_the_default_and_written_atomically(tmp_path):
+    cfg = cfg_for(tmp_path, "  outbox: surat")
+    db_path = tmp_path / "data" / "ronda.db"
+    db = store.open_db(db_path)
+    idle_night(db)
+    r = alerts.deliver(db, cfg, DAY, db_path, env={})
+    again = alerts.deliver(db, cfg, DAY, db_path, env={})
+    box = tmp_path / "data" / "surat"                      # beside the database, not the config
+    files = sorted(p.name for p in box.iterdir())
+    assert r.transport == "outbox" and r.ok and r.sent == 2 and again.sent == 0
+    assert files == [f"digest_{DAY}.eml", f"dinkes_idle_{DAY}.eml"]   # no temp files left behind
+    msg = email.message_from_bytes((box / files[1]).read_bytes(), policy=email.policy.default)
+    assert msg.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
+    assert msg["Subject"].startswith("[ronda] Website Dinas Kesehatan nganggur")
+
+
+def test_hostile_titles_names_and_urls_are_inert(tmp_path):
+    name = '"Dinas\\r\\nBcc: korban@evil.example\\r\\nX: <b>Kes</b>"'
+    cfg = cfg_for(tmp_path, "  outbox: outbox", name=name)
+    db_path = tmp_path / "ronda.db"
+    db = store.open_db(db_path)
+    idle_night(db, title='<script>alert("x")</script>\r\nBcc: a@evil.example', url="javascript:alert(1)")
+    r = alerts.deliver(db, cfg, DAY, db_path, env={})
+    assert r.ok
+    raw = (tmp_path / "outbox" / f"dinkes_idle_{DAY}.eml").read_bytes()
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert msg["Bcc"] is None and msg["X"] is None and msg["To"] == HEAD
+    assert "\n" not in msg["Subject"] and "Bcc: korban@evil.example" in msg["Subject"]   # shown, never a header
+    html = msg.get_body(("html",)).get_content()
+    text = msg.get_body(("plain",)).get_content()
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>Kes</b>" not in html
+    assert 'href="javascript:' not in html and 'href="#"' in html
+    assert '<script>alert("x")</script> Bcc: a@evil.example' in text        # one line in the text part
+    assert not any(line.startswith("Bcc:") for line in text.splitlines())
+
+
+def test_maintenance_window_and_mute_are_recorded_not_sent_later(tmp_path):
+    extra = "alerts: {maintenance: [{start: '2026-11-28', end: '2026-11-28'}]}"
+    cfg = cfg_for(tmp_path, "  outbox: outbox", extra=extra)
+    db_path = tmp_path / "ronda.db"
+    db = store.open_db(db_path)
+    idle_night(db)
+    r = alerts.deliver(db, cfg, DAY, db_path, env={})
+    assert r.suppressed == 1 and r.sent == 0 and r.digest is None
+    assert [(a.state, a.reason) for a in r.alerts] == [("suppressed", "maintenance")]
+    nxt = DAY + dt.timedelta(days=1)
+    idle_night(db, nxt)
+    later = alerts.deliver(db, cfg, nxt, db_path, env={})       # window over: the same alert is not sent late
+    assert later.sent == 0 and later.alerts == [] and not (tmp_path / "outbox").exists()
