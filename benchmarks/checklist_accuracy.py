@@ -2,7 +2,10 @@
 
 Prints precision / recall / F1 of per-page held items, item links, dead links, placeholders and
 per-site found items, a per-item table of misses, and milliseconds per page (median, p95).
-Run: .venv/bin/python benchmarks/checklist_accuracy.py [--repeat N] [--json]
+A second section crawls the simulated web (seeds 0-4 by default, the real job) and scores each site's
+`found` items against the simulated web's truth `checklist`, the held-out blog style on its own.
+Run: .venv/bin/python benchmarks/checklist_accuracy.py [--repeat N] [--json] [--seeds 0 1 2 3 4] [--cache DIR]
+     [--no-simweb]
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "tests" / "pages" / "checklist"
 AS_OF = date(2026, 11, 28)
 
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "benchmarks")) if p not in sys.path]
 from crawler.signals import Context, checklist  # noqa: E402
 from monitors import completeness  # noqa: E402
 
@@ -127,14 +130,47 @@ def speed(repeat: int) -> dict[str, float]:
             "warm_median_ms": round(statistics.median(warm), 3), "warm_p95_ms": round(p95(warm), 3)}
 
 
+def simweb(seeds: list[int], cache: Path | None) -> dict[str, Any]:
+    """Site-level found items vs the simulated web's truth: P/R/F1 per group and the per-item misses."""
+    from simweb_eval import crawl_seeds, checklist_counts, scored_sites
+
+    evals = crawl_seeds(seeds, cache=cache)
+    out: dict[str, Any] = {"seeds": seeds}
+    for name, held in (("all", None), ("tuned", False), ("held_out_blog", True)):
+        tp, fp, fn, per = checklist_counts(evals, held)
+        out[name] = {**prf(tp, fp, fn), "sites": sum(1 for _ in scored_sites(evals, held)),
+                     "misses": {k: v for k, v in sorted(per.items()) if v["fp"] or v["fn"]},
+                     "support": {k: v["support"] for k, v in sorted(per.items())}}
+    return out
+
+
+def print_simweb(r: dict[str, Any]) -> None:
+    """The simulated-web tables."""
+    print(f"== simulated web, seeds {r['seeds']}: per-site found items vs truth (sites that answer)")
+    print(f"{'group':<16} {'sites':>5} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn")
+    for name in ("all", "tuned", "held_out_blog"):
+        v = r[name]
+        print(f"{name:<16} {v['sites']:>5} {v['precision']:>6} {v['recall']:>6} {v['f1']:>6}   {v['tp']}/{v['fp']}/{v['fn']}")
+    for name in ("all", "held_out_blog"):
+        m = r[name]["misses"]
+        print(f"per-item misses ({name}):" if m else f"per-item misses ({name}): none")
+        for iid, c in m.items():
+            print(f"  {iid:<26} truth {c['support']:>3}  fp {c['fp']:>3}  fn {c['fn']:>3}")
+
+
 def main() -> None:
     """Print the figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4], help="simulated web seeds to crawl")
+    ap.add_argument("--cache", type=Path, default=None, help="keep/reuse crawled seeds in this folder (pickles)")
+    ap.add_argument("--no-simweb", action="store_true", help="labelled pages only (no crawl)")
     a = ap.parse_args()
     res = {"tuning": evaluate(), "holdout": evaluate(folder=HOLDOUT), "holdout2": evaluate(folder=HOLDOUT2),
            "speed": speed(a.repeat)}
+    if not a.no_simweb:
+        res["simweb"] = simweb(a.seeds, a.cache)
     if a.json:
         print(json.dumps(res, indent=1))
         return
@@ -155,6 +191,9 @@ def main() -> None:
     print(f"\nspeed: {s['pages']} pages (median {s['kb_median']} KB); first pass median {s['cold_median_ms']} ms, "
           f"p95 {s['cold_p95_ms']} ms; warm median {s['warm_median_ms']} ms, p95 {s['warm_p95_ms']} ms; "
           f"a {s['heavy_kb']} KB news-heavy page: median {s['heavy_median_ms']} ms")
+    if "simweb" in res:
+        print()
+        print_simweb(res["simweb"])
 
 
 if __name__ == "__main__":

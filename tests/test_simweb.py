@@ -92,8 +92,11 @@ def test_default_web_covers_every_status_with_real_opd_ids(web):
     assert len(web.sites) == 35 and web.sites[0].id == "setda" and web.sites[4].id == "dinkes"
     assert "kec-siantar-marihat" in truth
     assert counts["active"] >= 12 and counts["stale"] >= 4 and counts["idle"] >= 6
-    assert counts["down"] == 2 and counts["compromised"] == 1
-    assert {t["reason"] for t in truth.values() if t["status"] == "down"} == {"connect", "http_5xx"}
+    assert counts["down"] == 3 and counts["compromised"] == 4
+    assert sorted(t["reason"] for t in truth.values() if t["status"] == "down") == ["connect", "http_5xx", "suspended"]
+    attacked = sorted(k for t in truth.values() for k in t["integrity"])
+    assert attacked == ["cloaking", "defacement", "hidden_links", "spam_page"]
+    assert all(t["status"] == "compromised" for t in truth.values() if t["integrity"])
     assert {t["cms"] for t in truth.values()} == {"wordpress", "custom", "blog", "static"}
     for trap in ("header_clock", "copyright", "agenda_widget", "visitor_counter", "sitemap_lastmod_today",
                  "last_modified_now", "fiscal_year_titles", "menu_hash", "link_404", "placeholder", "empty_page"):
@@ -112,7 +115,7 @@ def test_down_site_refuses_and_5xx_site_answers_500(web):
 
 def test_every_other_site_home_answers_200(web):
     for s in web.sites:
-        if s.kind in ("down", "http_5xx", "slow"):
+        if s.kind in ("down", "http_5xx", "slow", "suspended"):
             continue
         status, body, headers = fetch(s.url)
         assert status == 200, s.id
@@ -121,7 +124,7 @@ def test_every_other_site_home_answers_200(web):
 
 
 def test_compromised_site_hides_gambling_links_and_antigambling_news_is_clean(web):
-    (bad,) = by_kind(web, "compromised")
+    (bad,) = [s for s in by_kind(web, "compromised") if s.attack == "hidden_links"]
     body = fetch(bad.url)[1].decode()
     hidden = re.search(r'<div style="display:none">(.*?)</div>', body)
     assert hidden and "slot gacor" in hidden.group(1)
@@ -207,7 +210,7 @@ def test_checklist_evidence_pages_hold_their_items(web):
     seen_pdf = seen_offhost = 0
     for s in web.sites:
         t = truth[s.id]
-        if s.kind == "slow":
+        if s.kind in ("slow", "suspended"):
             continue
         assert sorted(t["evidence"]) == t["checklist"]
         for item, url in t["evidence"].items():
@@ -233,7 +236,7 @@ def test_checklist_traps_are_not_evidence(web):
     n404 = nplace = nhash = 0
     for s in web.sites:
         t = truth[s.id]
-        if s.kind in ("down", "http_5xx", "slow"):
+        if s.kind in ("down", "http_5xx", "slow", "suspended"):
             continue
         home = fetch(s.url)[1]
         hrefs = re.findall(r'href="([^"]*)"', home.decode())
@@ -260,7 +263,7 @@ def test_robots_on_every_site_disallow_a_linked_path(web):
         status, body, _ = fetch(s.url + "robots.txt")
         assert status == 200
         disallowed = re.search(r"^Disallow: (\S+)", body.decode(), re.M).group(1)
-        if s.kind != "http_5xx":
+        if s.kind not in ("http_5xx", "suspended"):
             assert f'href="{disallowed}' in fetch(s.url)[1].decode()
 
 
@@ -459,3 +462,126 @@ def test_subprocess_stops_on_sigterm():
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+# -- integrity cases: injected page, cloaking, defacement, suspended domain ---------------------
+
+GAMBLING = ("slot", "gacor", "togel", "maxwin", "rtp")
+
+
+def attacked(web: SimWeb, kind: str):
+    (site,) = [s for s in web.sites if web.truth()[s.id]["integrity"] == [kind]]
+    return site
+
+
+def title_of(body: bytes) -> str:
+    return re.search(r"<title>(.*?)</title>", body.decode(), re.S).group(1)
+
+
+def sitemap_entries(url: str) -> dict[str, str | None]:
+    """loc -> lastmod of a sitemap, following a sitemap index one level."""
+    text = fetch(url)[1].decode()
+    out: dict[str, str | None] = {}
+    for block in re.findall(r"<(?:url|sitemap)>(.*?)</(?:url|sitemap)>", text):
+        loc = re.search(r"<loc>(.*?)</loc>", block).group(1)
+        mod = re.search(r"<lastmod>(.*?)</lastmod>", block)
+        if "<sitemapindex" in text:
+            out.update(sitemap_entries(loc))
+        else:
+            out[loc] = mod.group(1) if mod else None
+    return out
+
+
+def test_injected_spam_page_is_reached_only_through_the_sitemap(web):
+    site = attacked(web, "spam_page")
+    robots = fetch(site.url + "robots.txt")[1].decode()
+    entries = sitemap_entries(re.search(r"^Sitemap: (\S+)", robots, re.M).group(1))
+    spam = [u for u in entries if any(w in u.lower() for w in GAMBLING)]
+    assert len(spam) == 1
+    (url,) = spam
+    path = urlsplit(url).path
+    assert path.startswith(("/wp-content/uploads/", "/assets/", "/img/", "/css/", "/upload/", "/application/"))
+    lastmod = date.fromisoformat(entries[url][:10])
+    assert AS_OF - timedelta(days=14) <= lastmod <= AS_OF
+    # newest of its sitemap: a crawler that takes the newest sitemap URLs meets it
+    assert lastmod.isoformat() == max(m[:10] for m in entries.values() if m)
+    status, body, _ = fetch(url)
+    assert status == 200 and sum(w in title_of(body).lower() for w in GAMBLING) >= 2
+    assert site.name not in body.decode()          # an uploaded landing page, not the site's template
+    assert all(urlsplit(u).hostname != "127.0.0.1" for u, _ in links(body, url))
+    home = fetch(site.url)[1]
+    linked = {u for u, _ in links(home, site.url)}
+    for u in list(linked):
+        if urlsplit(u).hostname == "127.0.0.1" and "/wp-content/uploads/" not in u and not u.endswith(".pdf"):
+            linked |= {v for v, _ in links(fetch(u)[1], u)}
+    assert url not in linked
+
+
+def test_cloaked_home_shows_spam_only_to_search_engines(web):
+    site = attacked(web, "cloaking")
+    visitor = fetch(site.url)[1]
+    bot = fetch(site.url, {"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"})[1]
+    via_search = fetch(site.url, {"Referer": "https://www.google.com/search?q=slot+gacor+site%3Ago.id"})[1]
+    assert not any(w in visitor.decode().lower() for w in GAMBLING)
+    assert site.name in title_of(visitor)
+    assert bot == via_search and bot != visitor
+    assert sum(w in title_of(bot).lower() for w in GAMBLING) >= 2
+    assert any(urlsplit(u).hostname != "127.0.0.1" for u, _ in links(bot, site.url))
+    # other sites give search engines the same page as everyone
+    other = next(s for s in web.sites if s.kind == "normal" and "last_modified_now" not in s.traps)
+    assert fetch(other.url, {"User-Agent": "Googlebot/2.1"})[1] == fetch(other.url)[1]
+
+
+def test_defaced_home_page_keeps_the_rest_of_the_site(web):
+    site = attacked(web, "defacement")
+    body = fetch(site.url)[1].decode()
+    t = title_of(body.encode())
+    h1 = re.search(r"<h1>(.*?)</h1>", body).group(1)
+    assert re.search(r"hacked|defaced", t, re.I) and t == h1 and site.name not in t
+    truth = web.truth()[site.id]
+    assert truth["status"] == "compromised" and truth["last_update_url"]
+    listing = truth["evidence"]["berita"]
+    assert listing in {u for u, _ in links(body.encode(), site.url)}       # the menu was left alone
+    assert truth["last_update_url"] in {u for u, _ in links(fetch(listing)[1], listing)}
+
+
+def test_suspended_domain_answers_the_registry_page_everywhere(web):
+    (site,) = by_kind(web, "suspended")
+    t = web.truth()[site.id]
+    assert (t["status"], t["reason"], t["last_update"], t["integrity"]) == ("down", "suspended", None, [])
+    home = fetch(site.url)
+    other = fetch(site.url + "index.php/berita/detail/12")
+    assert home[0] == other[0] == 200 and home[1] == other[1]
+    text = home[1].decode()
+    assert "sewa nama domain" in text and "go.id" in text and site.name not in text
+    assert fetch(site.url + "robots.txt")[1].startswith(b"User-agent:")
+
+
+def test_attack_wording_and_places_vary_with_the_seed():
+    seen = {"spam_page": set(), "cloaking": set(), "defacement": set()}
+    for seed in range(4):
+        with SimWeb(AS_OF, seed=seed) as w:
+            truth = w.truth()
+            assert sorted(k for t in truth.values() for k in t["integrity"]) == \
+                ["cloaking", "defacement", "hidden_links", "spam_page"]
+            page = attacked(w, "spam_page")
+            spam = [u for u in sitemap_entries(page.url + "wp-sitemap.xml") if any(g in u for g in GAMBLING)]
+            seen["spam_page"].add((urlsplit(spam[0]).path, title_of(fetch(spam[0])[1])))
+            seen["cloaking"].add(title_of(fetch(attacked(w, "cloaking").url, {"User-Agent": "Googlebot"})[1]))
+            seen["defacement"].add(title_of(fetch(attacked(w, "defacement").url)[1]))
+    assert all(len(v) >= 3 for v in seen.values()), seen
+
+
+def test_attacks_start_on_their_day():
+    with SimWeb(AS_OF, seed=0) as w:
+        cloaked, spam = attacked(w, "cloaking"), attacked(w, "spam_page")
+        (susp,) = by_kind(w, "suspended")
+        injected = [u for u in sitemap_entries(spam.url + "wp-sitemap.xml") if "slot" in u or "gacor" in u]
+        w.set_today(AS_OF - timedelta(days=20))
+        truth = w.truth()
+        assert truth[cloaked.id]["integrity"] == [] and truth[cloaked.id]["status"] != "compromised"
+        assert truth[susp.id]["status"] != "down"
+        assert fetch(cloaked.url, {"User-Agent": "Googlebot"})[1] == fetch(cloaked.url)[1]
+        assert susp.name in fetch(susp.url)[1].decode()
+        assert fetch(injected[0])[0] == 404
+        assert not [u for u in sitemap_entries(spam.url + "wp-sitemap.xml") if "slot" in u or "gacor" in u]

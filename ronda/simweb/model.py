@@ -87,6 +87,17 @@ class SimSite:
     disallow: str = "/admin/"
     weather: str = ""
     created: date = date(2018, 1, 1)
+    attack: str | None = None          # role's attack kind (compromised sites)
+    hack: Any = None                   # attacks.Attack drawn for this seed
+    suspended_since: date | None = None
+
+    def attacked(self, today: date) -> bool:
+        """Whether the site's attack is in place on `today`."""
+        return self.hack is not None and self.hack.on(today)
+
+    def suspended(self, today: date) -> bool:
+        """Whether the registry has suspended the site's domain on `today`."""
+        return self.suspended_since is not None and today >= self.suspended_since
 
     def visible_posts(self, today: date) -> list[Post]:
         """Posts published by `today`, newest id first, as the CMS lists them (at most LISTED)."""
@@ -161,14 +172,18 @@ def build_site(index: int, seed: int, base: date) -> SimSite:
         schedule=role["schedule"], traps=list(role["traps"]), variant=rng.randint(0, 1),
         date_style=rng.choice(DATE_STYLES[cms]), section=rng.choice(d["sections"]),
         disallow="/admin/" if index % 2 == 0 else "/cari", weather=rng.choice(d["weather"]),
+        attack=role.get("attack"),
     )
     site.created = base - timedelta(days=rng.randint(900, 2500))
     if site.kind == "compromised":
-        site.traps.append("hidden_links")
+        site.traps.append(role.get("attack") or "hidden_links")
     site.traps.append("robots_disallow")
     _build_posts(site, rng, d, base)
     _build_checklist(site, rng, d, base)
     assign_paths(site)
+    # attacks draw from their own rng: the site's content stays what it was before the attack
+    from .attacks import build as build_attack  # noqa: PLC0415 - attacks imports this module
+    site.hack, site.suspended_since = build_attack(site, seed, base)
     return site
 
 
@@ -388,10 +403,12 @@ def truth(site: SimSite, today: date, base: date) -> dict[str, Any]:
         "last_update_url": absolute(site, newest.path) if newest else None,
         "checklist": sorted(evidence),
     }
-    integrity = ["hidden_links"] if site.kind == "compromised" else []
+    integrity = [site.hack.kind] if site.attacked(today) else []
     reason = None
     if outage(site, today, base):
         status, reason = "down", "connect"
+    elif site.suspended(today):
+        status, reason = "down", "suspended"
     elif site.kind == "http_5xx":
         status, reason = "down", "http_5xx"
     elif integrity:

@@ -9,6 +9,7 @@ from email.utils import format_datetime
 from html import escape
 from typing import Any
 
+from . import attacks
 from .model import PER_PAGE, Doc, Page, Post, SimSite, absolute, data, listing_paths
 
 WIB = timezone(timedelta(hours=7))
@@ -137,8 +138,9 @@ def _head_links(site: SimSite) -> str:
     return ""
 
 
-def shell(site: SimSite, today: date, title: str, main: str, extra_head: str = "", home: bool = False) -> bytes:
-    """A full HTML page around `main`, with the traps this site carries."""
+def shell(site: SimSite, today: date, title: str, main: str, extra_head: str = "", home: bool = False,
+          full_title: str | None = None) -> bytes:
+    """A full HTML page around `main`, with the traps this site carries (`full_title` replaces the whole <title>)."""
     top = ""
     if "header_clock" in site.traps:
         top = (f'<div class="top-bar"><span class="tanggal">{fmt_date("id_day_long", today)}</span>'
@@ -148,7 +150,7 @@ def shell(site: SimSite, today: date, title: str, main: str, extra_head: str = "
     else:
         foot = f"Hak Cipta &copy; {escape(site.name)} Kota Pematangsiantar"
     hidden = ""
-    if home and site.kind == "compromised":
+    if home and site.hack is not None and site.hack.kind == "hidden_links":
         links = " ".join(f'<a href="{escape(u)}">{escape(t)}</a>' for u, t in data()["spam_links"])
         hidden = f'<div style="display:none">{links}</div>'
     tools = '<div class="tools"><a href="/cari">Cari</a> | <a href="/admin/">Login</a></div>'
@@ -156,7 +158,8 @@ def shell(site: SimSite, today: date, title: str, main: str, extra_head: str = "
     html = (
         f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)} &#8211; {escape(site.name)}</title>{_head_links(site)}{extra_head}</head>\n"
+        f"<title>{escape(full_title) if full_title is not None else f'{escape(title)} &#8211; {escape(site.name)}'}</title>"
+        f"{_head_links(site)}{extra_head}</head>\n"
         f'<body class="{body_class}">{top}<header class="site-header"><p class="site-title">'
         f'<a href="{_href(site, "/")}">{escape(site.name)}</a></p>'
         f'<p class="site-description">Pemerintah Kota Pematangsiantar</p>{tools}</header>\n'
@@ -181,9 +184,12 @@ def _item_html(site: SimSite, p: Post, today: date) -> str:
             f'<div class="meta"><span class="date">{when}</span></div><p>{escape(p.body[0])}</p></article>')
 
 
-def home(site: SimSite, today: date) -> Response:
-    """The home page."""
+def home(site: SimSite, today: date, bot: bool = False) -> Response:
+    """The home page (`bot`: the copy a search engine gets, which differs on a cloaked site)."""
     posts = site.visible_posts(today)
+    att = site.hack if site.attacked(today) else None
+    if att is not None and att.kind == "cloaking" and bot and att.full_page:
+        return Response(200, "text/html; charset=UTF-8", attacks.spam_landing(att, today), _newest(site, today))
     if site.cms == "static":
         main = (f"<h1>Selamat Datang</h1><p>Website resmi {escape(site.name)} Kota Pematangsiantar.</p>"
                 "<p>Kami melayani masyarakat dengan sepenuh hati.</p>")
@@ -196,7 +202,14 @@ def home(site: SimSite, today: date) -> Response:
         lists = listing_paths(site, 1)
         if lists:
             main += f'<p><a href="{_href(site, lists[0])}">Indeks {escape(site.section)}</a></p>'
-    return Response(200, "text/html; charset=UTF-8", shell(site, today, "Beranda", main, home=True), _newest(site, today))
+    full_title = None
+    if att is not None and att.kind == "defacement":
+        # the defacer rewrote the front page's title and content; menu and template were left alone
+        main, full_title = attacks.defaced_main(att), att.title
+    elif att is not None and att.kind == "cloaking" and bot:
+        main, full_title = attacks.cloaked_block(att) + main, att.title
+    body = shell(site, today, "Beranda", main, home=True, full_title=full_title)
+    return Response(200, "text/html; charset=UTF-8", body, _newest(site, today))
 
 
 def listing(site: SimSite, today: date, page_no: int) -> Response | None:
@@ -378,6 +391,7 @@ def sitemap(site: SimSite, today: date, which: str) -> Response:
     trap = "sitemap_lastmod_today" in site.traps
     stamp = lambda dt: _dt(today).isoformat() if trap else dt.isoformat()  # noqa: E731
     posts = site.visible_posts(today)
+    injected = _injected(site, today)
     if which == "index":
         body = ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                 f"<sitemap><loc>{escape(absolute(site, '/wp-sitemap-posts-post-1.xml'))}</loc></sitemap>"
@@ -385,10 +399,19 @@ def sitemap(site: SimSite, today: date, which: str) -> Response:
                 "</sitemapindex>\n").encode()
     elif which == "pages":
         body = _urlset([(absolute(site, pg.path), stamp(_dt(site.created)) if trap else None)
-                        for pg in site.pages if pg.kind not in ("search", "admin")])
+                        for pg in site.pages if pg.kind not in ("search", "admin")] + injected)
     else:
-        body = _urlset([(absolute(site, p.path), stamp(_dt(p.day, p.hh, p.mm))) for p in posts if not p.empty_date])
+        extra = injected if site.cms == "blog" else []
+        body = _urlset([(absolute(site, p.path), stamp(_dt(p.day, p.hh, p.mm))) for p in posts if not p.empty_date] + extra)
     return Response(200, "application/xml; charset=UTF-8", body, _newest(site, today))
+
+
+def _injected(site: SimSite, today: date) -> list[tuple[str, str | None]]:
+    """Sitemap entries of an injected spam page (uploader scripts add their page, dated the drop day)."""
+    att = site.hack
+    if att is None or att.kind != "spam_page" or not att.on(today):
+        return []
+    return [(absolute(site, att.path), _dt(att.since, 3, 17).isoformat())]
 
 
 def robots(site: SimSite) -> Response:
@@ -412,13 +435,21 @@ def _newest(site: SimSite, today: date) -> datetime:
 
 # -- routing ----------------------------------------------------------------------------------
 
-def route(site: SimSite, today: date, path: str, query: dict[str, str], raw: str) -> Response:
-    """Answer one GET for `raw` (path + query) on `today`."""
+def route(site: SimSite, today: date, path: str, query: dict[str, str], raw: str, bot: bool = False) -> Response:
+    """Answer one GET for `raw` (path + query) on `today` (`bot`: asked by a search engine)."""
+    if site.suspended(today):
+        # the name now points at the registry's parking server: one page for every path
+        if path == "/robots.txt":
+            return Response(200, "text/plain; charset=UTF-8", b"User-agent: *\nDisallow: /cgi-bin/\n")
+        return Response(200, "text/html; charset=UTF-8", attacks.suspension_page(site))
     if path == "/robots.txt":
         return robots(site)
     if site.kind == "http_5xx":
         return Response(500, "text/html; charset=UTF-8",
                         b"<html><body><h1>500 Internal Server Error</h1><p>Database connection failed.</p></body></html>\n")
+    att = site.hack
+    if att is not None and att.kind == "spam_page" and att.on(today) and path == att.path:
+        return Response(200, "text/html; charset=UTF-8", attacks.spam_landing(att, today), _dt(att.since, 3, 17))
     by_path = _index(site)
     hit = by_path.get(raw) or by_path.get(path)
     if isinstance(hit, Post):
@@ -446,7 +477,7 @@ def route(site: SimSite, today: date, path: str, query: dict[str, str], raw: str
         if path == "/sitemap.xml":
             return sitemap(site, today, "posts")
     if path == "/" and not query:
-        return home(site, today)
+        return home(site, today, bot)
     lists = listing_paths(site, 50)
     for i, lp in enumerate(lists):
         if raw == lp or (i == 0 and path == lp and not query):

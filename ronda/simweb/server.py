@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
-from . import model, render
+from . import attacks, model, render
 
 CACHE_MAX = 4000     # rendered responses kept per "today" (bounded: benchmarks run thousands of sites)
 
@@ -72,7 +72,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True   # the request body is not read
             resp, etag = render.Response(405, "text/plain; charset=UTF-8", b"Method Not Allowed\n"), None
         else:
-            resp, etag = web._respond(site, self.path)
+            # only a cloaking site tells search engines apart (and only then does the cache key need it)
+            bot = site.attack == "cloaking" and attacks.is_search_bot(self.headers.get("User-Agent"),
+                                                                       self.headers.get("Referer"))
+            resp, etag = web._respond(site, self.path, bot)
         lm_now = "last_modified_now" in site.traps
         last_mod = formatdate(time.time(), usegmt=True) if lm_now else (
             formatdate(resp.modified.timestamp(), usegmt=True) if resp.modified else None)
@@ -132,7 +135,7 @@ class SimWeb:
         self._holders: dict[str, socket.socket] = {}    # bound, not listening: connections are refused
         self._ports: dict[str, int] = {}
         self._down: dict[str, bool] = {}
-        self._cache: dict[tuple[str, str, date], tuple[render.Response, str | None]] = {}
+        self._cache: dict[tuple[str, str, date, bool], tuple[render.Response, str | None]] = {}
         self._sel: selectors.BaseSelector | None = None
         self._thread: threading.Thread | None = None
         self._stopping = False
@@ -277,17 +280,17 @@ class SimWeb:
         with self._lock:
             self._hits[sid].append(hit)
 
-    def _respond(self, site: model.SimSite, raw: str) -> tuple[render.Response, str | None]:
+    def _respond(self, site: model.SimSite, raw: str, bot: bool = False) -> tuple[render.Response, str | None]:
         with self._lock:
             today = self.today
-        key = (site.id, raw, today)
+        key = (site.id, raw, today, bot)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
         parts = urlsplit(raw)
         query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         path_q = parts.path + (f"?{parts.query}" if parts.query else "")
-        resp = render.route(site, today, parts.path or "/", query, path_q)
+        resp = render.route(site, today, parts.path or "/", query, path_q, bot)
         etag = f'"{hashlib.sha1(resp.body).hexdigest()[:20]}"' if resp.status == 200 else None
         if len(self._cache) >= CACHE_MAX:
             self._cache.clear()
