@@ -47,6 +47,7 @@ class RondaGroup(click.Group):
     """Turns library errors into one-line messages and DESIGN.md exit codes (never a traceback)."""
 
     def invoke(self, ctx):
+        from reports import ReportError
         from ronda.inspect import InspectError
         from ronda.jobs import JobError
         from ronda.lock import LockBusy
@@ -60,7 +61,7 @@ class RondaGroup(click.Group):
         except (store.StoreError, InspectError, LockBusy) as e:
             click.echo(f"Error: {terminal(str(e))}", err=True)
             sys.exit(1)
-        except JobError as e:
+        except (JobError, ReportError) as e:
             click.echo(f"Error: {terminal(str(e))}", err=True)
             sys.exit(2)
 
@@ -201,6 +202,27 @@ def alerts(obj: Ctx, dry_run, as_json):
     for e in result.errors:
         click.echo(f"Error: {terminal(e)}", err=True)
     sys.exit(0 if result.ok else 1)
+
+
+@cli.command()
+@click.option("--week", metavar="YYYY-Www", help="ISO week (default: the week of --as-of).")
+@click.option("--out", type=click.Path(file_okay=False), help="Folder (default: report.out beside the database).")
+@click.option("--pdf", is_flag=True, help="Also write an A4 PDF through headless Chromium.")
+@click.pass_obj
+def report(obj: Ctx, week, out, pdf):
+    """Write the weekly HTML report (plus CSV, JSON and the index of past weeks); print its path."""
+    from reports import weekly
+
+    cfg = obj.cfg
+    db = store.open_db(obj.db, create=False)
+    try:
+        paths = weekly.write(db, cfg, Path(out) if out else weekly.default_out_dir(cfg, obj.db), week,
+                             obj.as_of(cfg.timezone), pdf=pdf)
+    finally:
+        db.conn.close()
+    click.echo(str(paths["html"]))
+    if pdf:
+        click.echo(str(paths["pdf"]))
 
 
 @cli.command()

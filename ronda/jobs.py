@@ -202,16 +202,11 @@ def _report(cfg: Config, db_path, as_of: date, out: NightResult, run: dict) -> d
 
     db = store.open_db(db_path)
     try:
-        paths = weekly.write(db, cfg, report_dir(cfg, db_path), None, as_of)
+        paths = weekly.write(db, cfg, weekly.default_out_dir(cfg, db_path), None, as_of)
     finally:
         db.conn.close()
     logs.get().info("report written: %s", paths.get("html"), extra={**run, "stage": "report"})
     return paths
-
-
-def report_dir(cfg: Config, db_path: str | Path) -> Path:
-    """Where reports go: `report.out`, relative to the database's folder."""
-    return Path(db_path).resolve().parent / cfg.report.out
 
 
 def prune(cfg: Config, db_path: str | Path, as_of: date, vacuum: bool = False) -> int:
@@ -251,6 +246,6 @@ def scheduled_report(config_path: str, db_path: str) -> None:
     cfg = ronda_config.load(config_path)
     db = store.open_db(db_path)
     try:
-        weekly.write(db, cfg, report_dir(cfg, db_path), None, datetime.now(cfg.tz).date())
+        weekly.write(db, cfg, weekly.default_out_dir(cfg, db_path), None, datetime.now(cfg.tz).date())
     finally:
         db.conn.close()

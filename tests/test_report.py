@@ -1,0 +1,334 @@
+"""The weekly report: week selection, contents, exports, hostile text, and a real headless Chromium."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from conftest import AS_OF
+from reports import ReportError, browser, weekly
+from ronda import config, jobs, store
+
+WEEK = "2026-W48"  # AS_OF (Saturday 28 November 2026) is in it
+MON = date(2026, 11, 23)
+
+EVIL_NAME = "Dinas <script>document.title='pwned'</script> Uji"
+EVIL_TITLE = "\"><img src=x onerror=\"document.title='pwned'\">Berita"
+
+SITES_YAML = """\
+organization: Pemerintah Kota Uji
+language: {language}
+sites:
+  - {{id: aktif, name: Dinas Aktif, url: "http://aktif.example.go.id/"}}
+  - {{id: jahat, name: "{evil}", url: "http://jahat.example.go.id/"}}
+  - {{id: mati, name: Dinas Mati, url: "http://mati.example.go.id/"}}
+  - {{id: dugaan, name: Kecamatan Dugaan, url: "http://dugaan.example.go.id/", verified: false}}
+  - {{id: baru, name: Badan Baru, url: "http://baru.example.go.id/"}}
+  - {{id: mati-suri, name: Dinas Nonaktif, url: "http://nonaktif.example.go.id/", enabled: false}}
+"""
+
+
+def status_obj(site: str, as_of: date, status: str, score: int, **kw) -> dict:
+    """A `status --json` object as monitors store it (every contract field present)."""
+    v = {"site": site, "name": site, "url": f"http://{site}.example.go.id/", "status": status, "reason": None,
+         "as_of": as_of.isoformat(), "last_update": None, "days_since_update": None, "last_update_url": None,
+         "last_update_title": None, "posts_7d": 0, "posts_30d": 0, "posts_90d": 0, "completeness": 50,
+         "found": {"profil": f"http://{site}.example.go.id/profil"}, "missing": [], "documents": {},
+         "evidence": {}, "integrity": [], "tls": None, "score": score, "pages": 10, "requests": 14,
+         "truncated": False, "error": None, "home_status": 200, "home_final_url": None, "home_ttfb_ms": 12.0,
+         "checked_at": f"{as_of.isoformat()}T18:30:00+00:00", "verified": True}
+    v.update(kw)
+    return v
+
+
+def add_run(db, as_of: date, verdicts: list[dict], state: str = "finished") -> int:
+    """A run with its verdicts, written through the store as the crawl job does."""
+    run_id = store.start_run(db, as_of.isoformat(), [v["site"] for v in verdicts], os.getpid())
+    with store.transaction(db):
+        for v in verdicts:
+            db["verdicts"].insert({"run_id": run_id, "site_id": v["site"], "as_of": v["as_of"], "status": v["status"],
+                                   "reason": v["reason"], "last_update": v["last_update"],
+                                   "last_update_url": v["last_update_url"], "last_update_title": v["last_update_title"],
+                                   "days_since_update": v["days_since_update"], "completeness": v["completeness"],
+                                   "score": v["score"], "checked_at": v["checked_at"], "data": store.dumps(v)})
+    if state != "running":
+        store.finish_run(db, run_id, state)
+    return run_id
+
+
+def fill(db) -> None:
+    """Four weeks of history, several nights in the report week, and runs that must not count."""
+    for back, score in ((3, 40), (2, 45), (1, 50)):
+        d = AS_OF - timedelta(weeks=back)
+        add_run(db, d, [status_obj("aktif", d, "active", score + 30, last_update=(d - timedelta(days=2)).isoformat(),
+                                   days_since_update=2),
+                        status_obj("jahat", d, "active", 80), status_obj("mati", d, "stale", score),
+                        status_obj("dugaan", d, "idle", 20)])
+    # report week: Monday (older), Wednesday (down night), Friday (the newest finished run)
+    add_run(db, MON, [status_obj("aktif", MON, "active", 70), status_obj("mati", MON, "stale", 44)])
+    wed = MON + timedelta(days=2)
+    add_run(db, wed, [status_obj("mati", wed, "down", 30, reason="timeout")])
+    fri = MON + timedelta(days=4)
+    add_run(db, fri, [
+        status_obj("aktif", fri, "active", 91, last_update="2026-11-26", days_since_update=1,
+                   last_update_url="http://aktif.example.go.id/berita/2026/11/26/rapat",
+                   last_update_title="Rapat koordinasi SPBE", posts_30d=6, completeness=88,
+                   missing=["lhkpn", "lkjip"],
+                   documents={"renstra": {"doc_url": "http://aktif.example.go.id/renstra-2019.pdf", "year": 2019,
+                                          "outdated": True}}),
+        status_obj("jahat", fri, "compromised", 43, name=EVIL_NAME, last_update="2026-11-20", days_since_update=7,
+                   last_update_url="javascript:document.title='pwned'", last_update_title=EVIL_TITLE,
+                   integrity=[{"kind": "hidden_links", "url": "http://jahat.example.go.id/",
+                               "evidence": "<a href=//slot88.example>slot gacor maxwin</a>"}],
+                   tls={"findings": [{"kind": "tls_expired", "url": "http://jahat.example.go.id/",
+                                      "evidence": "Sertifikat TLS kedaluwarsa sejak 2026-10-01."}]}),
+        status_obj("mati", fri, "down", 25, reason="http_5xx"),
+        status_obj("dugaan", fri, "idle", 22, verified=False),
+    ])
+    # never counted: a failed run and a run still running in the week, a finished run of the next week
+    add_run(db, fri + timedelta(days=1), [status_obj("aktif", fri + timedelta(days=1), "idle", 5)], state="failed")
+    add_run(db, MON + timedelta(days=7), [status_obj("aktif", MON + timedelta(days=7), "idle", 6)])
+    add_run(db, fri + timedelta(days=2), [status_obj("aktif", fri + timedelta(days=2), "idle", 7)], state="running")
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    d = tmp_path_factory.mktemp("report")
+    (d / "sites.yaml").write_text(SITES_YAML.format(language="id", evil=EVIL_NAME.replace('"', '\\"')),
+                                  encoding="utf-8")
+    cfg = config.load(d / "sites.yaml")
+    db = store.open_db(d / "r.db")
+    fill(db)
+    paths = weekly.write(db, cfg, d / "laporan", None, AS_OF)
+    return {"dir": d, "cfg": cfg, "db": db, "paths": paths, "html": paths["html"].read_text(encoding="utf-8")}
+
+
+def chromium_or_skip() -> None:
+    """Chromium is part of the test machine: missing in CI is a failure, locally a skip."""
+    if browser.find() is None:
+        msg = "headless Chromium is not installed (scripts/system-deps installs Debian's chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+
+
+def ranking_rows(html: str) -> list[str]:
+    table = re.search(r'<table id="ranking">.*?</table>', html, re.S).group(0)
+    return re.findall(r'<tr data-site="([^"]+)"', table)
+
+
+# ------------------------------------------------------------------------------------ selection
+
+def test_week_names_and_parsing():
+    assert weekly.iso_week(AS_OF).label == WEEK
+    w = weekly.parse_week("2026-W53")  # 2026 has 53 ISO weeks
+    assert (w.monday, w.sunday) == (date(2026, 12, 28), date(2027, 1, 3))
+    for bad in ("2025-W53", "2026-48", "2026-W00", "W48"):
+        with pytest.raises(ReportError, match="ISO week"):
+            weekly.parse_week(bad)
+
+
+def test_files_written_for_the_default_week(synthetic):
+    p = synthetic["paths"]
+    assert {k: v.name for k, v in p.items()} == {"html": f"{WEEK}.html", "csv": f"{WEEK}.csv",
+                                                  "json": f"{WEEK}.json", "index": "index.html"}
+    assert all(v.exists() for v in p.values())
+
+
+def test_each_site_uses_its_newest_finished_run_of_the_week(synthetic):
+    objs = {v["site"]: v for v in json.loads(synthetic["paths"]["json"].read_text(encoding="utf-8"))}
+    assert list(objs) == ["aktif", "jahat", "mati", "dugaan", "baru"]  # enabled sites, config order
+    assert objs["aktif"]["score"] == 91 and objs["aktif"]["status"] == "active"  # not Saturday's failed/running runs
+    assert objs["mati"]["status"] == "down" and objs["mati"]["reason"] == "http_5xx"
+    assert objs["baru"]["status"] is None and objs["baru"]["score"] == 0  # never crawled: nulls, contract fields
+
+
+def test_ranking_has_one_row_per_enabled_site_best_first(synthetic):
+    rows = ranking_rows(synthetic["html"])
+    assert rows == ["aktif", "jahat", "mati", "dugaan", "baru"]  # scores 91, 43, 25, 22, 0
+    assert "mati-suri" not in synthetic["html"]
+
+
+def test_summary_counts_labels_and_changes(synthetic):
+    html = synthetic["html"]
+    for label, n in (("Aktif", 1), ("Kurang aktif", 0), ("Nganggur", 1), ("Tidak dapat diakses", 1),
+                     ("Terindikasi diretas", 1), ("Belum diperiksa", 1)):
+        assert re.search(rf'<span class="n">{n}</span><span class="l">{label}</span>', html), label
+    # average of the 4 checked sites (91+43+25+22)/4 = 45.25; last week (80+80+50+20)/4 = 57.5
+    assert '<span class="n">45.2</span><span class="l">Skor rata-rata</span>' in html
+    assert "▼ -12.3" in html
+    improved = re.search(r"<h3>Paling meningkat</h3>(.*?)</div>", html, re.S).group(1)
+    assert "Dinas Aktif" in improved and "▲ +11" in improved and "Dinas Mati" not in improved
+    urgent = re.search(r"<h3>Paling mendesak</h3>(.*?)</div>", html, re.S).group(1)
+    assert urgent.index("#opd-jahat") < urgent.index("#opd-mati") < urgent.index("#opd-dugaan")
+
+
+def test_trend_arrows_and_eight_week_sparklines(synthetic):
+    html = synthetic["html"]
+    row = re.search(r'<tr data-site="aktif".*?</tr>', html, re.S).group(0)
+    assert "▲ +11" in row  # 91 now, 80 last week
+    spark = re.search(r'<svg class="spark".*?</svg>', row, re.S).group(0)
+    pts = re.search(r'points="([^"]+)"', spark).group(1).split()
+    assert len(pts) == 4  # W45..W48 have data, W41..W44 none
+    ys = [float(p.split(",")[1]) for p in pts]
+    assert ys == sorted(ys, reverse=True)  # rising scores are drawn rising (SVG y grows downwards)
+    new_row = re.search(r'<tr data-site="baru".*?</tr>', html, re.S).group(0)
+    assert "<polyline" not in new_row
+    assert "W48" in re.search(r'<svg class="avgline".*?</svg>', html, re.S).group(0)
+
+
+def test_per_opd_sections_show_evidence_and_actions(synthetic):
+    html = synthetic["html"]
+    sec = re.search(r'<article class="opd" id="opd-aktif">.*?</article>', html, re.S).group(0)
+    assert '<a href="http://aktif.example.go.id/berita/2026/11/26/rapat"' in sec and "Rapat koordinasi SPBE" in sec
+    assert "26 November 2026" in sec
+    assert "LHKPN Pimpinan" in sec and "Laporan Kinerja (LKjIP)" in sec  # missing items by checklist name
+    assert "renstra-2019.pdf" in sec and "tahun 2019" in sec  # outdated document
+    actions = re.search(r"<h4>Yang perlu diperbaiki</h4>(.*?)</div>", sec, re.S).group(1)
+    assert "Laporan Kinerja (LKjIP)" in actions and "Rencana Strategis" in actions
+    down = re.search(r'<article class="opd" id="opd-mati">.*?</article>', html, re.S).group(0)
+    assert "2 dari 3 malam" in down and "Rab 25 Nov (waktu tunggu habis)" in down
+    assert "kesalahan server (HTTP 5xx)" in down and "Pulihkan akses" in down
+    bad = re.search(r'<article class="opd" id="opd-jahat">.*?</article>', html, re.S).group(0)
+    assert "Tautan spam tersembunyi" in bad and "Sertifikat kedaluwarsa" in bad and "Bersihkan situs" in bad
+
+
+def test_unverified_addresses_are_flagged_for_diskominfo(synthetic):
+    html = synthetic["html"]
+    box = re.search(r'<div class="box warn" id="unverified">.*?</div>', html, re.S).group(0)
+    assert "Kecamatan Dugaan" in box and "http://dugaan.example.go.id/" in box and "Dinas Aktif" not in box
+    row = re.search(r'<tr data-site="dugaan".*?</tr>', html, re.S).group(0)
+    assert "alamat belum dikonfirmasi" in row
+
+
+def test_footer_says_when_collected_and_what_statuses_mean(synthetic):
+    foot = re.search(r"<footer>.*?</footer>", synthetic["html"], re.S).group(0)
+    assert "28 November 2026 01:30" in foot  # Friday 27th 18:30 UTC is Saturday 01:30 in Asia/Jakarta
+    assert "Asia/Jakarta" in foot and "14 hari" in foot and "30 hari" in foot
+
+
+def test_hostile_text_is_escaped_and_never_linked(synthetic):
+    html = synthetic["html"]
+    assert "<script" not in html.lower() and "<img" not in html.lower()
+    assert "&lt;script&gt;" in html and "&#34;&gt;&lt;img src=x" in html
+    assert "javascript:" not in re.findall(r'href="([^"]*)"', html).__str__()
+    assert 'http-equiv="Content-Security-Policy"' in html  # and scripts could not run anyway
+
+
+def test_self_contained_no_external_resources(synthetic):
+    html = synthetic["html"]
+    assert not re.search(r'<(link|script|iframe|img)\b', html, re.I)
+    assert "@import" not in html and "url(" not in html
+    srcs = re.findall(r'\bsrc="', html)
+    assert not srcs
+
+
+def test_csv_one_line_per_site_and_formulas_defused(synthetic):
+    text = synthetic["paths"]["csv"].read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["site"] for r in rows] == ["aktif", "jahat", "mati", "dugaan", "baru"]
+    assert rows[0]["status_label"] == "Aktif" and rows[0]["score"] == "91" and rows[0]["score_change"] == "11"
+    assert rows[2]["down_nights"] == "2"
+    add_run(synthetic["db"], MON + timedelta(days=5),
+            [status_obj("dugaan", MON + timedelta(days=5), "idle", 22, last_update_title="=HYPERLINK(\"http://x\")")])
+    p = weekly.write(synthetic["db"], synthetic["cfg"], synthetic["dir"] / "csvcheck", WEEK, AS_OF)
+    rows = list(csv.DictReader(io.StringIO(p["csv"].read_text(encoding="utf-8-sig"))))
+    assert next(r for r in rows if r["site"] == "dugaan")["last_update_title"].startswith("'=")
+
+
+def test_index_lists_every_week_newest_first(synthetic):
+    out = synthetic["dir"] / "arsip"
+    weekly.write(synthetic["db"], synthetic["cfg"], out, "2026-W46", AS_OF)
+    weekly.write(synthetic["dir"] / "r.db", synthetic["cfg"], out, "2026-W47", AS_OF)  # a store path works too
+    index = (out / "index.html").read_text(encoding="utf-8")
+    weeks = re.findall(r'<tr data-week="([^"]+)"', index)
+    assert weeks == ["2026-W47", "2026-W46"]
+    assert 'href="2026-W47.csv"' in index and "Aktif: 2" in index
+
+
+def test_english_report(synthetic, tmp_path):
+    (tmp_path / "sites.yaml").write_text(SITES_YAML.format(language="en", evil="Evil Office"), encoding="utf-8")
+    cfg = config.load(tmp_path / "sites.yaml")
+    html = weekly.write(synthetic["db"], cfg, tmp_path / "out", WEEK, AS_OF)["html"].read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "Weekly Report of OPD Websites" in html and "Unreachable" in html
+    assert "asset reports (LHKPN)" in html  # checklist items by their English names
+    assert "Nganggur" not in html and "Yang perlu diperbaiki" not in html
+
+
+def test_pdf_without_chromium_is_a_one_line_error(synthetic, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH on which no Chromium can be found
+    with pytest.raises(ReportError) as e:
+        weekly.write(synthetic["db"], synthetic["cfg"], tmp_path / "out", WEEK, AS_OF, pdf=True)
+    assert "Chromium" in str(e.value) and "\n" not in str(e.value)
+    assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------------------------ real browser
+
+def test_hostile_text_does_not_execute_in_chromium(synthetic):
+    chromium_or_skip()
+    r = browser.dump_dom(synthetic["paths"]["html"])
+    assert r.returncode == 0, r.stderr[-500:]
+    dom = r.stdout
+    assert "<title>Laporan Mingguan Website OPD" in dom and "pwned" not in dom.split("</title>")[0]
+    assert not re.search(r"<img\b", dom) and not re.search(r"<script\b", dom)
+    assert EVIL_NAME.replace("<", "&lt;").replace(">", "&gt;") in dom  # shown as text, literally
+    assert r.console_messages() == []
+
+
+def test_console_check_sees_page_errors(tmp_path):
+    chromium_or_skip()
+    page = tmp_path / "err.html"
+    page.write_text("<!doctype html><title>t</title><script>console.error('rusak'); nope();</script>")
+    assert any("rusak" in m for m in browser.dump_dom(page).console_messages())
+
+
+@pytest.fixture(scope="module")
+def crawled(simweb, tmp_path_factory):
+    """A real crawl of the 35-site simulated web for the report week, with three earlier weeks of history."""
+    d = tmp_path_factory.mktemp("crawled")
+    text = simweb.config_yaml(delay_s=0, timeout_s=10, retries=1)
+    first = simweb.sites[-1].id  # Diskominfo has not confirmed this one's address
+    text = text.replace(f"- id: {first}\n", f"- id: {first}\n  verified: false\n", 1)
+    (d / "sites.yaml").write_text(text, encoding="utf-8")
+    cfg = config.load(d / "sites.yaml")
+    result = jobs.crawl(cfg, d / "r.db", AS_OF)
+    db = store.open_db(d / "r.db")
+    now = [store.loads(r["data"]) for r in db.query("SELECT data FROM verdicts WHERE run_id = ?", [result.run_id])]
+    for back in (3, 2, 1):  # history: scores that climb towards this week's, some sites down earlier
+        day = AS_OF - timedelta(weeks=back)
+        add_run(db, day, [{**v, "as_of": day.isoformat(), "score": max(0, v["score"] - 4 * back * (i % 3)),
+                           "status": "down" if i % 11 == back else v["status"]} for i, v in enumerate(now)])
+    paths = weekly.write(db, cfg, d / "laporan", None, AS_OF)
+    return {"dir": d, "cfg": cfg, "db": db, "paths": paths, "result": result}
+
+
+def test_report_of_a_real_crawl_renders_in_chromium(crawled):
+    chromium_or_skip()
+    enabled = [s.id for s in crawled["cfg"].enabled_sites]
+    assert len(enabled) == 35 and not crawled["result"].problems
+    r = browser.dump_dom(crawled["paths"]["html"])
+    assert r.returncode == 0, r.stderr[-500:]
+    assert sorted(ranking_rows(r.stdout)) == sorted(enabled)
+    assert "Ringkasan untuk pimpinan" in r.stdout and r.stdout.count('<article class="opd"') == 35
+    assert r.console_messages() == []
+    for width, height in ((390, 2400), (1280, 1800)):
+        png = browser.screenshot(crawled["paths"]["html"], crawled["dir"] / f"report-{width}.png", width, height)
+        data = png.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000, png  # a blank page is a few KB
+        print(f"screenshot: {png}")
+
+
+def test_pdf_is_a4(crawled):
+    chromium_or_skip()
+    p = weekly.write(crawled["db"], crawled["cfg"], crawled["dir"] / "pdf", None, AS_OF, pdf=True)
+    pdf = p["pdf"].read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    boxes = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf))
+    assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes)
+    assert 'href="2026-W48.pdf"' in p["index"].read_text(encoding="utf-8")
