@@ -39,7 +39,7 @@ def run(as_of: date, seed: int = 0, n_sites: int = 35, folder: str | Path | None
     problems: list[str] = []
     with SimWeb(as_of=as_of, seed=seed, n_sites=n_sites, base=as_of) as web:
         # History nights are a replay: politeness off. Tonight uses the default politeness.
-        history = _write_config(folder / "history.yaml", web.config_yaml(delay_s=0))
+        history = _write_config(folder / "history.yaml", web.config_yaml(delay_s=0, per_site_concurrency=8, concurrency=64))
         tonight = _write_config(folder / "sites.yaml", web.config_yaml(
             delay_s=defaults.delay_s, per_site_concurrency=defaults.per_site_concurrency))
         for days_back in HISTORY_NIGHTS:

@@ -1,0 +1,1 @@
+"""Fixture for the real-WordPress test: Debian packages, MariaDB, php -S, seeding."""
