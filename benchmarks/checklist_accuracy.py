@@ -134,7 +134,7 @@ def simweb(seeds: list[int], cache: Path | None) -> dict[str, Any]:
     """Site-level found items vs the simulated web's truth: P/R/F1 per group and the per-item misses."""
     from simweb_eval import crawl_seeds, checklist_counts, scored_sites
 
-    evals = crawl_seeds(seeds, cache=cache)
+    evals = crawl_seeds(seeds, cache=cache, quiet=True)
     out: dict[str, Any] = {"seeds": seeds}
     for name, held in (("all", None), ("tuned", False), ("held_out_blog", True)):
         tp, fp, fn, per = checklist_counts(evals, held)

@@ -13,13 +13,16 @@ import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "benchmarks")) if p not in sys.path]
 
 from crawler.signals import Context, dates  # noqa: E402
 from monitors import freshness  # noqa: E402
+
+if TYPE_CHECKING:
+    import simweb_eval
 LABELS = ROOT / "tests" / "pages" / "dates" / "labels.jsonl"
 CTYPES = {".xml": "application/xml", ".json": "application/json"}
 
@@ -178,7 +181,7 @@ def section_simweb(args: argparse.Namespace) -> None:
     """Section 2: the simulated web — site-level last_update ±1 d vs truth, ronda vs htmldate, per CMS style."""
     from simweb_eval import HELD_OUT_CMS, crawl_seeds, day_ok, scored_sites
 
-    evals = crawl_seeds(args.seeds, cache=args.cache)
+    evals = crawl_seeds(args.seeds, cache=args.cache, quiet=True)
     sites = sum(len(ev.truth) for ev in evals)
     pages = sum(1 for ev in evals for r in ev.pages if r["kind"] == "html" and r["body"])
     print(f"\n## Simulated web: seeds {args.seeds}, {sites} sites, {pages} HTML pages refetched "
