@@ -115,6 +115,7 @@ class StorePipeline:
         # Sites cut short (time budget, shutdown) still get their record, marked truncated.
         for st in self.spider.sites.values():
             if not st.finished:
+                summary = self.spider.site_summary(st)  # before `finished`: it says the site was cut short
                 st.finished = True
-                self.write_site(self.spider.site_summary(st))
+                self.write_site(summary)
         self.db.conn.close()

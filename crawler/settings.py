@@ -6,7 +6,11 @@ Why each choice:
 - robots.txt is read and obeyed by the spider itself (per site, through its own slot) instead of
   scrapy's RobotsTxtMiddleware, whose robots requests share one slot per host name;
 - cookies are off: ronda never logs in, and scrapy's cookie code would make tldextract try the network;
-- the spider does its own per-site de-duplication, depth and budget, so scrapy's are switched off.
+- the spider does its own per-site de-duplication, depth and budget, so scrapy's are switched off;
+- the SSRF guard (crawler/middlewares.py) is the reactor's name resolver plus a downloader middleware, and
+  proxies are off, so the address checked is always the address connected to;
+- the whole crawl stops before `max_minutes` leaves time for the TLS probe and scoring, and one site
+  gets at most a share of it, so a slow or trapped site is cut short (and marked truncated) alone.
 """
 from __future__ import annotations
 
@@ -14,6 +18,27 @@ from ronda import __version__
 from ronda.config import Crawl
 
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".zip", ".rar", ".csv")
+
+# Never connected to, after DNS, unless it is a configured site's own (address, port) (DESIGN.md).
+FORBIDDEN_NETWORKS = (
+    "0.0.0.0/8", "127.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "172.16.0.0/12", "192.168.0.0/16",
+    "169.254.0.0/16", "192.0.0.0/24", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
+    "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8", "64:ff9b::/96",
+)
+
+# Crawler traps (DESIGN.md "Bad input and faults"): session ids are stripped from URLs; numbered variants
+# of one path (query values, or digits in the path) are capped per site; calendar-like URLs more tightly.
+SESSION_PARAMS = ("phpsessid", "sid", "jsessionid", "sessionid", "session_id", "sess", "cfid", "cftoken",
+                  "aspsessionid", "zenid", "oscsid", "ci_session")
+CALENDAR_WORDS = ("agenda", "kalender", "calendar", "event", "kegiatan", "jadwal", "bulan", "month",
+                  "tahun", "year", "tanggal", "date", "hari", "day", "minggu", "week", "tgl", "thn", "bln")
+VARIANTS_PER_SHAPE = 0.25   # share of max_pages one URL shape (path + parameter names, digits as N) may take
+MIN_VARIANTS_PER_SHAPE = 25
+CALENDAR_VARIANTS = 12      # calendar-like URLs per site: a year of months is enough to see posts
+MAX_URL_LENGTH = 2048
+SITEMAPS_PER_SITE = 20      # sitemaps and sitemap indexes fetched per site in total
+SITEMAP_SIGNAL_ENTRIES = 1000  # newest sitemap entries handed to the date signal
+SITE_SHARE = 0.5            # of the crawl's time, the most one site may use before it is cut short
 
 
 def user_agent(crawl: Crawl, organization: str) -> str:
@@ -27,6 +52,7 @@ def user_agent(crawl: Crawl, organization: str) -> str:
 def build(crawl: Crawl, organization: str) -> dict:
     """Scrapy settings for one crawl."""
     polite = crawl.delay_s > 0
+    crawl_s = crawl_seconds(crawl)
     return {
         "BOT_NAME": "ronda",
         "USER_AGENT": user_agent(crawl, organization),
@@ -51,16 +77,30 @@ def build(crawl: Crawl, organization: str) -> dict:
         "REDIRECT_MAX_TIMES": 10,
         "DEPTH_LIMIT": 0,
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",  # the spider de-duplicates per site
-        "CLOSESPIDER_TIMEOUT": int(crawl.max_minutes * 60),
+        "CLOSESPIDER_TIMEOUT": crawl_s,
+        "RONDA_SITE_BUDGET_S": crawl_s * SITE_SHARE,
+        "TWISTED_DNS_RESOLVER": "crawler.middlewares.GuardedResolver",
+        "HTTPPROXY_ENABLED": False,  # a proxy would connect for us, out of the guard's sight
+        "METAREFRESH_MAXDELAY": 10,
         "LOG_INSTALL_ROOT_HANDLER": True,
         "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.depth.DepthMiddleware": None},
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.middlewares.GuardMiddleware": 950,  # after redirects are built, before any download
         },
         "ITEM_PIPELINES": {
             "crawler.pipelines.SignalsPipeline": 100,
             "crawler.pipelines.StorePipeline": 800,
         },
         "HTTPCACHE_ENABLED": False,
+        # The clock is checked when a download really starts (see crawler/middlewares.py).
+        "DOWNLOAD_HANDLERS": {"http": "crawler.middlewares.BudgetedHTTPHandler",
+                              "https": "crawler.middlewares.BudgetedHTTPHandler"},
     }
+
+
+def crawl_seconds(crawl: Crawl) -> float:
+    """How long the spider may run: `max_minutes`, less room for the TLS probe and scoring after it."""
+    total = crawl.max_minutes * 60
+    return max(10.0, min(total * 0.9, total - 2 * crawl.timeout_s - 5))

@@ -3,17 +3,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterator
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import scrapy
 from protego import Protego
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 
+from crawler import settings as cs
 from crawler.failures import classify_failure, classify_status
+from crawler.middlewares import AddressGuard, OutOfTime
 from crawler.settings import DOCUMENT_EXTENSIONS
 
 # Response headers worth keeping: change detection, server fingerprint, security hygiene.
@@ -29,6 +33,15 @@ FEED_SEEDS = 10          # newest feed items queued as pages
 BOT_HEADERS = {"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
                "Referer": "https://www.google.com/search?q=site"}
 SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "ftp:", "whatsapp:", "sms:")
+# Content types servers put on HTML by mistake; such a body is sniffed before it is given up as binary.
+GENERIC_TYPES = ("", "application/octet-stream", "text/plain", "binary/octet-stream", "application/x-unknown",
+                 "application/unknown", "application/force-download")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_DIGITS = re.compile(r"\d+")
+_SESSION_PATH = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.I)
+_SESSION_QUERY = re.compile(r"[?&](?:" + "|".join(map(re.escape, cs.SESSION_PARAMS)) + r")=", re.I)
+_PARAM_NAME = re.compile(r"(?:^|&)([^=&]+)")
+_CALENDAR = frozenset(cs.CALENDAR_WORDS)
 
 
 @dataclass
@@ -54,6 +67,12 @@ class SiteState:
     home_body: str | None = None
     started_at: float = field(default_factory=time.time)
     finished: bool = False
+    deadline: float = float("inf")       # monotonic time after which nothing new is requested
+    out_of_time: bool = False
+    shapes: dict[str, int] = field(default_factory=dict)   # URL shape -> URLs queued (trap control)
+    calendar: int = 0
+    sitemaps: int = 0
+    skipped: int = 0                     # URLs not queued as traps
 
 
 class OPDSpider(scrapy.Spider):
@@ -67,6 +86,8 @@ class OPDSpider(scrapy.Spider):
         self.obey_robots = obey_robots
         self.on_site_done = on_site_done
         self.sites: dict[str, SiteState] = {}
+        self.guard = AddressGuard(s["url"] for s in sites)
+        self.crawl_end = float("inf")  # monotonic time the crawl's budget ends (set in start())
         for s in sites:
             netloc = urlsplit(s["url"]).netloc.lower()
             self.sites[s["id"]] = SiteState(
@@ -76,7 +97,14 @@ class OPDSpider(scrapy.Spider):
     # --- requests -------------------------------------------------------------------------
 
     async def start(self):
+        budget = self.settings.getfloat("RONDA_SITE_BUDGET_S", 0) if self.settings else 0
+        total = self.settings.getfloat("CLOSESPIDER_TIMEOUT", 0) if self.settings else 0
+        now = time.monotonic()
+        if total > 0:
+            self.crawl_end = now + total
         for st in self.sites.values():
+            if budget > 0:
+                st.deadline = now + budget
             robots = urljoin(st.url, "/robots.txt")
             req = self._request(st, robots, "robots", 0, callback=self.parse_robots, errback=self.robots_failed)
             if req is not None:
@@ -89,6 +117,15 @@ class OPDSpider(scrapy.Spider):
         key = f"{kind}:{method}:{url}"
         if key in st.seen or st.finished:
             return None
+        if kind not in ("robots", "home") and time.monotonic() > st.deadline:
+            # This site has had its share of the night: what it still links to is left for tomorrow.
+            st.truncated = st.out_of_time = True
+            return None
+        if kind == "sitemap":
+            if st.sitemaps >= cs.SITEMAPS_PER_SITE:
+                st.truncated = True
+                return None
+            st.sitemaps += 1
         st.seen.add(key)
         st.pending += 1
         st.requests += 1
@@ -142,6 +179,7 @@ class OPDSpider(scrapy.Spider):
             yield req
 
     def parse_home(self, response: Response):
+        response = _sniffed(response)
         st = self._site(response)
         st.home = {
             "home_status": response.status,
@@ -172,10 +210,14 @@ class OPDSpider(scrapy.Spider):
 
     def home_failed(self, failure):
         st = self.sites[failure.request.meta["site"]]
-        st.home = {"reason": classify_failure(failure), "error": _short(failure.getErrorMessage())}
+        if failure.check(OutOfTime):
+            st.home = {"reason": "timeout", "error": "out_of_time: the crawl's time budget ended before the home page"}
+        else:
+            st.home = {"reason": self._reason(failure), "error": _short(failure.getErrorMessage())}
         yield from self.failed(failure)
 
     def parse_page(self, response: Response):
+        response = _sniffed(response)
         st = self._site(response)
         kind = response.meta["kind"]
         depth = response.meta["depth"]
@@ -196,16 +238,22 @@ class OPDSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response):
         st = self._site(response)
-        yield self._fact(st, response, "sitemap")
-        if response.status == 200 and isinstance(response, TextResponse):
-            locs = _sitemap_locs(response.text)
+        fact = self._fact(st, response, "sitemap")
+        locs = _sitemap_locs(response.text) if response.status == 200 and isinstance(response, TextResponse) else []
+        if len(locs) > cs.SITEMAP_SIGNAL_ENTRIES and "body" in fact:
+            # The date signal reads every entry (seconds for 50,000, with the reactor blocked): give it the
+            # newest ones only, which is all freshness needs.
+            fact["body"] = _compact_sitemap(sorted(locs, key=lambda e: e[1], reverse=True)[:cs.SITEMAP_SIGNAL_ENTRIES])
+        yield fact
+        if locs:
             children = [u for u, _ in locs if u.endswith(".xml") or "sitemap" in u.rsplit("/", 1)[-1]]
             for url in children[:MAX_SITEMAPS]:
                 if self._same_site(st, url):
                     req = self._request(st, url, "sitemap", response.meta["depth"] + 1, callback=self.parse_sitemap, priority=-10)
                     if req is not None:
                         yield req
-            pages = sorted(((lm, u) for u, lm in locs if u not in children), reverse=True)[:SITEMAP_SEEDS]
+            listed = set(children)
+            pages = sorted(((lm, u) for u, lm in locs if u not in listed), reverse=True)[:SITEMAP_SEEDS]
             for _, url in pages:
                 yield from self._page(st, url, 1, priority=-5)
         self._done(st)
@@ -221,13 +269,29 @@ class OPDSpider(scrapy.Spider):
     def failed(self, failure):
         st = self.sites[failure.request.meta["site"]]
         req = failure.request
+        if failure.check(OutOfTime):
+            # Not a fact about the site: we stopped asking. The site is marked truncated by time.
+            st.truncated = st.out_of_time = True
+            st.pending -= 1
+            st.requests -= 1  # never sent
+            self._done(st)
+            return
         yield {
-            "site_id": st.id, "url": req.url, "final_url": req.url, "kind": req.meta.get("kind"),
-            "depth": req.meta.get("depth"), "status": None, "error": classify_failure(failure),
+            "site_id": st.id, "url": req.meta.get("redirect_urls", [req.url])[0], "final_url": req.url,
+            "kind": req.meta.get("kind"),
+            "depth": req.meta.get("depth"), "status": None, "error": self._reason(failure),
             "detail": _short(failure.getErrorMessage()), "fetched_at": _now(),
         }
         st.pending -= 1
         self._done(st)
+
+    def _reason(self, failure) -> str:
+        if failure.check(HttpError) and 300 <= failure.value.response.status < 400:
+            # A redirect the redirect middleware would not follow: to a non-HTTP scheme, or nowhere.
+            location = failure.value.response.headers.get("Location", b"").decode("latin-1", "replace")
+            target = urlsplit(urljoin(failure.request.url, location)).scheme
+            return "blocked_address" if location and target not in ("http", "https") else "redirect_invalid"
+        return classify_failure(failure, refused=self.guard.was_refused(failure.request.url))
 
     # --- following -------------------------------------------------------------------------
 
@@ -240,7 +304,7 @@ class OPDSpider(scrapy.Spider):
             href = href.strip()
             if not href or href.startswith("#") or href.lower().startswith(SKIP_SCHEMES):
                 continue
-            url = urldefrag(urljoin(response.url, href))[0]
+            url = canonical(urljoin(response.url, href))
             if not url.startswith(("http://", "https://")) or not self._same_site(st, url):
                 continue
             if urlsplit(url).path.lower().endswith(DOCUMENT_EXTENSIONS):
@@ -253,15 +317,39 @@ class OPDSpider(scrapy.Spider):
             yield from self._page(st, url, depth + 1, priority=-depth - 1)
 
     def _page(self, st: SiteState, url: str, depth: int, priority: int = 0) -> Iterator[scrapy.Request]:
+        url = canonical(url)
         if not self._same_site(st, url) or not self._allowed(st, url):
             return
         if st.queued >= st.max_pages:
             st.truncated = True
             return
+        if f"page:GET:{url}" in st.seen or self._trap(st, url):
+            return
         req = self._request(st, url, "page", depth, priority=priority)
         if req is not None:
             st.queued += 1
             yield req
+
+    def _trap(self, st: SiteState, url: str) -> bool:
+        """Is this URL one more variant of an endless family (calendar, numbered pages) beyond its cap?"""
+        if len(url) > cs.MAX_URL_LENGTH:
+            st.skipped += 1
+            return True
+        path, _, query = url.partition("?")  # plain string work: this runs for every new link
+        if not query and not _DIGITS.search(path):
+            return False  # plain paths are not families
+        params = sorted({n.lower() for n in _PARAM_NAME.findall(query)})
+        shape = _DIGITS.sub("N", path.lower()) + "?" + "&".join(params)
+        cap = max(cs.MIN_VARIANTS_PER_SHAPE, int(st.max_pages * cs.VARIANTS_PER_SHAPE))
+        # Whole path segments and parameter names only: news slugs are full of "hari", "tahun", "kegiatan".
+        segments = path.split("://", 1)[-1].lower().split("/")[1:]
+        calendar = not _CALENDAR.isdisjoint(segments) or not _CALENDAR.isdisjoint(params)
+        if st.shapes.get(shape, 0) >= cap or (calendar and st.calendar >= cs.CALENDAR_VARIANTS):
+            st.skipped += 1
+            return True
+        st.shapes[shape] = st.shapes.get(shape, 0) + 1
+        st.calendar += calendar
+        return False
 
     def _discover(self, st: SiteState, response: TextResponse) -> Iterator[scrapy.Request]:
         """Feeds and the WordPress REST API advertised by the home page (or their usual paths)."""
@@ -273,7 +361,7 @@ class OPDSpider(scrapy.Spider):
             if "alternate" in rel and typ in FEED_TYPES and "comments" not in href:
                 feeds.append(href)
             elif rel == "https://api.w.org/" and self._same_site(st, href):
-                api = href.rstrip("/") + "/wp/v2/posts?per_page=20"
+                api = wp_posts_url(href)
                 if self._allowed(st, api):
                     req = self._request(st, api, "wp-api", 1, callback=self.parse_feed, priority=10)
                     if req is not None:
@@ -288,9 +376,10 @@ class OPDSpider(scrapy.Spider):
 
     def _fact(self, st: SiteState, response: Response, kind: str) -> dict:
         st.pending -= 1
-        headers = {k.decode("latin-1").lower(): v[0].decode("latin-1", "replace")
+        # Header values are the server's words: kept short, so a hostile server cannot fill the store.
+        headers = {k.decode("latin-1").lower(): v[0][:512].decode("latin-1", "replace")
                    for k, v in response.headers.items() if v and k.decode("latin-1").lower() in KEPT_HEADERS}
-        ctype = response.headers.get("Content-Type", b"").decode("latin-1", "replace") or None
+        ctype = response.headers.get("Content-Type", b"")[:200].decode("latin-1", "replace") or None
         fact = {
             "site_id": st.id, "url": response.request.meta.get("redirect_urls", [response.request.url])[0],
             "final_url": response.url, "kind": kind, "depth": response.meta.get("depth"),
@@ -303,7 +392,7 @@ class OPDSpider(scrapy.Spider):
         }
         if isinstance(response, TextResponse) and response.status == 200 and kind != "document":
             fact["body"] = response.text
-            fact["title"] = _short(response.xpath("normalize-space(//title)").get() or "", 300) if kind == "html" else None
+            fact["title"] = _short(_CONTROL.sub(" ", response.xpath("normalize-space(//title)").get() or ""), 300) if kind == "html" else None
         return fact
 
     def _site(self, response: Response) -> SiteState:
@@ -319,24 +408,71 @@ class OPDSpider(scrapy.Spider):
     def site_summary(self, st: SiteState) -> dict:
         """The per-site record of this run (home availability, budgets, robots)."""
         home = st.home or {"reason": "timeout", "error": "the crawl ran out of time before the home page answered"}
+        error = home.get("error")
+        # Requests still in flight when the summary is written: the crawl closed (time budget) around it.
+        cut = st.pending > 0 or not st.finished
+        if not home.get("reason") and (st.out_of_time or cut):
+            # Up, but cut short by the clock: say so, so a thin crawl is not read as a thin site.
+            error = "out_of_time: stopped at the time budget; pages after that were not fetched"
         return {
             "site_id": st.id, "url": st.url,
             "state": "down" if home.get("reason") else "up",
-            "reason": home.get("reason"), "error": home.get("error"),
+            "reason": home.get("reason"), "error": error,
             "home_status": home.get("home_status"), "home_final_url": home.get("home_final_url"),
             "home_ttfb_ms": home.get("home_ttfb_ms"), "home_https": home.get("home_https"),
             "robots_status": st.robots_status, "pages": st.pages, "requests": st.requests,
-            "documents": st.documents, "truncated": int(st.truncated or not st.finished),
+            "documents": st.documents, "truncated": int(st.truncated or st.out_of_time or cut),
             "started_at": datetime.fromtimestamp(st.started_at, timezone.utc).isoformat(timespec="seconds"),
             "finished_at": _now(),
         }
+
+
+def wp_posts_url(api_root: str) -> str:
+    """The REST posts list under an advertised API root: `/wp-json/` or, with plain permalinks, `?rest_route=/`."""
+    parts = urlsplit(api_root)
+    if "rest_route=" in parts.query:
+        return urlunsplit(parts._replace(query="rest_route=/wp/v2/posts&per_page=20"))
+    return api_root.rstrip("/") + "/wp/v2/posts?per_page=20"
 
 
 def _is_html(response: TextResponse) -> bool:
     ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
     if "html" in ctype:
         return True
-    return not ctype and b"<html" in response.body[:2048].lower()
+    return ctype.split(";")[0].strip() in GENERIC_TYPES and _looks_html(response.body)
+
+
+def _looks_html(body: bytes) -> bool:
+    head = body[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
+def _sniffed(response: Response) -> Response:
+    """An HTML body served as binary (wrong or missing Content-Type) becomes an HtmlResponse."""
+    if isinstance(response, TextResponse) or not response.body:
+        return response
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower().split(";")[0].strip()
+    if ctype in GENERIC_TYPES and _looks_html(response.body):
+        return response.replace(cls=HtmlResponse)
+    return response
+
+
+def canonical(url: str) -> str:
+    """The URL without fragment and session ids, so one page is one URL whatever session it was linked from."""
+    url = url.partition("#")[0]
+    if ";" not in url and not _SESSION_QUERY.search(url):
+        return url  # the common case, without parsing
+    parts = urlsplit(url)
+    path = _SESSION_PATH.sub("", parts.path) if ";" in parts.path else parts.path
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if k.lower() not in cs.SESSION_PARAMS]
+        if len(kept) != len(pairs):
+            query = urlencode(kept)
+    if path == parts.path and query == parts.query:
+        return url
+    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
 def _sitemap_locs(text: str) -> list[tuple[str, str]]:
@@ -365,6 +501,15 @@ def _sitemap_locs(text: str) -> list[tuple[str, str]]:
         if loc:
             out.append((loc, lastmod))
     return out[:50_000]
+
+
+def _compact_sitemap(entries: list[tuple[str, str]]) -> str:
+    """A small urlset of (loc, lastmod) entries, for the signals."""
+    from xml.sax.saxutils import escape
+
+    items = "".join(f"<url><loc>{escape(u)}</loc><lastmod>{escape(m)}</lastmod></url>" if m else
+                    f"<url><loc>{escape(u)}</loc></url>" for u, m in entries)
+    return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{items}</urlset>'
 
 
 def _feed_links(text: str, kind: str) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Any, Iterable, Mapping
 
 # Evidence that may make an update: sitemaps and HTTP headers never do (low trust, often the generator's clock).
 COUNTED_SOURCES = frozenset({"feed", "wp-api", "json-ld", "meta", "time", "text", "url"})
+NEVER_COUNTED_KINDS = frozenset({"sitemap", "robots"})
 MIN_CONFIDENCE = 0.4
 """Dates in running prose (0.3) are mentions, not publication dates."""
 WINDOWS = (7, 30, 90)
@@ -68,6 +69,10 @@ def _sightings(res: Mapping[str, Any], as_of: date) -> Iterable[_Evidence]:
     d = res.get("dates") or {}
     status = res.get("status")
     if isinstance(status, int) and status >= 400:
+        return
+    # A sitemap or robots URL that answered HTML (plain-permalink WordPress redirects /sitemap.xml to the home
+    # page) is no sitemap: its dates are seen again where the page really lives, and a sitemap never counts.
+    if res.get("kind") in NEVER_COUNTED_KINDS:
         return
     for e in d.get("dates") or ():
         if e.get("rejected") or e.get("kind") != "published" or e.get("source") not in COUNTED_SOURCES:

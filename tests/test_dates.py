@@ -307,3 +307,66 @@ def test_accuracy_gate_on_labelled_pages() -> None:
     assert published >= 98.0, misses
     assert newest >= 98.0
     assert listing >= 98.0
+
+
+# ------------------------------------------------------------------ block themes, plain permalinks (real WordPress)
+
+WP = "http://kecamatan.example.go.id"
+
+
+def query_loop(items: list[tuple[str, str, str]], heading: str = "Catatan Harian: sebuah blog tentang kota.",
+               date_is_link: bool = True) -> str:
+    """A block theme's page: a fixed theme heading over a query loop of <li class='wp-block-post'> items."""
+    lis = []
+    for href, title, iso in items:
+        label = f"{int(iso[8:10])} November {iso[:4]}"
+        when = f"<a href='{href}'>{label}</a>" if date_is_link else label
+        lis.append(f"<li class='wp-block-post post type-post hentry'><h2 class='wp-block-post-title'><a href='{href}'>"
+                   f"{title}</a></h2><div class='wp-block-post-excerpt'><p>Ringkasan singkat tulisan ini.</p></div>"
+                   f"<div class='wp-block-post-date'><time datetime='{iso}T08:15:00+07:00'>{when}</time></div></li>")
+    return (f"<html><head><title>{WP} blog</title></head><body><header class='wp-block-template-part'>"
+            f"<p class='wp-block-site-title'><a href='{WP}'>Kecamatan Contoh</a></p><nav><ul><li>"
+            f"<a href='{WP}/?page_id=2'>Halaman Contoh</a></li></ul></nav></header><main><h1>{heading}</h1>"
+            f"<div class='wp-block-query'><ul class='wp-block-post-template'>{''.join(lis)}</ul></div></main>"
+            f"<footer><p>Didukung oleh WordPress</p></footer></body></html>")
+
+
+@pytest.mark.parametrize("url", [WP + "/", WP + "/?cat=1", WP + "/index.php?paged=2", WP + "/sitemap.xml/"])
+def test_query_loop_with_one_sample_post_is_a_listing_whose_item_is_rejected(url: str) -> None:
+    """A fresh install's home/archive lists only 'Halo dunia!' (?p=1): a listing, its item fresh-install sample."""
+    sig = run(query_loop([(WP + "/?p=1", "Halo dunia!", "2026-11-27")]), url=url)
+    assert sig["is_listing"] is True and sig["published"] is None
+    (e,) = [d for d in sig["dates"] if d["source"] == "time"]
+    assert e["item_url"] == WP + "/?p=1" and e["title"] == "Halo dunia!"  # the heading, not the date link's text
+    assert e["rejected"] == "fresh-install"
+
+
+def test_single_query_loop_item_on_any_path_belongs_to_the_post() -> None:
+    """One genuine post in a query loop under a fixed theme heading, on a path no listing word names."""
+    sig = run(query_loop([(WP + "/?p=14", "Gotong Royong Membersihkan Parit", "2026-11-20")], date_is_link=False),
+              url=WP + "/beranda-kecamatan")
+    assert sig["is_listing"] is True and sig["published"] is None
+    (e,) = [d for d in sig["dates"] if d["source"] == "time"]
+    assert (e["item_url"], e["title"], e["rejected"], e["date"]) == (
+        WP + "/?p=14", "Gotong Royong Membersihkan Parit", None, "2026-11-20")
+
+
+def test_plain_permalink_post_is_a_post_and_comment_dates_are_not_updates() -> None:
+    """/?p=14 is one post (not the home page); the date of a comment below it is no update."""
+    body = (f"<html><head><title>Rapat Kecamatan</title></head><body><main><h1 class='wp-block-post-title'>Rapat "
+            f"Kecamatan</h1><p>Diposting <time datetime='2026-11-20T09:00:00+07:00'>20 November 2026</time></p>"
+            f"<div class='entry-content'><p>Isi tulisan.</p></div><ol class='wp-block-comment-template'>"
+            f"<li class='comment'><div class='wp-block-comment-date'><time datetime='2026-11-26T10:00:00+07:00'>"
+            f"<a href='{WP}/?p=14#comment-3'>26 November 2026</a></time></div><p>Terima kasih.</p></li></ol>"
+            f"</main></body></html>")
+    sig = run(body, url=WP + "/?p=14")
+    assert sig["is_listing"] is False and sig["published"] == "2026-11-20"
+    assert reasons(sig)["2026-11-26"] == "comment"
+
+
+def test_links_on_the_home_path_with_a_non_item_query_are_not_items() -> None:
+    """/?lang=en is the home page in English, not a post: its date is no item date."""
+    body = (f"<html><body><main><h1>Berita</h1><ul><li><h3><a href='{WP}/?lang=en'>English</a></h3>"
+            f"<span class='date'>20 November 2026</span></li></ul></main></body></html>")
+    sig = run(body, url=WP + "/profil")
+    assert all(d["item_url"] != WP + "/?lang=en" for d in sig["dates"])

@@ -114,3 +114,16 @@ def test_post_dated_today_below_older_ids_is_the_cms_printing_today():
     # The newest id dated today is a genuine post.
     f = freshness.assess([page(32, "2026-11-28"), page(31, "2026-02-20")], as_of)
     assert f.last_update == as_of
+
+
+def test_html_answered_for_a_sitemap_url_never_counts() -> None:
+    """Plain-permalink WordPress answers /sitemap.xml with the home page's HTML: stored as a sitemap, it never counts."""
+    home = ("<html><body><main><h1>Blog</h1><ul><li class='wp-block-post'><h2><a href='/?p=14'>Gotong Royong</a></h2>"
+            "<time datetime='2026-11-20T08:00:00+07:00'>20 November 2026</time></li></ul></main></body></html>")
+    url = SITE + "/sitemap.xml/"
+    sig = dates.extract(url, home, {"content-type": "text/html"}, Context(as_of=AS_OF)).to_json()
+    assert [d["item_url"] for d in sig["dates"] if not d["rejected"]] == [SITE + "/?p=14"]  # the page does show it
+    as_sitemap = {"url": SITE + "/sitemap.xml", "final_url": url, "kind": "sitemap", "status": 200, "dates": sig}
+    assert freshness.assess([as_sitemap], AS_OF).last_update is None
+    as_html = dict(as_sitemap, kind="html", url=SITE + "/")
+    assert freshness.assess([as_html], AS_OF).last_update == date(2026, 11, 20)

@@ -126,7 +126,8 @@ def test_every_other_site_home_answers_200(web):
 def test_compromised_site_hides_gambling_links_and_antigambling_news_is_clean(web):
     (bad,) = [s for s in by_kind(web, "compromised") if s.attack == "hidden_links"]
     body = fetch(bad.url)[1].decode()
-    hidden = re.search(r'<div style="display:none">(.*?)</div>', body)
+    hidden = re.search(r'<div style="display:none">(.*?)</div>', body) or re.search(
+        r'<section class="widget widget_text"><div class="textwidget" style="position:absolute; left:-9999px">(.*?)</div>', body)
     assert hidden and "slot gacor" in hidden.group(1)
     assert all(urlsplit(u).hostname != "127.0.0.1" for u, _ in links(hidden.group(1).encode(), bad.url))
     assert web.truth()[bad.id]["integrity"] == ["hidden_links"]
@@ -197,8 +198,8 @@ def test_static_and_fresh_install_sites_are_idle_without_a_date(web):
             assert truth[s.id]["last_update"] is None and truth[s.id]["status"] == "idle"
     (fresh,) = by_kind(web, "fresh")
     body = fetch(fresh.url)[1].decode()
-    assert "Hello world!" in body and dates_in(body)  # it does print a date: that is the trap
-    assert fetch(fresh.url + "?page_id=2")[1].decode().count("Contoh Halaman") >= 1
+    assert "Halo dunia!" in body and dates_in(body)  # it does print a date: that is the trap
+    assert fetch(fresh.url + "?page_id=2")[1].decode().count("Halaman Contoh") >= 1
     static = by_kind(web, "static")[0]
     status, _, headers = fetch(static.url)
     lm = parsedate_to_datetime(headers["last-modified"])
@@ -287,7 +288,7 @@ def test_date_traps_are_on_the_pages(web):
 
 def test_wordpress_feed_api_sitemaps_and_shortlinks(web):
     truth = web.truth()
-    s = next(x for x in web.sites if x.cms == "wordpress" and truth[x.id]["status"] == "active")
+    s = next(x for x in web.sites if x.cms == "wordpress" and x.style == "pretty" and truth[x.id]["status"] == "active")
     home = fetch(s.url)[1].decode()
     assert 'type="application/rss+xml"' in home and 'rel="https://api.w.org/"' in home
     feed = fetch(s.url + "feed/")[1].decode()
@@ -585,3 +586,83 @@ def test_attacks_start_on_their_day():
         assert susp.name in fetch(susp.url)[1].decode()
         assert fetch(injected[0])[0] == 404
         assert not [u for u in sitemap_entries(spam.url + "wp-sitemap.xml") if "slot" in u or "gacor" in u]
+
+
+# -- what real WordPress showed: plain permalinks, block themes, PATHINFO, off-screen widgets, page weight ----------
+
+def test_plain_permalink_wordpress_lives_in_the_query_string(web):
+    truth = web.truth()
+    (s,) = [x for x in web.sites if x.style == "plain"]
+    t = truth[s.id]
+    assert t["status"] == "active" and re.fullmatch(re.escape(s.url) + r"\?p=\d+", t["last_update_url"])
+    home = fetch(s.url)[1].decode()
+    assert f'href="{s.url}index.php?rest_route=/"' in home and f'href="{s.url}?feed=rss2"' in home
+    status, post_page, _ = fetch(t["last_update_url"], redirect=False)
+    assert status == 200 and t["last_update"] in post_page.decode()  # served in place, no redirect to a pretty URL
+    feed = fetch(s.url + "?feed=rss2")[1].decode()
+    assert f"<link>{t['last_update_url']}</link>" in feed
+    posts = json.loads(fetch(s.url + "index.php?rest_route=/wp/v2/posts&per_page=3")[1])
+    assert len(posts) == 3 and posts[0]["link"] == t["last_update_url"]
+    assert fetch(s.url + "index.php?rest_route=/wp/v2/posts?per_page=3")[0] == 404   # a malformed REST URL
+    children = re.findall(r"<loc>(.*?)</loc>", fetch(s.url + "?sitemap=index")[1].decode())
+    assert len(children) == 2 and all("?sitemap=posts" in c.replace("&amp;", "&") for c in children)
+    assert f"Sitemap: {s.url}?sitemap=index" in fetch(s.url + "robots.txt")[1].decode()
+    # unknown paths: the canonical redirect adds a slash, then the home page's HTML answers
+    status, _, headers = fetch(s.url + "sitemap.xml", redirect=False)
+    assert status == 301 and headers["location"] == s.url + "sitemap.xml/"
+    status, body, headers = fetch(s.url + "sitemap.xml")
+    assert status == 200 and headers["content-type"].startswith("text/html") and body == fetch(s.url)[1]
+    assert fetch(s.url + "?page_id=987654")[0] == 404 and fetch(s.url + "?p=987654")[0] == 404
+
+
+def test_fresh_install_is_a_block_theme_query_loop_of_the_sample_post(web):
+    (s,) = by_kind(web, "fresh")
+    assert s.style == "block_plain"
+    for url in (s.url, s.url + "?cat=1"):
+        body = fetch(url)[1].decode()
+        items = re.findall(r'<li class="wp-block-post [^"]*">(.*?)</li>', body)
+        assert len(items) == 1 and f'<a href="{s.url}?p=1" target="_self">Halo dunia!</a>' in items[0]
+        assert re.search(r'<time datetime="[^"]+"><a href="[^"]+\?p=1">', items[0])
+    assert "Field notes: a journal about quiet places." in fetch(s.url)[1].decode()   # the theme's fixed heading
+    reply = fetch(s.url + "?p=1&replytocom=1")[1].decode()
+    assert "Halo dunia!" in reply and 'class="wp-block-comment-date"' in reply and "replytocom=1" in reply
+    assert "Halaman Contoh" in fetch(s.url + "?page_id=2")[1].decode()
+    assert web.truth()[s.id]["last_update"] is None
+
+
+def test_pathinfo_permalinks_put_index_php_before_the_date(web):
+    truth = web.truth()
+    (s,) = [x for x in web.sites if x.style == "pathinfo"]
+    t = truth[s.id]
+    assert re.fullmatch(re.escape(s.url) + r"index\.php/\d{4}/\d\d/\d\d/[a-z0-9-]+/", t["last_update_url"])
+    assert fetch(t["last_update_url"])[0] == 200 and t["evidence"]["berita"].startswith(s.url + "index.php/category/")
+    assert f'href="{s.url}index.php/feed/"' in fetch(s.url)[1].decode()
+    assert fetch(s.url + "index.php/feed/")[1].decode().count("<item>") >= 1
+
+
+def test_hidden_links_come_as_display_none_or_off_screen_widget_across_seeds():
+    seen = {}
+    for seed in range(6):
+        site = SimWeb(AS_OF, seed=seed).sites[12]
+        assert site.attack == "hidden_links"
+        seen.setdefault(site.hack.hide, seed)
+    assert set(seen) == {"display_none", "offscreen_widget"}
+    with SimWeb(AS_OF, seed=seen["offscreen_widget"], n_sites=13) as w:
+        s = w.sites[12]
+        body = fetch(s.url)[1].decode()
+        m = re.search(r'<section class="widget widget_text"><div class="textwidget" '
+                      r'style="position:absolute; left:-9999px">(.*?)</div></section>', body)
+        assert m and "slot gacor" in m.group(1) and "display:none" not in body
+
+
+def test_pages_weigh_what_real_opd_pages_weigh(web):
+    """Listing and post pages are 20-40 KB (menus, sidebars, footers, several paragraphs), not 3 KB stubs."""
+    truth = web.truth()
+    sizes = []
+    for s in web.sites:
+        t = truth[s.id]
+        if t["status"] in ("down", "compromised") or not t["last_update_url"]:
+            continue
+        sizes += [len(fetch(t["evidence"]["berita"])[1]), len(fetch(t["last_update_url"])[1])]
+    sizes.sort()
+    assert len(sizes) >= 20 and 20_000 <= sizes[len(sizes) // 2] <= 40_000 and sizes[0] >= 15_000

@@ -136,10 +136,6 @@ def test_pathinfo_permalinks_give_the_abandoned_site_its_last_post(crawled, web,
     assert v["last_update_url"] == web.sites["pendidikan"].seeded["posts"]["old0"]["url"]
 
 
-@pytest.mark.xfail(strict=True, reason="ronda bug: twentytwentythree's query-loop listings (home and "
-                   "?cat=1: <li class='wp-block-post'> with a post-title link to ?p=1 and <time datetime>) are read as "
-                   "the listing page's own publication date, so the date of 'Halo dunia!' escapes the fresh-install "
-                   "rule and a fresh install looks active")
 def test_fresh_install_is_idle_with_no_genuine_update(crawled):
     verdicts, _ = crawled
     v = verdicts["kecamatan"]
@@ -155,9 +151,6 @@ def test_no_date_comes_from_the_fresh_install_sample_content(crawled):
         assert "p=1" not in (v["last_update_url"] or "")
 
 
-@pytest.mark.xfail(strict=True, reason="ronda bug: crawler/spider.py builds the REST URL as href + '/wp/v2/posts?per_page=20'; "
-                   "with plain permalinks the API root is 'index.php?rest_route=/', giving "
-                   "'?rest_route=/wp/v2/posts?per_page=20' (404) instead of '&per_page=20'")
 def test_rest_api_is_read_on_a_plain_permalink_site(crawled):
     _, db = crawled
     with sqlite3.connect(db) as con:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,7 +14,9 @@ from . import Context
 from .dates_core import CONF, SKIP_TAGS, URL_DATE, DateEntry, DateSignals, choose_own, clean_text, fresh_install, judge_future
 from .dates_parse import Found, Rules, make_date, parse_machine, rules
 
-_ALL_TEXT = etree.XPath("//text()")
+# Script and style text never shows: leaving it out in XPath (C) halves the text to scan on real pages, whose
+# inline CSS/JS is full of digit runs like "#201934" that look like years.
+_ALL_TEXT = etree.XPath("//text()[not(parent::script or parent::style)]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _HEADING_SET = {"h1", *_HEADINGS}
@@ -58,6 +59,10 @@ class _Words:
         self.read_more = set(d["read_more_words"])
         self.doc_exts = tuple(d["document_exts"])
         self.listing_paths = tuple(d["listing_paths"])
+        self.listing_path_parts = tuple(d["listing_path_parts"])
+        self.item_query_keys = set(d["item_query_keys"])
+        self.listing_query_keys = set(d["listing_query_keys"])
+        self.post_item_markers = set(d["post_item_markers"])
         self.meta = {k.lower(): v for k, v in d["meta_dates"].items()}
         self.ld_article = set(d["jsonld_article_types"])
         self.ld_event = set(d["jsonld_event_types"])
@@ -119,6 +124,9 @@ class _Page:
         self.mark_cache: dict[Any, tuple[str | None, bool, bool, bool, bool]] = {}
         self.link_cache: dict[str, str | None] = {}
         self.item_cache: dict[Any, tuple[str, str | None] | None] = {}
+        self.date_links: dict[Any, tuple[str, str | None]] = {}
+        self.post_items: set[str] = set()
+        """Item URLs found as a heading link in a repeated post box (a listing's structure)."""
         self.h1 = next(iter(root.iter("h1")), None)
         self.h1_text = _tc(self.h1) if self.h1 is not None else ""
         title_el = next(iter(root.iter("title")), None)
@@ -224,22 +232,25 @@ class _Page:
         texts = _ALL_TEXT(self.root)
         # One scan of the joined text finds the few nodes worth a look (a Python loop over every node cost 1 ms).
         joined = "\x00".join(texts)
-        starts, pos = [], 0
-        for s in texts:
-            starts.append(pos)
-            pos += len(s) + 1
         n = len(joined)
-        hits = set()
+        offsets = []
         for m in self.r.year_rx.finditer(joined):  # "(?:19|20)\d\d": digit bounds are checked here, 3x faster
             a, b = m.span()
             if not ((a and joined[a - 1].isdigit()) or (b < n and joined[b].isdigit())):
-                hits.add(bisect_right(starts, a) - 1)
+                offsets.append(a)
         for needle in self.r.gate_words:
             k = joined.find(needle)
             while k >= 0:
-                hits.add(bisect_right(starts, k) - 1)
+                offsets.append(k)
                 k = joined.find(needle, k + 1)
-        for i in sorted(hits):
+        # Node index of each hit = separators before it, counted in C between consecutive hits (no per-node loop).
+        hits, node, last = [], 0, 0
+        for a in sorted(offsets):
+            node += joined.count("\x00", last, a)
+            last = a
+            if not hits or hits[-1] != node:
+                hits.append(node)
+        for i in hits:
             s = texts[i]
             el = s.getparent()
             if el is None:
@@ -379,10 +390,24 @@ class _Page:
         if href and not href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")):
             link = urljoin(self.url, href).split("#", 1)[0]
             low = link.lower()
-            if _host(link) != self.host or urlsplit(link).path in ("", "/") or any(p in low for p in self.w.non_item):
+            if _host(link) != self.host or self._is_home(link) or any(p in low for p in self.w.non_item):
                 link = None
         self.link_cache[href] = link
         return link
+
+    def _is_home(self, link: str) -> bool:
+        """Whether a link is the home page (plain permalinks like /?p=1 live on the home path but are items)."""
+        parts = urlsplit(link)
+        if parts.path not in ("", "/", "/index.php"):
+            return False
+        return not any(k.split("=", 1)[0].lower() in self.w.item_query_keys for k in parts.query.split("&") if k)
+
+    def _post_item_box(self, box: Any) -> bool:
+        """Whether a box is one repeated post item of a listing (query-loop <li>, <article>, .post, .entry)."""
+        if box.tag in ("article", "li"):
+            return True
+        cls = box.get("class")
+        return bool(cls) and any(t in self.w.post_item_markers for t in cls.lower().split())
 
     def _link_title(self, a: Any, box: Any) -> str | None:
         """The title of a linked item: its link text, else a heading or first cell of its box."""
@@ -402,6 +427,7 @@ class _Page:
     def _item(self, el: Any) -> tuple[str, str | None] | None:
         """The item a date belongs to: OWN (the page's post) or (linked post URL, title)."""
         node, depth = el, 0
+        fallback = None
         while node is not None and depth < 7:
             if node.tag in _STOP_TAGS:
                 break
@@ -409,9 +435,12 @@ class _Page:
             if res == "?":
                 res = self.item_cache[node] = self._item_at(node)
             if res is not None:
-                return res
+                return fallback if res is OWN and fallback is not None else res
+            # A date that is itself a link (<time><a href=post>28 November 2026</a></time>): the post box above
+            # names the item with its heading; the link stands only if nothing better comes.
+            fallback = fallback or self.date_links.get(node)
             node, depth = node.getparent(), depth + 1
-        return OWN
+        return fallback or OWN
 
     @staticmethod
     def _in_heading(a: Any, box: Any) -> bool:
@@ -425,7 +454,7 @@ class _Page:
 
     def _item_at(self, box: Any) -> tuple[str, str | None] | None:
         """Decide at one ancestor: a heading link or a content link makes an item; an h1 or article makes it own."""
-        heading_link = best = None
+        heading_link = best = date_link = None
         best_words = -1
         own_h1 = False
         for x in box.iter("a", "h1", *_HEADINGS):
@@ -434,7 +463,11 @@ class _Page:
                 link = self._link_url(x)
                 if link is None:
                     continue
-                words = len(_tc(x).split())
+                text = _tc(x)
+                if self._is_date_text(text):
+                    date_link = date_link or (link, x)
+                    continue
+                words = len(text.split())
                 if heading_link is None and self._in_heading(x, box):
                     heading_link = (link, x)
                 if words > best_words:
@@ -444,10 +477,23 @@ class _Page:
         chosen = heading_link or (None if own_h1 else best)
         if chosen is not None:
             link, a = chosen
-            return OWN if _norm(link) == self.norm_url else (link, self._link_title(a, box))
+            if _norm(link) == self.norm_url:
+                return OWN
+            if heading_link is not None and self._post_item_box(box):
+                self.post_items.add(link)
+            return (link, self._link_title(a, box))
         if own_h1 or box.tag == "article":
             return OWN
+        if date_link is not None and _norm(date_link[0]) != self.norm_url:
+            self.date_links[box] = (date_link[0], self._link_title(date_link[1], None))
         return None
+
+    def _is_date_text(self, text: str) -> bool:
+        """Whether a link's text is just a date ("28 November 2026", "09/06/2023 10:15 WIB")."""
+        if len(text) > 48 or not text or not any(c.isdigit() for c in text):
+            return False
+        f = next(self.r.find(text, self.ctx.as_of), None)
+        return f is not None and sum(c.isalnum() for c in text[:f.start] + text[f.end:]) <= 6
 
     # ------------------------------------------------------------ the page's verdict
 
@@ -464,10 +510,17 @@ class _Page:
         url_items = {e.item_url for e in sig.dates if e.item_url and e.item_url != self.url and e.source == "url"}
         own = [e for e in sig.dates if e.item_url == self.url and e.rejected is None and e.kind == "published"]
         strong_own = self.strong_post or any(e.confidence >= CONF["text-label"] and e.source != "url" for e in own)
-        path = urlsplit(self.url).path.lower()
-        listing_path = path in ("", "/", "/index.php") or any(path.startswith(p) for p in self.w.listing_paths)
+        parts = urlsplit(self.url)
+        path = parts.path.lower()
+        keys = {k.split("=", 1)[0].lower() for k in parts.query.split("&") if k}
+        # The home path is a listing unless a plain permalink (?p=1, ?page_id=2) names one post.
+        home = path in ("", "/", "/index.php") and not keys & self.w.item_query_keys
+        listing_url = (home or any(path.startswith(p) for p in self.w.listing_paths)
+                       or any(p in path for p in self.w.listing_path_parts)
+                       or bool(keys & self.w.listing_query_keys))
+        in_posts = len(text_items & self.post_items)
         sig.is_listing = not strong_own and (
-            len(text_items) >= 2 or (len(text_items) >= 1 and listing_path)
+            len(text_items) >= 2 or (len(text_items) >= 1 and (listing_url or in_posts >= 1))
             or (not text_items and len(url_items) >= 2 and not own))
         if sig.is_listing:
             for e in sig.dates:

@@ -26,6 +26,7 @@ class Attack:
     anchors: list[tuple[str, str]] = field(default_factory=list)   # (label, absolute URL off the site)
     path: str = ""                            # the injected page (spam_page)
     full_page: bool = False                   # cloaking: a whole landing page rather than a rewritten home
+    hide: str = "display_none"               # hidden_links: display_none (footer) | offscreen_widget (sidebar)
     team: str = ""
     message: str = ""
     greeting: str = ""
@@ -58,7 +59,9 @@ def build(site: SimSite, seed: int, base: date) -> tuple[Attack | None, date | N
         return None, None
     kind = site.attack or "hidden_links"
     if kind == "hidden_links":
-        return Attack(kind), None   # the footer block of fixed links, there since before any crawl
+        # the block of fixed links, there since before any crawl: a display:none footer div, or a text widget
+        # pushed off-screen (position:absolute; left:-9999px) as injected WordPress widgets are
+        return Attack(kind, hide=rng.choice(["display_none", "offscreen_widget"])), None
     brand = _brand(rng)
     domain = rng.choice(a["domain_shapes"]).format(brand=brand)
     att = Attack(kind, since=since, brand=brand, domain=domain)

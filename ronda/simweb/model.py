@@ -90,6 +90,22 @@ class SimSite:
     attack: str | None = None          # role's attack kind (compromised sites)
     hack: Any = None                   # attacks.Attack drawn for this seed
     suspended_since: date | None = None
+    style: str = "pretty"              # WordPress URL/theme style: pretty | plain | block_plain | pathinfo
+
+    @property
+    def plain(self) -> bool:
+        """Plain permalinks (?p=N, ?cat=N, ?feed=rss2, index.php?rest_route=/)."""
+        return self.cms == "wordpress" and self.style in ("plain", "block_plain")
+
+    @property
+    def block(self) -> bool:
+        """A block theme: listings are query loops of li.wp-block-post under a fixed theme heading."""
+        return self.cms == "wordpress" and self.style == "block_plain"
+
+    @property
+    def wp_prefix(self) -> str:
+        """'/index.php' on a PATHINFO-permalink WordPress, else ''."""
+        return "/index.php" if self.cms == "wordpress" and self.style == "pathinfo" else ""
 
     def attacked(self, today: date) -> bool:
         """Whether the site's attack is in place on `today`."""
@@ -172,7 +188,7 @@ def build_site(index: int, seed: int, base: date) -> SimSite:
         schedule=role["schedule"], traps=list(role["traps"]), variant=rng.randint(0, 1),
         date_style=rng.choice(DATE_STYLES[cms]), section=rng.choice(d["sections"]),
         disallow="/admin/" if index % 2 == 0 else "/cari", weather=rng.choice(d["weather"]),
-        attack=role.get("attack"),
+        attack=role.get("attack"), style=role.get("style", "pretty"),
     )
     site.created = base - timedelta(days=rng.randint(900, 2500))
     if site.kind == "compromised":
@@ -190,7 +206,7 @@ def build_site(index: int, seed: int, base: date) -> SimSite:
 def _build_posts(site: SimSite, rng: random.Random, d: dict[str, Any], base: date) -> None:
     """Scheduled posts (plus the fresh-install and empty-date traps)."""
     if site.kind == "fresh":
-        hello = Post(1, base - timedelta(days=9), 8, 3, "Hello world!", "hello-world",
+        hello = Post(1, base - timedelta(days=9), 8, 3, "Halo dunia!", "halo-dunia",
                      ["Selamat datang di WordPress. Ini adalah pos pertama Anda. Sunting atau hapus, kemudian mulai menulis!"],
                      genuine=False)
         site.posts = [hello]
@@ -228,7 +244,7 @@ def _build_checklist(site: SimSite, rng: random.Random, d: dict[str, Any], base:
     """Which checklist items the site holds, where, and which traps stand for missing ones."""
     items: dict[str, Any] = d["checklist"]
     if site.kind == "fresh":
-        site.pages.append(Page(2, "sample", "Contoh Halaman", body=[
+        site.pages.append(Page(2, "sample", "Halaman Contoh", body=[
             "Ini adalah contoh halaman. Halaman ini berbeda dengan pos blog karena akan tetap di satu tempat."]))
         site.pages.append(Page(3, "search", "Pencarian", body=["Masukkan kata kunci pencarian."]))
         site.pages.append(Page(4, "admin", "Login Administrator", body=["Silakan masuk dengan akun Anda."]))
@@ -283,7 +299,8 @@ def _build_checklist(site: SimSite, rng: random.Random, d: dict[str, Any], base:
             if trap == "menu_hash":
                 href = rng.choice(["#", "javascript:void(0)"])
             elif trap == "link_404":
-                href = f"/404/{item}"
+                # plain-permalink WordPress answers unknown paths with the home page: its dead links are page ids
+                href = f"/?page_id={9000 + len(site.traps)}" if site.plain else f"/404/{item}"
             else:
                 kind = "placeholder" if trap == "placeholder" else "empty"
                 body = [rng.choice(d["placeholders"])] if kind == "placeholder" else []
@@ -347,8 +364,10 @@ def assign_paths(site: SimSite) -> None:
 
 def post_path(site: SimSite, p: Post) -> str:
     """Where a post lives."""
+    if site.plain:
+        return f"/?p={p.n}"
     if site.cms == "wordpress":
-        return f"/{p.day:%Y/%m/%d}/{p.slug}/"
+        return f"{site.wp_prefix}/{p.day:%Y/%m/%d}/{p.slug}/"
     if site.cms == "custom":
         return f"/index.php/berita/detail/{p.n}" if site.variant == 0 else f"/web/detail-berita/{p.n}/{p.slug}"
     return f"/{p.day:%Y/%m}/{p.slug}.html" if site.variant == 0 else f"/artikel/{p.slug}/"
@@ -371,8 +390,11 @@ def page_path(site: SimSite, pg: Page) -> str:
 
 def listing_paths(site: SimSite, pages: int) -> list[str]:
     """The news listing pages (page 1 first)."""
+    if site.plain:
+        first = f"/?cat={category_id(site)}"
+        return [first] + [f"{first}&paged={i}" for i in range(2, pages + 1)]
     if site.cms == "wordpress":
-        first = f"/category/{site.section.lower()}/"
+        first = f"{site.wp_prefix}/category/{site.section.lower()}/"
         return [first] + [f"{first}page/{i}/" for i in range(2, pages + 1)]
     if site.cms == "custom":
         first = "/index.php/berita" if site.variant == 0 else "/web/berita"
@@ -381,6 +403,11 @@ def listing_paths(site: SimSite, pages: int) -> list[str]:
         first = f"/{site.section.lower()}/"
         return [first] + [f"{first}page/{i}/" for i in range(2, pages + 1)]
     return []
+
+
+def category_id(site: SimSite) -> int:
+    """The news category's id (1, "Tak Berkategori", on a fresh install)."""
+    return 1 if site.kind == "fresh" else 3 + site.index % 5
 
 
 def outage(site: SimSite, today: date, base: date) -> bool:

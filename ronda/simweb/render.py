@@ -10,7 +10,7 @@ from html import escape
 from typing import Any
 
 from . import attacks
-from .model import PER_PAGE, Doc, Page, Post, SimSite, absolute, data, listing_paths
+from .model import PER_PAGE, Doc, Page, Post, SimSite, absolute, category_id, data, listing_paths
 
 WIB = timezone(timedelta(hours=7))
 
@@ -98,13 +98,16 @@ def _menu(site: SimSite) -> str:
     if lists and site.posts and site.kind != "fresh":
         out.append(f'<li><a href="{_href(site, lists[0])}">{escape(site.section)}</a></li>')
     if site.kind == "fresh":
-        out.append(f'<li><a href="{_href(site, "/?page_id=2")}">Contoh Halaman</a></li>')
+        out.append(f'<li><a href="{_href(site, "/?page_id=2")}">Halaman Contoh</a></li>')
     for label, target in site.menu:
         if isinstance(target, list):
             subs = "".join(f'<li><a href="{_href(site, h)}">{escape(lab)}</a></li>' for lab, h in target)
             out.append(f'<li class="menu-item-has-children"><a href="#">{escape(label)}</a><ul class="sub-menu">{subs}</ul></li>')
         else:
             out.append(f'<li><a href="{_href(site, target)}">{escape(label)}</a></li>')
+    links = "".join(f'<li><a href="{escape(u)}" target="_blank" rel="noopener">{escape(lab)}</a></li>'
+                    for u, lab in data()["filler"]["links"])
+    out.append(f'<li class="menu-item-has-children"><a href="#">Tautan</a><ul class="sub-menu">{links}</ul></li>')
     return '<nav class="main-navigation"><ul class="menu">' + "".join(out) + "</ul></nav>"
 
 
@@ -124,18 +127,81 @@ def _widgets(site: SimSite, today: date) -> str:
                    f"<p>Pengunjung hari ini: {rng.randint(20, 400)}</p>"
                    f"<p>Total pengunjung: {rng.randint(20_000, 900_000):,}</p>".replace(",", ".")
                    + f"<p>Terakhir login: {today:%d/%m/%Y}</p></section>")
-    return '<aside class="sidebar">' + "".join(out) + "</aside>" if out else ""
+    out.append(_filler_widgets(site, today))
+    if site.hack is not None and site.hack.kind == "hidden_links" and site.hack.hide == "offscreen_widget":
+        links = " ".join(f'<a href="{escape(u)}">{escape(t)}</a>' for u, t in d["spam_links"])
+        out.append('<section class="widget widget_text"><div class="textwidget" '
+                   f'style="position:absolute; left:-9999px">{links}</div></section>')
+    return '<aside class="sidebar widget-area">' + "".join(out) + "</aside>"
+
+
+def _filler_widgets(site: SimSite, today: date) -> str:
+    """What real sidebars carry besides dates: recent titles (undated), an archive dropdown, related links."""
+    f = data()["filler"]
+    recent = "".join(f'<li><a href="{_href(site, p.path)}">{escape(p.title)}</a></li>'
+                     for p in site.visible_posts(today)[:5])
+    months = sorted({(p.day.year, p.day.month) for p in site.posts if p.day <= today}, reverse=True)[:12]
+    opts = "".join(f"<option>{data()['months_id'][m - 1]} {y}</option>" for y, m in months)
+    links = "".join(f'<li><a href="{escape(u)}" target="_blank" rel="noopener">{escape(lab)}</a></li>' for u, lab in f["links"])
+    out = ""
+    if recent:
+        out += f'<section class="widget widget_recent_entries"><h3 class="widget-title">Tulisan Terbaru</h3><ul>{recent}</ul></section>'
+    if opts:
+        out += ('<section class="widget widget_archive"><h3 class="widget-title">Arsip</h3>'
+                f'<select name="archive-dropdown"><option value="">Pilih Bulan</option>{opts}</select></section>')
+    out += f'<section class="widget widget_links"><h3 class="widget-title">Tautan Terkait</h3><ul>{links}</ul></section>'
+    return out
+
+
+def _theme_css(site: SimSite) -> str:
+    """A theme's inline stylesheet and script, as real pages carry (most of their weight; no dates in it)."""
+    rng = random.Random(f"css:{site.id}")
+    parts = []
+    for block in ("site-header", "main-navigation", "sub-menu", "entry-title", "entry-meta", "entry-content", "widget",
+                  "widget-title", "site-footer", "pagination", "wp-block-post", "wp-block-group", "sidebar", "top-bar",
+                  "menu-item-has-children", "kontainer", "baris", "kolom", "tombol", "kartu", "judul", "gambar"):
+        for state in ("", ":hover", " a", " ul", " li", " p", " h2", " h3"):
+            parts.append(f".{block}{state}{{margin:{rng.randint(0, 24)}px {rng.randint(0, 32)}px;padding:{rng.randint(0, 16)}px;"
+                         f"color:#{rng.randint(0, 0xFFFFFF):06x};font-size:{rng.randint(12, 28)}px;line-height:1.{rng.randint(2, 8)}}}")
+    script = ("var siteConfig={ajaxUrl:'/wp-admin/admin-ajax.php',menuToggle:true,lazyLoad:true,sliderSpeed:"
+              f"{rng.randint(3, 9)}000}};document.addEventListener('DOMContentLoaded',function(){{var t=document."
+              "querySelectorAll('.menu-item-has-children > a');for(var i=0;i<t.length;i++){t[i].addEventListener('click',"
+              "function(e){e.preventDefault();this.parentNode.classList.toggle('open');});}});")
+    return f'<style id="theme-inline-css">{"".join(parts)}</style><script>{script}</script>'
+
+
+def _footer_extra(site: SimSite) -> str:
+    """A footer's menus and social links (no contact details: the kontak item must stay where the truth says)."""
+    f = data()["filler"]
+    social = "".join(f'<li><a href="https://{s.lower()}.example/{escape(site.id)}">{escape(s)}</a></li>' for s in f["social"])
+    return (f'<div class="footer-widgets"><p class="slogan">{escape(f["slogan"])}</p>'
+            f'<ul class="social-links">{social}</ul></div>')
 
 
 def _head_links(site: SimSite) -> str:
     """Discovery links in <head>: feeds and the REST API."""
     if site.cms == "wordpress":
-        return (f'<link rel="alternate" type="application/rss+xml" title="{escape(site.name)} &raquo; Feed" href="{_href(site, "/feed/")}">'
-                f'<link rel="https://api.w.org/" href="{_href(site, "/wp-json/")}">'
+        return (f'<link rel="alternate" type="application/rss+xml" title="{escape(site.name)} &raquo; Feed" href="{_href(site, feed_path(site))}">'
+                f'<link rel="https://api.w.org/" href="{_href(site, api_root(site))}">'
                 '<meta name="generator" content="WordPress 6.4.3">')
     if site.cms == "blog":
         return '<link rel="alternate" type="application/atom+xml" title="Atom" href="/feeds/posts/default">'
     return ""
+
+
+def feed_path(site: SimSite) -> str:
+    """Where the WordPress feed lives in this permalink style."""
+    return "/?feed=rss2" if site.plain else f"{site.wp_prefix}/feed/"
+
+
+def api_root(site: SimSite) -> str:
+    """The REST API root this WordPress advertises."""
+    return "/index.php?rest_route=/" if site.plain else f"{site.wp_prefix}/wp-json/"
+
+
+def sitemap_path(site: SimSite) -> str:
+    """The core sitemap index of this WordPress."""
+    return "/?sitemap=index" if site.plain else f"{site.wp_prefix}/wp-sitemap.xml"
 
 
 def shell(site: SimSite, today: date, title: str, main: str, extra_head: str = "", home: bool = False,
@@ -150,7 +216,7 @@ def shell(site: SimSite, today: date, title: str, main: str, extra_head: str = "
     else:
         foot = f"Hak Cipta &copy; {escape(site.name)} Kota Pematangsiantar"
     hidden = ""
-    if home and site.hack is not None and site.hack.kind == "hidden_links":
+    if home and site.hack is not None and site.hack.kind == "hidden_links" and site.hack.hide == "display_none":
         links = " ".join(f'<a href="{escape(u)}">{escape(t)}</a>' for u, t in data()["spam_links"])
         hidden = f'<div style="display:none">{links}</div>'
     tools = '<div class="tools"><a href="/cari">Cari</a> | <a href="/admin/">Login</a></div>'
@@ -159,12 +225,12 @@ def shell(site: SimSite, today: date, title: str, main: str, extra_head: str = "
         f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(full_title) if full_title is not None else f'{escape(title)} &#8211; {escape(site.name)}'}</title>"
-        f"{_head_links(site)}{extra_head}</head>\n"
+        f"{_head_links(site)}{extra_head}{_theme_css(site)}</head>\n"
         f'<body class="{body_class}">{top}<header class="site-header"><p class="site-title">'
         f'<a href="{_href(site, "/")}">{escape(site.name)}</a></p>'
         f'<p class="site-description">Pemerintah Kota Pematangsiantar</p>{tools}</header>\n'
         f"{_menu(site)}\n<main>{main}</main>\n{_widgets(site, today)}\n"
-        f'<footer class="site-footer"><p>{foot}</p>{hidden}</footer>\n</body></html>\n'
+        f'<footer class="site-footer">{_footer_extra(site)}<p>{foot}</p>{hidden}</footer>\n</body></html>\n'
     )
     return html.encode("utf-8")
 
@@ -180,8 +246,33 @@ def _item_html(site: SimSite, p: Post, today: date) -> str:
         when = f'<time class="entry-date published" datetime="{iso}">{shown_date(site, p, today)}</time>'
     else:
         when = shown_date(site, p, today)
+    if site.block:   # a block theme's query loop: the date is a link to the post, below the excerpt
+        iso = _dt(p.day, p.hh, p.mm).isoformat()
+        return (f'<li class="wp-block-post post-{p.n} post type-post status-publish hentry category-{category_id(site)}">'
+                f'<h2 class="wp-block-post-title"><a href="{_href(site, p.path)}" target="_self">{escape(p.title)}</a></h2>'
+                f'<div class="wp-block-post-excerpt"><p class="wp-block-post-excerpt__excerpt">{escape(p.body[0])} </p></div>'
+                f'<div class="wp-block-post-date"><time datetime="{iso}"><a href="{_href(site, p.path)}">'
+                f'{shown_date(site, p, today)}</a></time></div></li>')
+    excerpt = " ".join([escape(p.body[0])] + [escape(x) for x in _paragraphs(p, 2)])
     return (f'<article class="post"><h2 class="entry-title"><a href="{_href(site, p.path)}">{escape(p.title)}</a></h2>'
-            f'<div class="meta"><span class="date">{when}</span></div><p>{escape(p.body[0])}</p></article>')
+            f'<div class="meta"><span class="date">{when}</span></div><p>{excerpt}</p></article>')
+
+
+BLOCK_HEADING = "Field notes: a journal about quiet places."
+"""The fixed English heading a block theme shows above its query loop, whatever the site is about."""
+
+
+def _query_loop(site: SimSite, posts: list[Post], today: date) -> str:
+    """A block theme's listing: the theme's fixed heading over a query loop of li.wp-block-post."""
+    items = "".join(_item_html(site, p, today) for p in posts)
+    return (f'<h1 class="alignwide">{escape(BLOCK_HEADING)}</h1><div class="wp-block-query alignwide">'
+            f'<ul class="wp-block-post-template is-flex-container columns-3">{items}</ul></div>')
+
+
+def _paragraphs(p: Post, n: int) -> list[str]:
+    """`n` filler paragraphs of a post (the same every time: seeded by the post)."""
+    rng = random.Random(f"para:{p.n}:{p.slug}")
+    return rng.sample(data()["filler"]["paragraphs"], n)
 
 
 def home(site: SimSite, today: date, bot: bool = False) -> Response:
@@ -193,9 +284,11 @@ def home(site: SimSite, today: date, bot: bool = False) -> Response:
     if site.cms == "static":
         main = (f"<h1>Selamat Datang</h1><p>Website resmi {escape(site.name)} Kota Pematangsiantar.</p>"
                 "<p>Kami melayani masyarakat dengan sepenuh hati.</p>")
+    elif site.block:
+        main = _query_loop(site, posts[:10], today)
     elif site.kind == "fresh":
         main = "".join(_item_html(site, p, today) for p in posts)
-        main += '<section class="widget"><h3>Komentar Terbaru</h3><p>Seorang Komentator WordPress pada Hello world!</p></section>'
+        main += '<section class="widget"><h3>Komentar Terbaru</h3><p>Seorang Komentator WordPress pada Halo dunia!</p></section>'
     else:
         heading = f"{site.section} Terkini"
         main = f"<h1>{escape(heading)}</h1>" + "".join(_item_html(site, p, today) for p in posts[:5])
@@ -216,7 +309,7 @@ def listing(site: SimSite, today: date, page_no: int) -> Response | None:
     """A page of the news section (None when past the last page)."""
     posts = site.visible_posts(today)
     pages = max(1, -(-len(posts) // PER_PAGE))
-    if page_no > pages or page_no < 1 or not posts or site.kind == "fresh":
+    if page_no > pages or page_no < 1 or not posts or (site.kind == "fresh" and not site.block):
         return None
     paths = listing_paths(site, pages)
     chunk = posts[(page_no - 1) * PER_PAGE: page_no * PER_PAGE]
@@ -224,9 +317,13 @@ def listing(site: SimSite, today: date, page_no: int) -> Response | None:
                    for i in range(pages))
     if page_no < pages:
         nav += f' <a href="{_href(site, paths[page_no])}" rel="next">Selanjutnya &raquo;</a>'
-    main = (f"<h1>{escape(site.section)}</h1>" + "".join(_item_html(site, p, today) for p in chunk)
-            + f'<div class="pagination">{nav}</div>')
-    title = site.section if page_no == 1 else f"{site.section} &#8211; Halaman {page_no}"
+    section = "Tak Berkategori" if site.kind == "fresh" else site.section
+    if site.block:
+        main = _query_loop(site, chunk, today).replace(escape(BLOCK_HEADING), f"Kategori: {escape(section)}", 1)
+    else:
+        main = f"<h1>{escape(section)}</h1>" + "".join(_item_html(site, p, today) for p in chunk)
+    main += f'<div class="pagination">{nav}</div>'
+    title = section if page_no == 1 else f"{section} &#8211; Halaman {page_no}"
     return Response(200, "text/html; charset=UTF-8", shell(site, today, title, main), _newest(site, today))
 
 
@@ -253,11 +350,31 @@ def post(site: SimSite, today: date, p: Post) -> Response:
         dateline = f"PEMATANGSIANTAR &#8211; {dateline[:1].lower()}{dateline[1:-1]}, {wd} ({stamp})."
 
     paras = [dateline] + [escape(s) for s in p.body[1:]]
+    if p.genuine:
+        paras += [escape(x) for x in _paragraphs(p, 5)]
+    cat = ""
+    if site.cms == "wordpress":
+        cat_name = "Tak Berkategori" if site.kind == "fresh" else site.section
+        cat = f' di <a href="{_href(site, listing_paths(site, 1)[0])}" rel="tag">{escape(cat_name)}</a>'
     main = (f'<article class="single"><h1 class="entry-title">{escape(p.title)}</h1>'
-            f'<div class="entry-meta">Diposting: <span class="posted-on">{when}</span> oleh Admin</div>'
+            f'<div class="entry-meta">Diposting: <span class="posted-on">{when}</span> oleh Admin{cat}</div>'
             '<div class="entry-content">' + "".join(f"<p>{s}</p>" for s in paras) + "</div></article>")
+    if site.kind == "fresh" and p.n == 1:
+        main += _sample_comment(site, p)
     modified = _dt(today) if p.empty_date else _dt(p.day, p.hh, p.mm)
     return Response(200, "text/html; charset=UTF-8", shell(site, today, p.title, main, extra), modified)
+
+
+def _sample_comment(site: SimSite, p: Post) -> str:
+    """The fresh install's sample comment, dated at install time, with its reply link (?replytocom=1)."""
+    iso = _dt(p.day, p.hh, p.mm).isoformat()
+    return (f'<section class="comments"><h2>Komentar</h2><ol class="wp-block-comment-template"><li id="comment-1" '
+            f'class="comment depth-1"><div class="wp-block-comment-author-name">Seorang Komentator WordPress</div>'
+            f'<div class="wp-block-comment-date"><time datetime="{iso}"><a href="{_href(site, p.path)}#comment-1">'
+            f'{fmt_date("id_long", p.day)}</a></time></div><div class="wp-block-comment-content"><p>Hai, ini adalah '
+            f'komentar. Untuk mulai memoderasi komentar, buka layar Komentar di dasbor.</p></div>'
+            f'<div class="wp-block-comment-reply-link"><a rel="nofollow" class="comment-reply-link" '
+            f'href="{_href(site, p.path)}&amp;replytocom=1#respond">Balas</a></div></li></ol></section>')
 
 
 # -- pages and documents ----------------------------------------------------------------------
@@ -393,10 +510,11 @@ def sitemap(site: SimSite, today: date, which: str) -> Response:
     posts = site.visible_posts(today)
     injected = _injected(site, today)
     if which == "index":
+        children = (["/?sitemap=posts&sitemap-subtype=post&paged=1", "/?sitemap=posts&sitemap-subtype=page&paged=1"]
+                    if site.plain else [f"{site.wp_prefix}/wp-sitemap-posts-post-1.xml", f"{site.wp_prefix}/wp-sitemap-posts-page-1.xml"])
         body = ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f"<sitemap><loc>{escape(absolute(site, '/wp-sitemap-posts-post-1.xml'))}</loc></sitemap>"
-                f"<sitemap><loc>{escape(absolute(site, '/wp-sitemap-posts-page-1.xml'))}</loc></sitemap>"
-                "</sitemapindex>\n").encode()
+                + "".join(f"<sitemap><loc>{escape(absolute(site, c))}</loc></sitemap>" for c in children)
+                + "</sitemapindex>\n").encode()
     elif which == "pages":
         body = _urlset([(absolute(site, pg.path), stamp(_dt(site.created)) if trap else None)
                         for pg in site.pages if pg.kind not in ("search", "admin")] + injected)
@@ -418,7 +536,7 @@ def robots(site: SimSite) -> Response:
     """robots.txt: one disallowed path that pages link to."""
     lines = ["User-agent: *", f"Disallow: {site.disallow}"]
     if site.cms == "wordpress":
-        lines += ["Disallow: /wp-admin/", "Allow: /wp-admin/admin-ajax.php", "", f"Sitemap: {absolute(site, '/wp-sitemap.xml')}"]
+        lines += ["Disallow: /wp-admin/", "Allow: /wp-admin/admin-ajax.php", "", f"Sitemap: {absolute(site, sitemap_path(site))}"]
     elif site.cms == "blog":
         lines += ["", f"Sitemap: {absolute(site, '/sitemap.xml')}"]
     return Response(200, "text/plain; charset=UTF-8", ("\n".join(lines) + "\n").encode(), _dt(site.created))
@@ -459,11 +577,15 @@ def route(site: SimSite, today: date, path: str, query: dict[str, str], raw: str
         return page(site, today, hit)
     if isinstance(hit, Doc):
         return pdf(site, hit)
+    if site.plain:
+        return _route_plain(site, today, path, query, bot)
     if site.cms == "wordpress":
         if "p" in query and query["p"].isdigit():
             target = next((p for p in site.posts if p.n == int(query["p"]) and p.day <= today), None)
             if target:
                 return Response(301, "text/html; charset=UTF-8", b"", None, {"Location": absolute(site, target.path)})
+        if site.wp_prefix and path.startswith(site.wp_prefix + "/"):
+            path = path[len(site.wp_prefix):]   # PATHINFO permalinks: WordPress reads what follows index.php
         wp = {"/feed/": lambda: feed(site, today), "/wp-json/": lambda: wp_root(site),
               "/wp-json/wp/v2/posts": lambda: wp_posts(site, today, query),
               "/wp-sitemap.xml": lambda: sitemap(site, today, "index"), "/sitemap.xml": lambda: sitemap(site, today, "index"),
@@ -483,6 +605,44 @@ def route(site: SimSite, today: date, path: str, query: dict[str, str], raw: str
         if raw == lp or (i == 0 and path == lp and not query):
             return listing(site, today, i + 1) or not_found(site, today)
     return not_found(site, today)
+
+
+def _route_plain(site: SimSite, today: date, path: str, query: dict[str, str], bot: bool) -> Response:
+    """Plain-permalink WordPress: everything goes through the query string; unknown paths end on the home page."""
+    def number(key: str) -> int | None:
+        v = query.get(key, "")
+        return int(v) if v.isdigit() else None
+
+    if path in ("/", "/index.php"):
+        if number("p") is not None:
+            target = next((p for p in site.posts if p.n == number("p") and p.day <= today), None)
+            return post(site, today, target) if target else not_found(site, today)
+        if "page_id" in query:
+            return not_found(site, today)  # a page id the site does not have (known ones were routed by path)
+        if query.get("feed") in ("rss2", "rss", ""):
+            return feed(site, today)
+        route_ = query.get("rest_route")
+        if route_ in ("/", ""):
+            return wp_root(site)
+        if route_ == "/wp/v2/posts":
+            return wp_posts(site, today, query)
+        if route_ is not None:
+            return Response(404, "application/json; charset=UTF-8", b'{"code":"rest_no_route","data":{"status":404}}')
+        sm = query.get("sitemap")
+        if sm == "index":
+            return sitemap(site, today, "index")
+        if sm == "posts":
+            return sitemap(site, today, "pages" if query.get("sitemap-subtype") == "page" else "posts")
+        if number("cat") == category_id(site):
+            return listing(site, today, number("paged") or 1) or not_found(site, today)
+        if "cat" in query:
+            return not_found(site, today)
+        return home(site, today, bot)
+    # canonical redirect adds the slash; the slashed unknown path then shows the home page (as /sitemap.xml does)
+    if not path.endswith("/"):
+        loc = absolute(site, path + "/") + (f"?{'&'.join(f'{k}={v}' for k, v in query.items())}" if query else "")
+        return Response(301, "text/html; charset=UTF-8", b"", None, {"Location": loc})
+    return home(site, today, bot)
 
 
 def _index(site: SimSite) -> dict[str, Any]:
