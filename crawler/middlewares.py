@@ -81,6 +81,16 @@ class AddressGuard:
         self.refused: set[tuple[str, int]] = set()
         self._lock = threading.Lock()  # the resolver may report from the reactor's thread pool
 
+    def add(self, site_url: str) -> None:
+        """Allow one more configured site (sites may join a running crawl: distributed workers)."""
+        o = origin(site_url)
+        if o is None:
+            return
+        with self._lock:
+            self.origins.add(o)
+            if literal_ip(o[0]):
+                self.addresses.add((str(ipaddress.ip_address(o[0].strip("[]"))), o[1]))
+
     def allows(self, host: str, address: str, port: int) -> bool:
         """May a connection to `address`:`port`, reached through the name `host`, be made?"""
         if (host.lower(), port) in self.origins:

@@ -86,29 +86,38 @@ class OPDSpider(scrapy.Spider):
         self.obey_robots = obey_robots
         self.on_site_done = on_site_done
         self.sites: dict[str, SiteState] = {}
-        self.guard = AddressGuard(s["url"] for s in sites)
+        self.guard = AddressGuard(())
         self.crawl_end = float("inf")  # monotonic time the crawl's budget ends (set in start())
         for s in sites:
-            netloc = urlsplit(s["url"]).netloc.lower()
-            self.sites[s["id"]] = SiteState(
-                id=s["id"], url=s["url"], netlocs={netloc}, max_pages=s["max_pages"],
-                max_depth=s["max_depth"], max_documents=s["max_documents"])
+            self.add_site(s)
+
+    def add_site(self, s: dict) -> SiteState:
+        """Register a site ({id, url, max_pages, max_depth, max_documents}); its crawl starts with begin()."""
+        self.guard.add(s["url"])
+        st = self.sites[s["id"]] = SiteState(
+            id=s["id"], url=s["url"], netlocs={urlsplit(s["url"]).netloc.lower()}, max_pages=s["max_pages"],
+            max_depth=s["max_depth"], max_documents=s["max_documents"])
+        return st
 
     # --- requests -------------------------------------------------------------------------
 
     async def start(self):
-        budget = self.settings.getfloat("RONDA_SITE_BUDGET_S", 0) if self.settings else 0
         total = self.settings.getfloat("CLOSESPIDER_TIMEOUT", 0) if self.settings else 0
-        now = time.monotonic()
         if total > 0:
-            self.crawl_end = now + total
+            self.crawl_end = time.monotonic() + total
         for st in self.sites.values():
-            if budget > 0:
-                st.deadline = now + budget
-            robots = urljoin(st.url, "/robots.txt")
-            req = self._request(st, robots, "robots", 0, callback=self.parse_robots, errback=self.robots_failed)
+            req = self.begin(st)
             if req is not None:
                 yield req
+
+    def begin(self, st: SiteState) -> scrapy.Request | None:
+        """The first request of a site's crawl (robots.txt), starting its share of the time budget."""
+        budget = self.settings.getfloat("RONDA_SITE_BUDGET_S", 0) if self.settings else 0
+        st.started_at = time.time()
+        if budget > 0:
+            st.deadline = time.monotonic() + budget
+        robots = urljoin(st.url, "/robots.txt")
+        return self._request(st, robots, "robots", 0, callback=self.parse_robots, errback=self.robots_failed)
 
     def _request(self, st: SiteState, url: str, kind: str, depth: int, method: str = "GET",
                  callback=None, errback=None, priority: int = 0, headers: dict | None = None,
