@@ -58,6 +58,8 @@ class Crawl:
     autothrottle: bool = True
     contact: str | None = field(default=None, metadata=_rule(lambda v: EMAIL_RE.match(v) or v.startswith("http"), "must be an e-mail address or a URL"))
     user_agent: str | None = None
+    # Distributed mode (ronda/distributed.py): the Redis server whose queue of site jobs workers share.
+    frontier: str | None = field(default=None, metadata=_rule(lambda v: bool(re.fullmatch(r"rediss?://[^\s/]*(/\d{0,2})?", v)), "must be a Redis URL such as redis://127.0.0.1:6379/0"))
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Retention:
-    pages_days: int = field(default=90, metadata=_range(1, 36500))
+    pages_days: int = field(default=30, metadata=_range(1, 36500))
     """Per-page facts older than this are pruned (verdicts and alerts are kept)."""
     vacuum: bool = True
 
