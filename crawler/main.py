@@ -48,8 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     sites = [{"id": s.id, "url": s.url, "max_pages": cfg.crawl.max_pages, "max_depth": cfg.crawl.max_depth,
               "max_documents": cfg.crawl.max_documents} for s in chosen]
     process = CrawlerProcess(settings)
-    process.crawl(OPDSpider, sites=sites, obey_robots=cfg.crawl.obey_robots)
+    crawler = process.create_crawler(OPDSpider)
+    process.crawl(crawler, sites=sites, obey_robots=cfg.crawl.obey_robots)
     process.start()
+    if crawler.stats.get_value("ronda/store_failed"):
+        return 3  # already said on stderr; the caller marks the run failed
     probe_tls(args.db, args.run_id, date.fromisoformat(args.as_of), cfg.alerts.tls_days, cfg.crawl.timeout_s)
     return 0
 

@@ -1,8 +1,10 @@
 """Item pipelines: per-page signals (pure functions of crawler.signals), then the store."""
 from __future__ import annotations
 
+import asyncio
 import importlib
 import json
+import sqlite3
 import sys
 from datetime import date, datetime
 
@@ -19,6 +21,50 @@ SIGNALS_BY_KIND = {
     "sitemap": ("dates",),
 }
 ALL_SIGNALS = ("dates", "checklist", "spam", "hygiene")
+# Kinds fetched conditionally (If-None-Match / If-Modified-Since) when the previous run kept validators.
+CONDITIONAL_KINDS = ("html", "feed", "wp-api", "sitemap")
+# What a 304 carries over from the previous fetch of the same URL.
+CARRIED = ("kind", "content_type", "content_hash", "title", "links", "dates", "checklist", "spam", "hygiene")
+
+
+class PreviousFacts:
+    """The newest finished run's validators and facts per site, for conditional requests and 304s."""
+
+    def __init__(self, db, run_id: int, as_of: str):
+        self.db = db
+        self.run_id = run_id
+        self.as_of = as_of
+
+    def validators(self, site_id: str) -> dict[str, dict]:
+        """url -> {etag, last_modified, id} of the site's newest finished run in which it was up."""
+        row = next(self.db.query(
+            """SELECT sr.run_id FROM site_runs sr JOIN runs r ON r.id = sr.run_id
+               WHERE sr.site_id = ? AND sr.state = 'up' AND r.state = 'finished' AND r.as_of <= ? AND r.id != ?
+               ORDER BY r.as_of DESC, r.id DESC LIMIT 1""", [site_id, self.as_of, self.run_id]), None)
+        if row is None:
+            return {}
+        out = {}
+        marks = ",".join("?" * len(CONDITIONAL_KINDS))
+        # Only plain 200s (or facts carried from one) with their links kept; a redirected URL is asked afresh.
+        for r in self.db.execute(
+                f"""SELECT id, url, headers FROM pages WHERE run_id = ? AND site_id = ? AND status = 200
+                    AND links IS NOT NULL AND url = final_url AND kind IN ({marks})""",
+                [row["run_id"], site_id, *CONDITIONAL_KINDS]).fetchall():
+            h = json.loads(r[2]) if r[2] else {}
+            etag, lm = h.get("etag"), h.get("last-modified")
+            if etag or lm:
+                out[r[1]] = {"etag": etag, "last_modified": lm, "id": r[0]}
+        return out
+
+    def carried(self, page_id: int) -> dict | None:
+        """The facts of a previously stored page (JSON columns decoded), to stand in for a 304's body."""
+        cols = ", ".join(CARRIED + ("headers",))
+        r = next(self.db.query(f"SELECT {cols} FROM pages WHERE id = ?", [page_id]), None)
+        if r is None:
+            return None
+        for k in ("links", "dates", "checklist", "spam", "hygiene", "headers"):
+            r[k] = store.loads(r[k])
+        return r
 
 
 class SignalsPipeline:
@@ -75,6 +121,7 @@ class StorePipeline:
         self.run_id = run_id
         self.progress = progress
         self.db = None
+        self.failure: str | None = None
         self.done = 0
         self.total = 0
 
@@ -90,20 +137,38 @@ class StorePipeline:
         self.spider = self.crawler.spider
         self.total = len(self.spider.sites)
         self.spider.on_site_done = self.write_site
+        as_of = self.crawler.settings.get("RONDA_AS_OF")
+        if as_of and self.crawler.settings.getbool("RONDA_INCREMENTAL", True):
+            self.spider.previous = PreviousFacts(self.db, self.run_id, as_of)
 
     def process_item(self, item, spider=None):
         row = {k: item.get(k) for k in ("site_id", "url", "final_url", "kind", "depth", "status", "error",
                                          "elapsed_ms", "bytes", "content_type", "content_hash", "title", "fetched_at")}
         row["run_id"] = self.run_id
-        for k in ("headers", "dates", "checklist", "spam", "hygiene", "cloaking"):
+        for k in ("headers", "dates", "checklist", "spam", "hygiene", "cloaking", "links"):
             row[k] = store.dumps(item.get(k))
+        row["not_modified"] = 1 if item.get("not_modified") else None
         if item.get("detail"):
             row["error"] = f"{item['error']}: {item['detail']}"
-        self.db["pages"].insert(row)
+        self._write(lambda: self.db["pages"].insert(row))
         return item
 
+    def _write(self, write) -> None:
+        """One write; when the store fails (disk full, read-only) the crawl stops: a night must not go on unrecorded."""
+        if self.failure:
+            return
+        try:
+            write()
+        except sqlite3.Error as e:
+            self.failure = f"the store failed: {e}"
+            sys.stderr.write(f"Error: {self.failure}\n")
+            self.crawler.stats.set_value("ronda/store_failed", self.failure)
+            asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="store_failed"))
+
     def write_site(self, summary: dict) -> None:
-        self.db["site_runs"].upsert({**summary, "run_id": self.run_id}, pk=("run_id", "site_id"))
+        self._write(lambda: self.db["site_runs"].upsert({**summary, "run_id": self.run_id}, pk=("run_id", "site_id")))
+        if self.failure:
+            return
         self.done += 1
         if self.progress:
             line = {"event": "site", "site": summary["site_id"], "state": summary["state"],
@@ -114,7 +179,7 @@ class StorePipeline:
     def close_spider(self, spider=None):
         # Sites cut short (time budget, shutdown) still get their record, marked truncated.
         for st in self.spider.sites.values():
-            if not st.finished:
+            if not st.finished and not self.failure:
                 summary = self.spider.site_summary(st)  # before `finished`: it says the site was cut short
                 st.finished = True
                 self.write_site(summary)

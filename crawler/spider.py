@@ -23,6 +23,10 @@ from crawler.settings import DOCUMENT_EXTENSIONS
 # Response headers worth keeping: change detection, server fingerprint, security hygiene.
 KEPT_HEADERS = ("etag", "last-modified", "content-length", "content-encoding", "server", "x-powered-by",
                 "strict-transport-security", "cache-control", "location", "date")
+# Requests asked conditionally when the previous run kept the URL's validators (incremental crawling).
+# The home page is always fetched in full: it measures availability and is compared with the bot's view.
+CONDITIONAL_REQUESTS = ("page", "feed", "wp-api", "sitemap")
+REVALIDATED = ("etag", "last-modified", "date", "cache-control")
 # Non-2xx answers reach the spider (recorded as facts); 3xx stay with the redirect middleware.
 HANDLED_STATUSES = [304] + list(range(400, 600))
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
@@ -73,6 +77,7 @@ class SiteState:
     calendar: int = 0
     sitemaps: int = 0
     skipped: int = 0                     # URLs not queued as traps
+    validators: dict[str, dict] | None = None   # url -> previous run's etag/last-modified (loaded on first use)
 
 
 class OPDSpider(scrapy.Spider):
@@ -88,6 +93,7 @@ class OPDSpider(scrapy.Spider):
         self.sites: dict[str, SiteState] = {}
         self.guard = AddressGuard(())
         self.crawl_end = float("inf")  # monotonic time the crawl's budget ends (set in start())
+        self.previous = None  # PreviousFacts (set by the store pipeline): validators and facts of the last run
         for s in sites:
             self.add_site(s)
 
@@ -116,8 +122,19 @@ class OPDSpider(scrapy.Spider):
         st.started_at = time.time()
         if budget > 0:
             st.deadline = time.monotonic() + budget
+        self._room_for_waiting()
         robots = urljoin(st.url, "/robots.txt")
         return self._request(st, robots, "robots", 0, callback=self.parse_robots, errback=self.robots_failed)
+
+    def _room_for_waiting(self) -> None:
+        """Polite crawls: one more downloader place per site, for its request waiting out the delay."""
+        # Scrapy counts requests sleeping in a slot's delay as active: with `concurrency` below the number of
+        # sites, some sites' slots sat idle and the night lasted ~1.25x the politeness bound.
+        if not self.settings or self.settings.getfloat("DOWNLOAD_DELAY") <= 0:
+            return
+        downloader = getattr(getattr(self.crawler, "engine", None), "downloader", None)
+        if downloader is not None:
+            downloader.total_concurrency = self.settings.getint("CONCURRENT_REQUESTS") + len(self.sites)
 
     def _request(self, st: SiteState, url: str, kind: str, depth: int, method: str = "GET",
                  callback=None, errback=None, priority: int = 0, headers: dict | None = None,
@@ -138,6 +155,17 @@ class OPDSpider(scrapy.Spider):
         st.seen.add(key)
         st.pending += 1
         st.requests += 1
+        if method == "GET" and kind in CONDITIONAL_REQUESTS and self.previous is not None:
+            if st.validators is None:
+                st.validators = self.previous.validators(st.id)
+            prev = st.validators.get(url)
+            if prev is not None:
+                headers = dict(headers or {})
+                if prev["etag"]:
+                    headers["If-None-Match"] = prev["etag"]
+                if prev["last_modified"]:
+                    headers["If-Modified-Since"] = prev["last_modified"]
+                meta["previous"] = prev["id"]
         return scrapy.Request(
             url, method=method, callback=callback or self.parse_page, errback=errback or self.failed,
             dont_filter=True, priority=priority, headers=headers,
@@ -230,14 +258,32 @@ class OPDSpider(scrapy.Spider):
         st = self._site(response)
         kind = response.meta["kind"]
         depth = response.meta["depth"]
+        if response.status == 304:
+            fact = self._carried(st, response, "html" if kind in ("page", "home") else kind)
+            carried = fact.get("not_modified") and fact.get("kind") == "html"
+            if carried:
+                st.pages += 1
+            yield fact
+            if carried and depth < st.max_depth:
+                yield from self._follow_urls(st, _unpack(fact.get("links"), response.url), depth)
+            self._done(st)
+            return
         is_html = isinstance(response, TextResponse) and _is_html(response)
         if kind in ("page", "home") and is_html:
             st.pages += 1
-        yield self._fact(st, response, "html" if kind in ("page", "home") and is_html else
-                         ("document" if kind in ("page", "home") else kind))
+        fact = self._fact(st, response, "html" if kind in ("page", "home") and is_html else
+                          ("document" if kind in ("page", "home") else kind))
         if is_html and response.status == 200:
-            yield from self._follow(st, response, depth)
-        elif kind == "document" and response.request.method == "HEAD" and response.status in (403, 405, 501):
+            urls = self._out_links(st, response)
+            fact["links"] = _pack(urls, response.url)
+            yield fact
+            if response.meta["kind"] == "home":
+                yield from self._discover(st, response)
+            if depth < st.max_depth:
+                yield from self._follow_urls(st, urls, depth)
+        else:
+            yield fact
+        if kind == "document" and response.request.method == "HEAD" and response.status in (403, 405, 501):
             # Servers that refuse HEAD: ask for the first bytes only.
             req = self._request(st, response.url, "document", depth, headers={"Range": "bytes=0-1023"},
                                 download_maxsize=2_000_000)
@@ -247,32 +293,47 @@ class OPDSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response):
         st = self._site(response)
-        fact = self._fact(st, response, "sitemap")
-        locs = _sitemap_locs(response.text) if response.status == 200 and isinstance(response, TextResponse) else []
-        if len(locs) > cs.SITEMAP_SIGNAL_ENTRIES and "body" in fact:
-            # The date signal reads every entry (seconds for 50,000, with the reactor blocked): give it the
-            # newest ones only, which is all freshness needs.
-            fact["body"] = _compact_sitemap(sorted(locs, key=lambda e: e[1], reverse=True)[:cs.SITEMAP_SIGNAL_ENTRIES])
-        yield fact
-        if locs:
+        if response.status == 304:
+            fact = self._carried(st, response, "sitemap")
+            links = fact.get("links") or {}
+            children, pages = _unpack(links.get("sitemaps"), response.url), _unpack(links.get("pages"), response.url)
+        else:
+            fact = self._fact(st, response, "sitemap")
+            locs = _sitemap_locs(response.text) if response.status == 200 and isinstance(response, TextResponse) else []
+            if len(locs) > cs.SITEMAP_SIGNAL_ENTRIES and "body" in fact:
+                # The date signal reads every entry (seconds for 50,000, with the reactor blocked): give it the
+                # newest ones only, which is all freshness needs.
+                fact["body"] = _compact_sitemap(sorted(locs, key=lambda e: e[1], reverse=True)[:cs.SITEMAP_SIGNAL_ENTRIES])
             children = [u for u, _ in locs if u.endswith(".xml") or "sitemap" in u.rsplit("/", 1)[-1]]
-            for url in children[:MAX_SITEMAPS]:
-                if self._same_site(st, url):
-                    req = self._request(st, url, "sitemap", response.meta["depth"] + 1, callback=self.parse_sitemap, priority=-10)
-                    if req is not None:
-                        yield req
             listed = set(children)
-            pages = sorted(((lm, u) for u, lm in locs if u not in listed), reverse=True)[:SITEMAP_SEEDS]
-            for _, url in pages:
-                yield from self._page(st, url, 1, priority=-5)
+            children = children[:MAX_SITEMAPS]
+            pages = [u for _, u in sorted(((lm, u) for u, lm in locs if u not in listed), reverse=True)[:SITEMAP_SEEDS]]
+            if response.status == 200:
+                fact["links"] = {"sitemaps": _pack(children, response.url), "pages": _pack(pages, response.url)}
+        yield fact
+        for url in children:
+            if self._same_site(st, url):
+                req = self._request(st, url, "sitemap", response.meta["depth"] + 1, callback=self.parse_sitemap, priority=-10)
+                if req is not None:
+                    yield req
+        for url in pages:
+            yield from self._page(st, url, 1, priority=-5)
         self._done(st)
 
     def parse_feed(self, response: Response):
         st = self._site(response)
-        yield self._fact(st, response, response.meta["kind"])
-        if response.status == 200 and isinstance(response, TextResponse):
-            for url in _feed_links(response.text, response.meta["kind"])[:FEED_SEEDS]:
-                yield from self._page(st, url, 1, priority=5)
+        if response.status == 304:
+            fact = self._carried(st, response, response.meta["kind"])
+            urls = _unpack(fact.get("links"), response.url)
+        else:
+            fact = self._fact(st, response, response.meta["kind"])
+            urls = []
+            if response.status == 200 and isinstance(response, TextResponse):
+                urls = _feed_links(response.text, response.meta["kind"])[:FEED_SEEDS]
+                fact["links"] = _pack(urls, response.url)
+        yield fact
+        for url in urls:
+            yield from self._page(st, url, 1, priority=5)
         self._done(st)
 
     def failed(self, failure):
@@ -304,17 +365,21 @@ class OPDSpider(scrapy.Spider):
 
     # --- following -------------------------------------------------------------------------
 
-    def _follow(self, st: SiteState, response: TextResponse, depth: int) -> Iterator[scrapy.Request]:
-        if response.meta["kind"] == "home":
-            yield from self._discover(st, response)
-        if depth >= st.max_depth:
-            return
+    def _out_links(self, st: SiteState, response: TextResponse) -> list[str]:
+        """The page's same-site links, canonical, de-duplicated in document order (kept for 304 nights)."""
+        out: dict[str, None] = {}
         for href in response.xpath("//a/@href").getall():
             href = href.strip()
             if not href or href.startswith("#") or href.lower().startswith(SKIP_SCHEMES):
                 continue
             url = canonical(urljoin(response.url, href))
-            if not url.startswith(("http://", "https://")) or not self._same_site(st, url):
+            if url.startswith(("http://", "https://")) and self._same_site(st, url):
+                out[url] = None
+        return list(out)
+
+    def _follow_urls(self, st: SiteState, urls: list[str], depth: int) -> Iterator[scrapy.Request]:
+        for url in urls:
+            if not self._same_site(st, url):
                 continue
             if urlsplit(url).path.lower().endswith(DOCUMENT_EXTENSIONS):
                 if st.documents < st.max_documents and self._allowed(st, url):
@@ -332,7 +397,8 @@ class OPDSpider(scrapy.Spider):
         if st.queued >= st.max_pages:
             st.truncated = True
             return
-        if f"page:GET:{url}" in st.seen or self._trap(st, url):
+        # The home page links to itself ("Beranda"): it was fetched as the home, not again as a page.
+        if f"page:GET:{url}" in st.seen or f"home:GET:{url}" in st.seen or self._trap(st, url):
             return
         req = self._request(st, url, "page", depth, priority=priority)
         if req is not None:
@@ -382,6 +448,18 @@ class OPDSpider(scrapy.Spider):
                     yield req
 
     # --- facts --------------------------------------------------------------------------------
+
+    def _carried(self, st: SiteState, response: Response, kind: str) -> dict:
+        """A 304's fact: this answer's timing and validators, the previous fetch's signals and links."""
+        fact = self._fact(st, response, kind)
+        prev = self.previous.carried(response.meta["previous"]) if self.previous and response.meta.get("previous") else None
+        if prev is None:
+            return fact  # a 304 to an unconditional request: recorded as the server said it
+        # A 304 repeats the validators (and may say Content-Length: 0): only those update the stored headers.
+        headers = {**(prev.pop("headers") or {}), **{k: v for k, v in fact["headers"].items() if k in REVALIDATED}}
+        # The representation is the previous 200's, unchanged (RFC 9110 15.4.5): monitors read it as that page.
+        fact.update(prev, headers=headers, status=200, not_modified=1, bytes=len(response.body))
+        return fact
 
     def _fact(self, st: SiteState, response: Response, kind: str) -> dict:
         st.pending -= 1
@@ -548,6 +626,23 @@ def _feed_links(text: str, kind: str) -> list[str]:
             if parent is not None and parent.tag.rsplit("}", 1)[-1] in ("item", "entry") and href:
                 links.append(href)
     return links
+
+
+def _pack(urls: list[str], base: str) -> list[str]:
+    """Links as stored: same-host URLs as their path (most of a page's links), others whole."""
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    n = len(origin)
+    return [u[n:] if u.startswith(origin) and u[n:n + 1] == "/" else u for u in urls]
+
+
+def _unpack(urls: list[str] | None, base: str) -> list[str]:
+    """Stored links back to absolute URLs."""
+    if not urls:
+        return []
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return [origin + u if u.startswith("/") else u for u in urls]
 
 
 def _int(v: str | None) -> int | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -64,6 +65,9 @@ class RondaGroup(click.Group):
         except (JobError, ReportError) as e:
             click.echo(f"Error: {terminal(str(e))}", err=True)
             sys.exit(2)
+        except sqlite3.Error as e:  # a full disk or a read-only database in the middle of a job
+            click.echo(f"Error: the store failed: {terminal(str(e))}", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=RondaGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,8 +101,10 @@ def check_config(obj: Ctx):
 @cli.command()
 @click.option("--site", "sites", multiple=True, metavar="ID", help="Crawl only this site (repeatable).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option("--workers", type=click.IntRange(0, 64), default=1, show_default=True,
+              help="With crawl.frontier: local `ronda worker` processes to start (0: remote workers only).")
 @click.pass_obj
-def crawl(obj: Ctx, sites, quiet):
+def crawl(obj: Ctx, sites, quiet, workers):
     """Crawl the enabled sites, extract the signals, store and score them."""
     from ronda import jobs
     from ronda.progress import Progress
@@ -106,7 +112,13 @@ def crawl(obj: Ctx, sites, quiet):
     cfg = obj.cfg
     logs.setup(cfg.log.level, cfg.log.file, quiet=quiet or sys.stderr.isatty())
     with Progress(enabled=not quiet and sys.stderr.isatty()) as bar:
-        result = jobs.crawl(cfg, obj.db, obj.as_of(cfg.timezone), list(sites) or None, progress=bar.update)
+        if cfg.crawl.frontier:
+            from ronda import distributed
+
+            result = distributed.crawl(cfg, obj.db, obj.as_of(cfg.timezone), list(sites) or None,
+                                       workers=workers, progress=bar.update)
+        else:
+            result = jobs.crawl(cfg, obj.db, obj.as_of(cfg.timezone), list(sites) or None, progress=bar.update)
     counts: dict[str, int] = {}
     for v in result.verdicts:
         counts[v["status"]] = counts.get(v["status"], 0) + 1
@@ -223,6 +235,40 @@ def report(obj: Ctx, week, out, pdf):
     click.echo(str(paths["html"]))
     if pdf:
         click.echo(str(paths["pdf"]))
+
+
+@cli.command()
+@click.option("--run", "run_id", type=int, help="Serve this run only (default: the coordinator's current run).")
+@click.option("--wait", "wait_s", type=float, default=60, show_default=True, help="Seconds to wait for a run to serve.")
+@click.option("--idle", "idle_s", type=float, default=5, show_default=True, help="Exit after the job queue stays empty this long.")
+@click.pass_obj
+def worker(obj: Ctx, run_id, wait_s, idle_s):
+    """Distributed mode: crawl site jobs from the Redis frontier (crawl.frontier) and push their facts there."""
+    from ronda import distributed
+
+    cfg = obj.cfg
+    logs.setup(cfg.log.level, cfg.log.file)
+    result = distributed.worker(obj.config_path, run_id=run_id, wait_s=wait_s, idle_s=idle_s)
+    click.echo(f"worker: run {result.run_id}: {result.sites} site(s), {result.facts} fact(s)")
+    for p in result.problems:
+        click.echo(f"Error: {terminal(p)}", err=True)
+    sys.exit(1 if result.exit_code or result.problems else 0)
+
+
+@cli.command()
+@click.argument("run_id", type=int)
+@click.pass_obj
+def ingest(obj: Ctx, run_id):
+    """Distributed mode: write a run's facts from the Redis frontier into the database, then score it."""
+    from ronda import distributed
+
+    cfg = obj.cfg
+    logs.setup(cfg.log.level, cfg.log.file)
+    result = distributed.ingest(cfg, obj.db, run_id)
+    click.echo(f"run {result.run_id} (as of {result.as_of}): {len(result.verdicts)} site(s) scored")
+    for p in result.problems:
+        click.echo(f"Error: {terminal(p)}", err=True)
+    sys.exit(0 if result.ok else 1)
 
 
 @cli.command()

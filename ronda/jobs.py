@@ -22,7 +22,7 @@ class JobError(Exception):
     """A job could not do its work; the message is one line for the operator."""
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the crawl child: get SIGKILL when the parent dies, so no orphan keeps writing a dead run."""
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -55,12 +55,8 @@ def load_checklist(cfg: Config):
 def crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | None = None,
           progress: Callable[[dict], None] | None = None) -> CrawlResult:
     """Crawl the enabled sites (or the named ones) in a child process, then score the run."""
-    with _locked(db_path):
+    with DbLock(db_path):
         return _crawl(cfg, db_path, as_of, site_ids, progress)
-
-
-def _locked(db_path: str | Path) -> DbLock:
-    return DbLock(db_path)
 
 
 def _crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | None,
@@ -83,10 +79,10 @@ def _crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | 
         cmd += ["--site", s]
     problems: list[str] = []
     try:
-        child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, preexec_fn=_die_with_parent,
+        child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, preexec_fn=die_with_parent,
                                  env={**os.environ, "PYTHONUNBUFFERED": "1"})
         for line in child.stdout:
-            event = _event(line)
+            event = parse_event(line)
             if event and progress:
                 progress(event)
         code = child.wait()
@@ -95,7 +91,7 @@ def _crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | 
         raise
     if code != 0:
         # A crawl that died half-way is not a night: its partial facts are never scored.
-        problem = f"the crawl process died (exit code {code}); run {run_id} is marked failed"
+        problem = f"the crawl process stopped with exit code {code}; run {run_id} is marked failed"
         store.finish_run(db, run_id, "failed", problem)
         db.conn.close()
         log.error(problem, extra={"run": run_id, "stage": "crawl"})
@@ -132,7 +128,7 @@ def status(cfg: Config, db_path: str | Path, as_of: date) -> list[dict]:
             db.conn.close()
 
 
-def _event(line: str) -> dict | None:
+def parse_event(line: str) -> dict | None:
     try:
         event = json.loads(line)
     except ValueError:
@@ -158,7 +154,7 @@ def run_night(cfg: Config, db_path: str | Path, as_of: date, progress: Callable[
     log = logs.get()
     started = time.monotonic()
     out = NightResult()
-    with _locked(db_path):
+    with DbLock(db_path):
         out.crawl = _crawl(cfg, db_path, as_of, None, progress)
         out.problems += out.crawl.problems
         run = {"run": out.crawl.run_id}

@@ -85,10 +85,19 @@ def _m003_alerts(db: sqlite_utils.Database) -> None:
     db["alerts"].create_index(["as_of"])
 
 
+def _m004_incremental(db: sqlite_utils.Database) -> None:
+    # Incremental crawling: a page's outgoing links (so a 304 page can still be followed), whether its
+    # facts were carried over from the previous fetch, and a per-site index to find that previous run.
+    db["pages"].add_column("links", str)
+    db["pages"].add_column("not_modified", int)
+    db["site_runs"].create_index(["site_id", "run_id"])
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_runs_pages", _m001_runs_pages),
     ("002_verdicts", _m002_verdicts),
     ("003_alerts", _m003_alerts),
+    ("004_incremental", _m004_incremental),
 ]
 
 

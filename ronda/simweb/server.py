@@ -66,6 +66,8 @@ class _Handler(BaseHTTPRequestHandler):
             # went down while a keep-alive connection was open: drop it
             self.close_connection = True
             return
+        if web.latency_s > 0:
+            time.sleep(web.latency_s)
         if site.kind == "slow":
             time.sleep(1.0 + (zlib.crc32(self.path.encode()) % 800) / 1000)
         if not allowed:
@@ -122,8 +124,9 @@ class SimWeb:
     """The simulated OPD web: `SimWeb(as_of, seed, n_sites, base, host)`; start(), set_today(), truth()."""
 
     def __init__(self, as_of: date, seed: int = 0, n_sites: int = 35, base: date | None = None,
-                 host: str = "127.0.0.1") -> None:
+                 host: str = "127.0.0.1", latency_s: float = 0.0) -> None:
         self.today = as_of
+        self.latency_s = latency_s   # added to every answer (benchmarks: a server farther than loopback)
         self.base = base or as_of
         self.seed = seed
         self.host = host

@@ -1,0 +1,337 @@
+"""Distributed mode (`crawl.frontier: redis://...`): enqueue site jobs, run workers, ingest their facts.
+
+One run, many machines: the coordinator opens the run in SQLite and pushes one job per site to Redis;
+any number of `ronda worker` processes crawl sites (a site's requests stay in one worker, so per-site
+politeness holds) and push facts and per-site summaries to Redis; `ingest` writes them into the store,
+probes TLS, scores the run and finishes it. Key layout (crawler/distributed.py `key`):
+`ronda:v1:current` (the run served), `ronda:v1:{run}:jobs|facts|sites|dupefilter|active|stop`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from ronda import logs, store
+from ronda.config import Config
+from ronda.jobs import CrawlResult, JobError, die_with_parent, load_checklist, parse_event, score_run
+from ronda.lock import DbLock
+
+KEY_VERSION = "v1"       # bump when the key layout or the JSON of jobs, facts or summaries changes
+CURRENT_KEY = f"ronda:{KEY_VERSION}:current"   # the run workers serve: {"v", "run_id", "as_of", "sites"}
+INGEST_BATCH = 500       # facts popped and written per transaction
+KEEP_S = 7 * 24 * 3600   # leftover keys of a run expire after a week, whatever happened to it
+RUN_PARTS = ("jobs", "facts", "sites", "dupefilter", "active", "stop")
+
+
+def key(run_id: int, name: str) -> str:
+    """The Redis key of one part of a run: jobs, facts, sites, dupefilter, active, stop."""
+    return f"ronda:{KEY_VERSION}:{run_id}:{name}"
+
+
+def dumps(value) -> str:
+    """Compact JSON for Redis (dates and other odd values as strings)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+@dataclass
+class WorkerResult:
+    """What one worker process did."""
+
+    run_id: int | None
+    exit_code: int
+    sites: int = 0
+    facts: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def connect(redis_url: str):
+    """A Redis client for the frontier; JobError (one line) when it cannot be reached."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=10, socket_timeout=30)
+    try:
+        client.ping()
+    except redis.RedisError as e:
+        raise JobError(f"the frontier {_safe_url(redis_url)} cannot be reached: {e}") from None
+    return client
+
+
+def frontier_url(cfg: Config, redis_url: str | None = None) -> str:
+    """The Redis URL to use: the one given, else `crawl.frontier`; JobError when neither is set."""
+    url = redis_url or cfg.crawl.frontier
+    if not url:
+        raise JobError("no frontier: set crawl.frontier (redis://host:port/db) in the configuration")
+    return url
+
+
+def enqueue(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | None = None,
+            redis_url: str | None = None) -> int:
+    """Open a run in the store and push one job per chosen site to the frontier; returns the run id."""
+    known = {s.id for s in cfg.enabled_sites}
+    unknown = [s for s in site_ids or [] if s not in known]
+    if unknown:
+        raise JobError(f"unknown or disabled site id: {', '.join(unknown)}")
+    client = connect(frontier_url(cfg, redis_url))
+    chosen = [s for s in cfg.enabled_sites if not site_ids or s.id in site_ids]
+    db = store.open_db(db_path)
+    try:
+        run_id = store.start_run(db, as_of.isoformat(), [s.id for s in chosen], os.getpid())
+    finally:
+        db.conn.close()
+    chosen = _longest_first(db_path, chosen)
+    c = cfg.crawl
+    jobs = [dumps({"v": KEY_VERSION, "run_id": run_id, "as_of": as_of.isoformat(),
+                   "site": {"id": s.id, "url": s.url, "max_pages": c.max_pages, "max_depth": c.max_depth,
+                            "max_documents": c.max_documents}}) for s in chosen]
+    pipe = client.pipeline(transaction=True)
+    for part in RUN_PARTS:
+        pipe.delete(key(run_id, part))  # a database reset can reuse a run id: start clean
+    if jobs:
+        pipe.rpush(key(run_id, "jobs"), *jobs)
+        pipe.expire(key(run_id, "jobs"), KEEP_S)
+    pipe.set(CURRENT_KEY, dumps({"v": KEY_VERSION, "run_id": run_id, "as_of": as_of.isoformat(),
+                                 "sites": len(chosen)}), ex=KEEP_S)
+    pipe.execute()
+    logs.get().info("enqueued %d site job(s) on %s", len(jobs), _safe_url(frontier_url(cfg, redis_url)),
+                    extra={"run": run_id, "stage": "enqueue"})
+    return run_id
+
+
+def _longest_first(db_path: str | Path, sites: list) -> list:
+    """Sites ordered by how long their crawl took last time, longest (and never crawled) first.
+
+    A run ends when its slowest site does: starting the long ones first keeps the workers busy to the end.
+    """
+    db = store.open_db(db_path)
+    try:
+        rows = db.query(
+            """SELECT s.site_id, s.started_at, s.finished_at FROM site_runs s JOIN runs r ON r.id = s.run_id
+               WHERE r.state = 'finished' AND s.started_at IS NOT NULL AND s.finished_at IS NOT NULL
+               ORDER BY r.id""")
+        took = {r["site_id"]: _seconds(r["finished_at"]) - _seconds(r["started_at"]) for r in rows}
+    finally:
+        db.conn.close()
+    # sorted() is stable: ties (and a first night without history) keep the configured order.
+    return sorted(sites, key=lambda s: -took.get(s.id, float("inf")))
+
+
+def _seconds(iso: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(iso).timestamp()
+
+
+def current_run(redis_url: str) -> dict | None:
+    """The run workers serve now ({run_id, as_of, sites}), or None."""
+    raw = connect(redis_url).get(CURRENT_KEY)
+    data = json.loads(raw) if raw else None
+    return data if isinstance(data, dict) and data.get("v") == KEY_VERSION else None
+
+
+def worker(config_path: str | Path, redis_url: str | None = None, run_id: int | None = None,
+           wait_s: float = 60.0, idle_s: float = 5.0, max_sites: int = 0, worker_id: str | None = None,
+           progress: Callable[[dict], None] | None = None) -> WorkerResult:
+    """Run one crawl worker process on the frontier until its job queue stays empty; returns what it did.
+
+    Without `run_id` it serves the current run, waiting up to `wait_s` for a coordinator to enqueue one.
+    """
+    from ronda import config as ronda_config
+
+    cfg = ronda_config.load(config_path)
+    url = frontier_url(cfg, redis_url)
+    as_of = None
+    deadline = time.monotonic() + wait_s
+    while True:
+        cur = current_run(url)
+        if cur and (run_id is None or cur["run_id"] == run_id):
+            run_id, as_of = cur["run_id"], cur["as_of"]
+            break
+        if time.monotonic() >= deadline:
+            return WorkerResult(run_id, 0, problems=["no run to serve on the frontier"])
+        time.sleep(0.5)
+    cmd = [sys.executable, "-m", "crawler.distributed", "--config", str(config_path), "--redis", url,
+           "--run-id", str(run_id), "--as-of", as_of, "--idle", str(idle_s), "--progress"]
+    if max_sites:
+        cmd += ["--max-sites", str(max_sites)]
+    if worker_id:
+        cmd += ["--worker-id", worker_id]
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, preexec_fn=die_with_parent,
+                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    out = WorkerResult(run_id, 0)
+    for line in child.stdout:
+        event = parse_event(line)
+        if event and event.get("event") == "worker_done":
+            out.sites, out.facts = event.get("sites", 0), event.get("facts", 0)
+        elif event and progress:
+            progress(event)
+    out.exit_code = child.wait()
+    if out.exit_code != 0:
+        out.problems.append(f"the worker process died (exit code {out.exit_code}) serving run {run_id}")
+    return out
+
+
+def ingest(cfg: Config, db_path: str | Path, run_id: int, redis_url: str | None = None, wait: bool = True,
+           timeout_s: float | None = None, progress: Callable[[dict], None] | None = None) -> CrawlResult:
+    """Write a run's facts and summaries from the frontier into the store; when every site is in, score and finish it.
+
+    With `wait=False` it writes what is there now and returns (the run stays running unless complete).
+    `timeout_s` (default: the crawl's `max_minutes` and a minute) bounds the wait; sites without a summary then get no verdict.
+    """
+    log = logs.get()
+    client = connect(frontier_url(cfg, redis_url))
+    db = store.open_db(db_path)
+    try:
+        run = db["runs"].get(run_id) if db["runs"].count_where("id = ?", [run_id]) else None
+        if run is None or run["state"] != "running":
+            raise JobError(f"run {run_id} is not a running run of this database")
+        # This process now owns the run: a later start_run must not take it for abandoned.
+        with store.transaction(db):
+            db["runs"].update(run_id, {"pid": os.getpid()})
+        chosen = store.loads(run["sites"]) or []
+        as_of = date.fromisoformat(run["as_of"])
+        done = {r["site_id"] for r in db.query("SELECT site_id FROM site_runs WHERE run_id = ?", [run_id])}
+        limit = time.monotonic() + (timeout_s if timeout_s is not None else cfg.crawl.max_minutes * 60 + 60)
+        quiet_since = None
+        while True:
+            moved = _drain(client, db, run_id, done, progress, len(chosen))
+            complete = set(chosen) <= done
+            if complete:
+                client.set(key(run_id, "stop"), "1", ex=KEEP_S)  # idle workers exit now, not after their idle time
+            if not wait:
+                break
+            if complete and not client.scard(key(run_id, "active")) and not moved:
+                _drain(client, db, run_id, done, progress, len(chosen))
+                break
+            if complete:
+                # All summaries are in; a worker that died without saying goodbye must not hold us forever.
+                quiet_since = quiet_since or time.monotonic()
+                if moved:
+                    quiet_since = time.monotonic()
+                elif time.monotonic() - quiet_since > 30:
+                    break
+            if time.monotonic() > limit:
+                client.set(key(run_id, "stop"), "1", ex=KEEP_S)
+                _drain(client, db, run_id, done, progress, len(chosen))
+                break
+            if not moved:
+                time.sleep(0.2)
+        if not wait and not set(chosen) <= done:
+            return CrawlResult(run_id, as_of.isoformat(), [], [f"{len(set(chosen) - done)} site(s) still crawling"])
+        return _finish(cfg, db, db_path, client, run_id, as_of, chosen, log)
+    finally:
+        db.conn.close()
+
+
+def _drain(client, db, run_id: int, done: set[str], progress, total: int) -> int:
+    """Move what the workers pushed (facts first, then summaries) into the store; returns rows moved."""
+    from crawler.pipelines import StorePipeline
+
+    # The crawl's own store writer, so a distributed run's rows are exactly a local run's rows.
+    writer = StorePipeline(None, "", run_id, False)
+    writer.db = db
+    moved = 0
+    for name in ("facts", "sites"):
+        while True:
+            pipe = client.pipeline(transaction=True)
+            pipe.lrange(key(run_id, name), 0, INGEST_BATCH - 1)
+            pipe.ltrim(key(run_id, name), INGEST_BATCH, -1)
+            batch, _ = pipe.execute()
+            if not batch:
+                break
+            rows = [json.loads(b) for b in batch]
+            fresh = []
+            with store.transaction(db):
+                for row in rows:
+                    if name == "facts":
+                        writer.process_item(row)
+                    elif row["site_id"] not in done:  # a site is written once, even if two workers sent it
+                        row.pop("worker", None)
+                        writer.write_site(row)
+                        done.add(row["site_id"])
+                        fresh.append(row)
+            moved += len(rows)
+            for row in fresh if progress else ():
+                progress({"event": "site", "site": row["site_id"], "state": row["state"], "reason": row["reason"],
+                          "pages": row["pages"], "done": len(done), "total": total})
+    return moved
+
+
+def _finish(cfg: Config, db, db_path, client, run_id: int, as_of: date, chosen: list[str], log) -> CrawlResult:
+    """TLS probe, verdicts, run finished; the run's Redis keys are cleared."""
+    from crawler.main import probe_tls
+
+    probe_tls(str(db_path), run_id, as_of, cfg.alerts.tls_days, cfg.crawl.timeout_s)
+    verdicts = score_run(db, cfg, run_id, as_of, chosen, load_checklist(cfg))
+    problems = []
+    missing = [s for s in chosen if s not in {v["site"] for v in verdicts}]
+    if missing:
+        problems.append(f"no verdict for {len(missing)} site(s): {', '.join(missing[:10])}")
+    store.finish_run(db, run_id, "finished", "; ".join(problems) or None,
+                     stats={"sites": len(chosen), "pages": sum(v["pages"] for v in verdicts),
+                            "requests": sum(v["requests"] for v in verdicts), "distributed": True})
+    pipe = client.pipeline(transaction=True)
+    for part in ("jobs", "facts", "sites", "dupefilter", "active"):
+        pipe.delete(key(run_id, part))
+    pipe.set(key(run_id, "stop"), "1", ex=3600)  # a late worker of this run exits at once
+    pipe.execute()
+    raw = client.get(CURRENT_KEY)
+    if raw and json.loads(raw).get("run_id") == run_id:
+        client.delete(CURRENT_KEY)
+    for p in problems:
+        log.error(p, extra={"run": run_id, "stage": "ingest"})
+    log.info("scored %d site(s)", len(verdicts), extra={"run": run_id, "stage": "score"})
+    return CrawlResult(run_id, as_of.isoformat(), verdicts, problems)
+
+
+def crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | None = None,
+          redis_url: str | None = None, workers: int = 0, progress: Callable[[dict], None] | None = None,
+          idle_s: float = 5.0) -> CrawlResult:
+    """`ronda crawl` with a frontier: enqueue, start `workers` local workers (0: remote ones only), ingest."""
+    if cfg.path is None:
+        raise JobError("the configuration must come from a file (the worker processes read it)")
+    url = frontier_url(cfg, redis_url)
+    with DbLock(db_path):
+        run_id = enqueue(cfg, db_path, as_of, site_ids, url)
+        cmd = [sys.executable, "-m", "ronda.distributed", str(cfg.path), url, str(run_id), str(idle_s)]
+        children = [subprocess.Popen(cmd, preexec_fn=die_with_parent, stdout=subprocess.DEVNULL)
+                    for _ in range(workers)]
+        try:
+            result = ingest(cfg, db_path, run_id, url, wait=True, progress=progress)
+        except BaseException:
+            db = store.open_db(db_path)
+            store.finish_run(db, run_id, "failed", "interrupted")
+            db.conn.close()
+            for child in children:
+                child.kill()
+            raise
+        for child in children:
+            try:
+                code = child.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                code = child.wait()
+            if code != 0:
+                result.problems.append(f"a local worker exited with code {code}")
+    return result
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@", 1)
+    return url
+
+
+if __name__ == "__main__":  # a local worker of `crawl(workers=N)`: CONFIG URL RUN_ID IDLE_S
+    r = worker(sys.argv[1], sys.argv[2], int(sys.argv[3]), wait_s=10, idle_s=float(sys.argv[4]))
+    sys.exit(r.exit_code or (1 if r.problems else 0))
