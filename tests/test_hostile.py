@@ -10,7 +10,7 @@ import pytest
 
 from conftest import AS_OF, run_cli, status_json
 from crawler import settings as cs
-from crawler.spider import canonical
+from crawler.parsing import canonical
 from ronda.hostileweb import SCENARIOS, HostileWeb
 
 NIGHT = [s for s in SCENARIOS if not s.slow]

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import AS_OF
 from crawler.pipelines import PreviousFacts
-from crawler.spider import _pack, _unpack
+from crawler.parsing import _pack, _unpack
 from ronda import config, jobs, store
 
 # Verdict fields a 304 night must leave exactly as the full night had them.
