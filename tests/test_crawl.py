@@ -1,9 +1,7 @@
 """A real scrapy crawl of the simulated OPD web, asserting on what the store holds afterwards."""
 from __future__ import annotations
 
-import json
 import sqlite3
-from urllib.parse import urlsplit
 
 import pytest
 

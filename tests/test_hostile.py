@@ -1,7 +1,6 @@
 """A night over the hostile corner of the simulated web: every broken or malicious server ends with a verdict."""
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import time

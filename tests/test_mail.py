@@ -10,7 +10,6 @@ import socket
 import ssl
 from datetime import date
 
-import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from cryptography import x509

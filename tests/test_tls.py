@@ -4,7 +4,7 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
