@@ -5,6 +5,8 @@ from datetime import date
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
+from ronda.safe import one_line
+
 __all__ = ["COMPROMISING_KINDS", "assess", "tls_findings", "is_suspended"]
 
 # most severe first; these make a site `compromised` (DESIGN.md, statuses)
@@ -18,9 +20,7 @@ EVIDENCE_MAX = 160
 
 def _clean(text: Any) -> str:
     """Evidence as one plain line (the signal already sanitised it; stored data may be older)."""
-    s = "".join(" " if (ord(c) < 32 or 0x7F <= ord(c) <= 0x9F) else c for c in str(text or ""))
-    s = " ".join(s.split())
-    return s if len(s) <= EVIDENCE_MAX else s[: EVIDENCE_MAX - 1] + "…"
+    return one_line(text, EVIDENCE_MAX)
 
 
 def _norm_url(u: str) -> str:

@@ -14,6 +14,7 @@ import yaml
 from lxml import etree
 
 from . import Context, header
+from ronda.safe import one_line
 
 __all__ = ["SpamSignals", "extract", "compare_cloaking", "load_rules", "sanitize"]
 
@@ -23,7 +24,6 @@ MAX_HIDING_SELECTORS = 200
 
 # Control characters, bidi overrides and zero-width characters: evidence is shown in
 # reports and terminals, where these could hide or reorder text.
-_CONTROL_RX = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _WS_RX = re.compile(r"\s+")
 _SIMPLE_SEL_RX = re.compile(r"([.#])([A-Za-z0-9_-]+)")
 _PATH_WORDS_RX = re.compile(r"[-_/+.%]+")
@@ -36,10 +36,7 @@ _NOT_HTML = ("json", "javascript", "css", "image/", "pdf", "octet-stream", "zip"
 
 def sanitize(text: str, limit: int = EVIDENCE_MAX) -> str:
     """Plain one-line text without control characters, cut to `limit` characters."""
-    text = _WS_RX.sub(" ", _CONTROL_RX.sub(" ", text or "")).strip()
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
+    return one_line(text, limit)
 
 
 @dataclass
