@@ -62,7 +62,7 @@ class PreviousFacts:
         r = next(self.db.query(f"SELECT {cols} FROM pages WHERE id = ?", [page_id]), None)
         if r is None:
             return None
-        for k in ("links", "dates", "checklist", "spam", "hygiene", "headers"):
+        for k in set(store.PAGE_JSON_COLUMNS) & set(r):
             r[k] = store.loads(r[k])
         return r
 
@@ -145,7 +145,7 @@ class StorePipeline:
         row = {k: item.get(k) for k in ("site_id", "url", "final_url", "kind", "depth", "status", "error",
                                          "elapsed_ms", "bytes", "content_type", "content_hash", "title", "fetched_at")}
         row["run_id"] = self.run_id
-        for k in ("headers", "dates", "checklist", "spam", "hygiene", "cloaking", "links"):
+        for k in store.PAGE_JSON_COLUMNS:
             row[k] = store.dumps(item.get(k))
         row["not_modified"] = 1 if item.get("not_modified") else None
         if item.get("detail"):

@@ -61,7 +61,7 @@ def _resources(db, run_id: int, site_id: str) -> list[dict]:
     rows = db.query("SELECT * FROM pages WHERE run_id = ? AND site_id = ? ORDER BY id", [run_id, site_id])
     out = []
     for r in rows:
-        for k in ("headers", "dates", "checklist", "spam", "hygiene", "cloaking"):
+        for k in store.PAGE_JSON_COLUMNS:
             r[k] = store.loads(r[k])
         out.append(r)
     return out

@@ -138,6 +138,10 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
     return db
 
 
+# Columns of `pages` that hold JSON (written with dumps, read with loads).
+PAGE_JSON_COLUMNS = ("headers", "dates", "checklist", "spam", "hygiene", "cloaking", "links")
+
+
 def dumps(value: Any) -> str | None:
     """JSON for a column (None stays NULL)."""
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
