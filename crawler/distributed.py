@@ -5,6 +5,10 @@ its delay and concurrency), and a site whose requests were spread over N workers
 its configured rate. So the shared Redis frontier is a queue of site jobs; a worker pops jobs while it
 has room (scrapy-redis `RedisMixin` pop of start data), and every request of a site stays in the worker
 that took it. Facts and per-site summaries go to Redis lists; `ronda ingest` writes them to SQLite.
+
+A worker can die (kill -9, OOM, a lost machine): each site it takes is claimed in a Redis hash under
+its id, and it renews a heartbeat key while its reactor runs. Ingest hands the claims of a worker whose
+heartbeat lapsed back to the queue with the next attempt number; facts of an older attempt are dropped.
 """
 from __future__ import annotations
 
@@ -25,9 +29,10 @@ from scrapy_redis.spiders import RedisMixin
 
 from crawler import settings as crawl_settings
 from crawler.spider import OPDSpider
-from ronda.distributed import KEY_VERSION, dumps, key
+from ronda.distributed import KEY_VERSION, RELEASE_CLAIM, alive_key, dumps, key
 
-FLUSH_EVERY = 50     # facts buffered before one pipelined push to Redis
+FLUSH_EVERY = 50     # facts buffered before one pipelined push to Redis...
+FLUSH_AFTER_S = 1.0  # ...or this long after the last push, so ingest follows a slow crawl closely
 
 class SiteDupeFilter(RFPDupeFilter):
     """scrapy-redis's Redis dupefilter keyed by site id: a site is crawled once per run, even if enqueued twice."""
@@ -41,10 +46,16 @@ class DistributedSpider(RedisMixin, OPDSpider):
 
     name = "opd-distributed"
 
-    def __init__(self, run_id: int, max_sites: int, idle_s: float, known_sites: dict[str, str], **kw):
+    def __init__(self, run_id: int, max_sites: int, idle_s: float, known_sites: dict[str, str],
+                 worker_id: str, worker_timeout_s: float, **kw):
         self._summary_sink = None
         super().__init__(sites=[], **kw)
         self.run_id = run_id
+        self.worker_id = worker_id
+        self.worker_timeout_s = worker_timeout_s
+        self.claims: dict[str, str] = {}    # site id -> the claim this worker wrote (released when done)
+        self.attempts: dict[str, int] = {}  # site id -> which attempt at the site this is
+        self._heartbeat = None
         # Only sites of this worker's own config are crawled: whoever can write to Redis must not be
         # able to point the crawler (and its SSRF guard's allow list) at an address of their choice.
         self.known_sites = known_sites
@@ -60,7 +71,17 @@ class DistributedSpider(RedisMixin, OPDSpider):
         spider.redis_key = key(spider.run_id, "jobs")
         spider.setup_redis(crawler)
         spider.dupefilter = SiteDupeFilter(spider.server, key(spider.run_id, "dupefilter"))
+        spider.release = spider.server.register_script(RELEASE_CLAIM)
         return spider
+
+    def beat(self) -> None:
+        """Say this worker is alive, for `worker_timeout_s`; renewed three times within it."""
+        self.server.set(alive_key(self.run_id, self.worker_id), "1", px=int(self.worker_timeout_s * 1000))
+
+    def closed(self, reason: str) -> None:
+        if self._heartbeat is not None and self._heartbeat.running:
+            self._heartbeat.stop()
+        self.server.delete(alive_key(self.run_id, self.worker_id))
 
     # The spider calls `on_site_done(summary)` when a site ends: route it to the sink (the Redis
     # pipeline), then take the next site job so the worker stays full.
@@ -80,9 +101,14 @@ class DistributedSpider(RedisMixin, OPDSpider):
             self.crawler.engine.crawl(req)
 
     async def start(self):
+        from twisted.internet import task
+
         total = self.settings.getfloat("CLOSESPIDER_TIMEOUT", 0)
         if total > 0:
             self.crawl_end = time.monotonic() + total
+        # On the reactor, not a thread: a worker whose reactor is stuck is as good as dead.
+        self._heartbeat = task.LoopingCall(self.beat)
+        self._heartbeat.start(self.worker_timeout_s / 3, now=True)
         for req in self.take(self.max_sites):
             yield req
 
@@ -111,7 +137,9 @@ class DistributedSpider(RedisMixin, OPDSpider):
         except ValueError:
             job = None
         site = job.get("site") if isinstance(job, dict) else None
-        if not isinstance(site, dict) or job.get("v") != KEY_VERSION or job.get("run_id") != self.run_id:
+        attempt = job.get("attempt", 1) if isinstance(job, dict) else None
+        if (not isinstance(site, dict) or job.get("v") != KEY_VERSION or job.get("run_id") != self.run_id
+                or type(attempt) is not int):
             self.logger.warning("ignoring a job that is not of run %s: %.200r", self.run_id, data)
             return None
         if self.known_sites.get(site.get("id")) != site.get("url"):
@@ -126,7 +154,14 @@ class DistributedSpider(RedisMixin, OPDSpider):
             return None
         self.active += 1
         self.taken += 1
+        self.attempts[st.id] = attempt
+        self.claims[st.id] = dumps({"worker": self.worker_id, "attempt": attempt, "job": job})
+        self.server.hset(key(self.run_id, "claims"), st.id, self.claims[st.id])
         return req
+
+    def others_hold_sites(self) -> bool:
+        """Do other workers hold sites they have not finished? If one of them dies, its sites come back."""
+        return bool(self.server.hlen(key(self.run_id, "claims")))
 
     def spider_idle(self):
         """Idle: take more jobs; close after `idle_s` without any, or at once when told to stop."""
@@ -138,7 +173,11 @@ class DistributedSpider(RedisMixin, OPDSpider):
             raise DontCloseSpider
         now = time.monotonic()
         self.idle_since = self.idle_since or now   # idle from the first idle call without jobs
-        if self.stopped() or now - self.idle_since >= self.idle_s:
+        idle = now - self.idle_since
+        if self.stopped() or (idle >= self.idle_s and (
+                # Stay while another worker holds sites: should it die, ingest requeues them within
+                # worker_timeout_s, and someone must be there to take them.
+                idle >= self.idle_s + 2 * self.worker_timeout_s or not self.others_hold_sites())):
             return
         raise DontCloseSpider
 
@@ -146,46 +185,53 @@ class DistributedSpider(RedisMixin, OPDSpider):
 class RedisFactsPipeline:
     """Pushes each fact (after the signals ran) and each site summary to the run's Redis lists."""
 
-    def __init__(self, crawler, server, run_id: int, worker_id: str, progress: bool):
+    def __init__(self, crawler, server, run_id: int, progress: bool):
         self.crawler = crawler
         self.server = server
         self.run_id = run_id
-        self.worker_id = worker_id
         self.progress = progress
         self.buffer: list[str] = []
+        self.flushed_at = time.monotonic()
         self.facts = 0
         self.sites = 0
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        worker_id = s.get("RONDA_WORKER_ID") or f"{socket.gethostname()}:{os.getpid()}"
-        return cls(crawler, connection.from_settings(s), s.getint("RONDA_RUN_ID"), worker_id,
-                   s.getbool("RONDA_PROGRESS"))
+        return cls(crawler, connection.from_settings(s), s.getint("RONDA_RUN_ID"), s.getbool("RONDA_PROGRESS"))
 
     def open_spider(self, spider=None):
         self.spider = self.crawler.spider
+        self.worker_id = self.spider.worker_id
         self.spider.on_site_done = self.push_site
         # Ingest waits for the workers that said they are here: their last facts come at close.
         self.server.sadd(key(self.run_id, "active"), self.worker_id)
         self.server.expire(key(self.run_id, "active"), 7 * 24 * 3600)
 
     def process_item(self, item, spider=None):
-        self.buffer.append(dumps(item))
+        # The attempt tells ingest which facts to keep if the site was handed to another worker meanwhile.
+        self.buffer.append(dumps({**item, "attempt": self.spider.attempts.get(item["site_id"], 1)}))
         self.facts += 1
-        if len(self.buffer) >= FLUSH_EVERY:
+        if len(self.buffer) >= FLUSH_EVERY or time.monotonic() - self.flushed_at >= FLUSH_AFTER_S:
             self.flush()
         return item
 
     def flush(self, summaries: list[dict] = ()) -> None:
-        """One round trip: the buffered facts, then summaries (so a site's facts precede its summary)."""
+        """One round trip: the buffered facts, then summaries (so a site's facts precede its summary), claims released."""
         pipe = self.server.pipeline(transaction=False)
         if self.buffer:
             pipe.rpush(key(self.run_id, "facts"), *self.buffer)
         if summaries:
-            pipe.rpush(key(self.run_id, "sites"), *[dumps({**s, "worker": self.worker_id}) for s in summaries])
+            attempts = self.spider.attempts
+            pipe.rpush(key(self.run_id, "sites"), *[dumps({**s, "worker": self.worker_id,
+                                                           "attempt": attempts.get(s["site_id"], 1)}) for s in summaries])
+            for s in summaries:
+                claim = self.spider.claims.pop(s["site_id"], None)
+                if claim is not None:
+                    self.spider.release(keys=[key(self.run_id, "claims")], args=[s["site_id"], claim], client=pipe)
         pipe.execute()
         self.buffer = []
+        self.flushed_at = time.monotonic()
 
     def push_site(self, summary: dict) -> None:
         self.flush([summary])
@@ -211,7 +257,7 @@ class RedisFactsPipeline:
         sys.stdout.flush()
 
 
-def build_settings(cfg, redis_url: str, run_id: int, as_of: str, progress: bool, worker_id: str | None) -> dict:
+def build_settings(cfg, redis_url: str, run_id: int, as_of: str, progress: bool) -> dict:
     """The crawl's settings with facts going to Redis instead of SQLite."""
     settings = crawl_settings.build(cfg.crawl, cfg.organization)
     checklist = cfg.checklist_path()
@@ -222,7 +268,6 @@ def build_settings(cfg, redis_url: str, run_id: int, as_of: str, progress: bool,
         "RONDA_TIMEZONE": cfg.timezone,
         "RONDA_CHECKLIST": str(checklist) if checklist else None,
         "RONDA_PROGRESS": progress,
-        "RONDA_WORKER_ID": worker_id,
         "ITEM_PIPELINES": {
             "crawler.pipelines.SignalsPipeline": 100,   # extraction runs on the workers: the point of scaling out
             "crawler.distributed.RedisFactsPipeline": 800,
@@ -247,11 +292,13 @@ def main(argv: list[str] | None = None) -> int:
 
     cfg = ronda_config.load(args.config)
     date.fromisoformat(args.as_of)  # a bad date fails here, before any job is taken
-    settings = build_settings(cfg, args.redis, args.run_id, args.as_of, args.progress, args.worker_id)
+    settings = build_settings(cfg, args.redis, args.run_id, args.as_of, args.progress)
     max_sites = args.max_sites or max(1, cfg.crawl.concurrency // cfg.crawl.per_site_concurrency)
     process = CrawlerProcess(settings)
     process.crawl(DistributedSpider, run_id=args.run_id, max_sites=max_sites, idle_s=args.idle,
-                  known_sites={s.id: s.url for s in cfg.enabled_sites}, obey_robots=cfg.crawl.obey_robots)
+                  known_sites={s.id: s.url for s in cfg.enabled_sites}, obey_robots=cfg.crawl.obey_robots,
+                  worker_id=args.worker_id or f"{socket.gethostname()}:{os.getpid()}",
+                  worker_timeout_s=cfg.crawl.worker_timeout_s)
     process.start()
     return 0
 

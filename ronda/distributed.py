@@ -3,8 +3,9 @@
 One run, many machines: the coordinator opens the run in SQLite and pushes one job per site to Redis;
 any number of `ronda worker` processes crawl sites (a site's requests stay in one worker, so per-site
 politeness holds) and push facts and per-site summaries to Redis; `ingest` writes them into the store,
-probes TLS, scores the run and finishes it. Key layout (crawler/distributed.py `key`):
-`ronda:v1:current` (the run served), `ronda:v1:{run}:jobs|facts|sites|dupefilter|active|stop`.
+probes TLS, scores the run and finishes it. Key layout (`key`): `ronda:v1:current` (the run served),
+`ronda:v1:{run}:jobs|facts|sites|dupefilter|active|claims|stop`, and `ronda:v1:{run}:alive:{worker}`.
+A worker whose heartbeat lapses (`crawl.worker_timeout_s`) has its claimed sites requeued, twice at most.
 """
 from __future__ import annotations
 
@@ -27,12 +28,24 @@ KEY_VERSION = "v1"       # bump when the key layout or the JSON of jobs, facts o
 CURRENT_KEY = f"ronda:{KEY_VERSION}:current"   # the run workers serve: {"v", "run_id", "as_of", "sites"}
 INGEST_BATCH = 500       # facts popped and written per transaction
 KEEP_S = 7 * 24 * 3600   # leftover keys of a run expire after a week, whatever happened to it
-RUN_PARTS = ("jobs", "facts", "sites", "dupefilter", "active", "stop")
+RUN_PARTS = ("jobs", "facts", "sites", "dupefilter", "active", "claims", "stop")
+MAX_ATTEMPTS = 2         # a site whose crawl took two workers down gets no third: it may be what kills them
+# Delete a site's claim only if it is still the one given (ARGV[2]): a worker finishing late must not
+# release the claim of the worker its site was handed to, nor ingest requeue a claim that just moved on.
+RELEASE_CLAIM = """
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 0
+"""
 
 
 def key(run_id: int, name: str) -> str:
     """The Redis key of one part of a run: jobs, facts, sites, dupefilter, active, stop."""
     return f"ronda:{KEY_VERSION}:{run_id}:{name}"
+
+
+def alive_key(run_id: int, worker_id: str) -> str:
+    """The heartbeat key of one worker of a run (it expires when the worker stops renewing it)."""
+    return key(run_id, f"alive:{worker_id}")
 
 
 def dumps(value) -> str:
@@ -199,15 +212,17 @@ def ingest(cfg: Config, db_path: str | Path, run_id: int, redis_url: str | None 
         done = {r["site_id"] for r in db.query("SELECT site_id FROM site_runs WHERE run_id = ?", [run_id])}
         limit = time.monotonic() + (timeout_s if timeout_s is not None else cfg.crawl.max_minutes * 60 + 60)
         quiet_since = None
+        requeue = _Requeue(client, db, run_id, cfg.crawl.worker_timeout_s, log)
         while True:
-            moved = _drain(client, db, run_id, done, progress, len(chosen))
-            complete = set(chosen) <= done
+            moved = _drain(client, db, run_id, done, requeue.attempts, progress, len(chosen))
+            requeue.check()
+            complete = set(chosen) <= done | set(requeue.given_up)
             if complete:
                 client.set(key(run_id, "stop"), "1", ex=KEEP_S)  # idle workers exit now, not after their idle time
             if not wait:
                 break
             if complete and not client.scard(key(run_id, "active")) and not moved:
-                _drain(client, db, run_id, done, progress, len(chosen))
+                _drain(client, db, run_id, done, requeue.attempts, progress, len(chosen))
                 break
             if complete:
                 # All summaries are in; a worker that died without saying goodbye must not hold us forever.
@@ -218,18 +233,69 @@ def ingest(cfg: Config, db_path: str | Path, run_id: int, redis_url: str | None 
                     break
             if time.monotonic() > limit:
                 client.set(key(run_id, "stop"), "1", ex=KEEP_S)
-                _drain(client, db, run_id, done, progress, len(chosen))
+                _drain(client, db, run_id, done, requeue.attempts, progress, len(chosen))
                 break
             if not moved:
                 time.sleep(0.2)
-        if not wait and not set(chosen) <= done:
+        if not wait and not complete:
             return CrawlResult(run_id, as_of.isoformat(), [], [f"{len(set(chosen) - done)} site(s) still crawling"])
-        return _finish(cfg, db, db_path, client, run_id, as_of, chosen, log)
+        problems = [f"site {s}: {MAX_ATTEMPTS} workers stopped answering while crawling it; no verdict tonight"
+                    for s in requeue.given_up]
+        return _finish(cfg, db, db_path, client, run_id, as_of, chosen, log, problems)
     finally:
         db.conn.close()
 
 
-def _drain(client, db, run_id: int, done: set[str], progress, total: int) -> int:
+class _Requeue:
+    """Hands the sites claimed by workers whose heartbeat lapsed back to the queue, with the next attempt."""
+
+    def __init__(self, client, db, run_id: int, worker_timeout_s: float, log) -> None:
+        self.client, self.db, self.run_id, self.log = client, db, run_id, log
+        self.every = min(5.0, worker_timeout_s / 3)
+        self.next_check = 0.0
+        self.attempts: dict[str, int] = {}   # site id -> the attempt whose facts count
+        self.given_up: list[str] = []
+        self.release = client.register_script(RELEASE_CLAIM)
+
+    def check(self) -> None:
+        """Requeue the claims of dead workers (at most every `every` seconds)."""
+        if time.monotonic() < self.next_check:
+            return
+        self.next_check = time.monotonic() + self.every
+        claims = {site.decode(): raw.decode() for site, raw in self.client.hgetall(key(self.run_id, "claims")).items()}
+        holders = {site: json.loads(raw) for site, raw in claims.items()}
+        workers = sorted({c["worker"] for c in holders.values()})
+        pipe = self.client.pipeline(transaction=False)
+        for w in workers:
+            pipe.exists(alive_key(self.run_id, w))
+        dead = {w for w, alive in zip(workers, pipe.execute()) if not alive}
+        if dead:
+            self.client.srem(key(self.run_id, "active"), *dead)   # nobody waits for their goodbye
+        for site, claim in sorted(holders.items()):
+            if claim["worker"] in dead and self.release(keys=[key(self.run_id, "claims")], args=[site, claims[site]]):
+                self._requeue(site, claim)
+
+    def _requeue(self, site: str, claim: dict) -> None:
+        attempt = claim["attempt"] + 1
+        # From now on facts of the dead attempt are dropped; those already written go.
+        self.attempts[site] = attempt
+        with store.transaction(self.db):
+            self.db.execute("DELETE FROM pages WHERE run_id = ? AND site_id = ?", [self.run_id, site])
+        extra = {"run": self.run_id, "stage": "ingest"}
+        if attempt > MAX_ATTEMPTS:
+            self.given_up.append(site)
+            self.log.error("worker %s stopped answering while crawling %s, as %d did before: the site is given up tonight",
+                           claim["worker"], site, MAX_ATTEMPTS - 1, extra=extra)
+            return
+        pipe = self.client.pipeline(transaction=True)
+        pipe.srem(key(self.run_id, "dupefilter"), "site:" + site)
+        pipe.lpush(key(self.run_id, "jobs"), dumps({**claim["job"], "attempt": attempt}))  # first in line
+        pipe.execute()
+        self.log.warning("worker %s stopped answering: site %s goes back to the queue (attempt %d of %d)",
+                         claim["worker"], site, attempt, MAX_ATTEMPTS, extra=extra)
+
+
+def _drain(client, db, run_id: int, done: set[str], attempts: dict[str, int], progress, total: int) -> int:
     """Move what the workers pushed (facts first, then summaries) into the store; returns rows moved."""
     from crawler.pipelines import StorePipeline
 
@@ -249,6 +315,8 @@ def _drain(client, db, run_id: int, done: set[str], progress, total: int) -> int
             fresh = []
             with store.transaction(db):
                 for row in rows:
+                    if row.pop("attempt", 1) != attempts.get(row["site_id"], 1):
+                        continue   # from a worker taken for dead: its site was handed to another
                     if name == "facts":
                         writer.process_item(row)
                     elif row["site_id"] not in done:  # a site is written once, even if two workers sent it
@@ -263,13 +331,13 @@ def _drain(client, db, run_id: int, done: set[str], progress, total: int) -> int
     return moved
 
 
-def _finish(cfg: Config, db, db_path, client, run_id: int, as_of: date, chosen: list[str], log) -> CrawlResult:
+def _finish(cfg: Config, db, db_path, client, run_id: int, as_of: date, chosen: list[str], log,
+            problems: list[str]) -> CrawlResult:
     """TLS probe, verdicts, run finished; the run's Redis keys are cleared."""
     from crawler.main import probe_tls
 
     probe_tls(str(db_path), run_id, as_of, cfg.alerts.tls_days, cfg.crawl.timeout_s)
     verdicts = score_run(db, cfg, run_id, as_of, chosen, load_checklist(cfg))
-    problems = []
     missing = [s for s in chosen if s not in {v["site"] for v in verdicts}]
     if missing:
         problems.append(f"no verdict for {len(missing)} site(s): {', '.join(missing[:10])}")
@@ -277,7 +345,7 @@ def _finish(cfg: Config, db, db_path, client, run_id: int, as_of: date, chosen: 
                      stats={"sites": len(chosen), "pages": sum(v["pages"] for v in verdicts),
                             "requests": sum(v["requests"] for v in verdicts), "distributed": True})
     pipe = client.pipeline(transaction=True)
-    for part in ("jobs", "facts", "sites", "dupefilter", "active"):
+    for part in RUN_PARTS[:-1]:   # all but "stop"
         pipe.delete(key(run_id, part))
     pipe.set(key(run_id, "stop"), "1", ex=3600)  # a late worker of this run exits at once
     pipe.execute()

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -13,7 +16,7 @@ from collections import Counter
 import pytest
 
 from ronda import config, distributed, jobs, store
-from conftest import AS_OF
+from conftest import AS_OF, status_json
 
 REDIS = shutil.which("redis-server")
 if REDIS is None:
@@ -191,3 +194,107 @@ def test_unreachable_frontier_is_one_line_error(tmp_path):
     with pytest.raises(jobs.JobError, match="cannot be reached"):
         distributed.enqueue(cfg, tmp_path / "x.db", AS_OF)
     assert not (tmp_path / "x.db").exists() or not store.open_db(tmp_path / "x.db")["runs"].count
+
+
+def _wait_for(what, timeout: float = 60.0, every: float = 0.1):
+    """Poll until `what()` is truthy; its value, or a failure after `timeout` seconds."""
+    limit = time.monotonic() + timeout
+    while time.monotonic() < limit:
+        value = what()
+        if value:
+            return value
+        time.sleep(every)
+    pytest.fail(f"timed out after {timeout} s waiting for {what.__doc__ or what}")
+
+
+def test_a_killed_worker_s_sites_are_crawled_by_another(both, simweb, tmp_path):
+    """CLI end to end: `ronda crawl --workers 0` coordinates, `ronda worker` A is killed -9 in the middle
+    of its sites, `ronda worker` B takes them over; the verdicts equal a one-process crawl's, no page twice."""
+    import redis
+
+    from conftest import run_cli
+
+    sites = [v["site"] for v in both["single"].verdicts
+             if v["status"] != "down" and v["pages"] >= 10 and simweb.site(v["site"]).kind != "slow"][:4]
+    crawl = dict(delay_s=0.3, per_site_concurrency=1, concurrency=2, max_pages=10, timeout_s=10, retries=1)
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(simweb.config_yaml(**crawl), encoding="utf-8")
+    path = tmp_path / "sites.yaml"
+    path.write_text(simweb.config_yaml(**crawl, frontier=both["redis"], worker_timeout_s=2), encoding="utf-8")
+    reference = jobs.crawl(config.load(plain), tmp_path / "ref.db", AS_OF, sites)
+    db_path = tmp_path / "d.db"
+    client = redis.Redis.from_url(both["redis"])
+    base = [sys.executable, "-m", "ronda.cli", "--config", str(path), "--db", str(db_path), "--as-of", AS_OF.isoformat()]
+    coordinator = subprocess.Popen([*base, "crawl", "--workers", "0", "--quiet", *(a for s in sites for a in ("--site", s))],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def home_hits(site: str) -> int:
+        return sum(h["path"] == "/" and "ronda" in (h["user_agent"] or "") for h in simweb.hits(site))
+
+    before = {s: home_hits(s) for s in sites}
+    a = subprocess.Popen([*base, "worker", "--idle", "1"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         text=True, start_new_session=True)
+    try:
+        def half_done():
+            """a site worker A holds whose first facts are already in the store"""
+            cur = client.get(distributed.CURRENT_KEY)
+            if not cur or not db_path.exists():
+                return None
+            run_id = json.loads(cur)["run_id"]
+            held = {k.decode() for k in client.hkeys(distributed.key(run_id, "claims"))}
+            db = store.open_db(db_path)
+            try:
+                written = {r[0] for r in db.execute("SELECT DISTINCT site_id FROM pages WHERE run_id = ?", [run_id])}
+                summed = {r[0] for r in db.execute("SELECT site_id FROM site_runs WHERE run_id = ?", [run_id])}
+            finally:
+                db.conn.close()
+            return (held & written) - summed
+        held = _wait_for(half_done)
+        os.killpg(a.pid, signal.SIGKILL)
+        a.wait(timeout=10)
+        b = run_cli("--config", str(path), "--db", str(db_path), "--as-of", AS_OF.isoformat(), "worker", "--idle", "1",
+                    timeout=180)
+        out, err = coordinator.communicate(timeout=180)
+    finally:
+        for p in (coordinator, a):
+            if p.poll() is None:
+                p.kill()
+    assert coordinator.returncode == 0, err
+    assert f"{len(sites)} site(s)" in out
+    assert "stopped answering" in err and "goes back to the queue (attempt 2 of 2)" in err
+    assert b.returncode == 0, b.stderr
+    assert re.search(r"worker: run \d+: [1-9]\d* site\(s\)", b.stdout), b.stdout
+    for s in held:   # crawled twice: the killed attempt, then worker B's
+        assert home_hits(s) - before[s] == 2, s
+    db = store.open_db(db_path)
+    run_id = db.execute("SELECT max(id) FROM runs").fetchone()[0]
+    twice = list(db.query("SELECT site_id, url, kind, count(*) AS n FROM pages WHERE run_id = ? "
+                          "GROUP BY site_id, url, kind HAVING n > 1", [run_id]))
+    pages = {r["site_id"]: r["pages"] for r in db.query("SELECT site_id, pages FROM site_runs WHERE run_id = ?", [run_id])}
+    db.conn.close()
+    assert twice == []   # the dead attempt's facts were dropped
+    dist = {v["site"]: v for v in status_json(path, db_path)}
+    assert {s: _key(dist[s]) for s in sites} == {v["site"]: _key(v) for v in reference.verdicts}
+    assert pages == {v["site"]: v["pages"] for v in reference.verdicts}
+
+
+def test_a_site_that_outlived_two_workers_is_given_up(both):
+    """The poison site: its second attempt's worker is gone too, so ingest gives it up with a clear problem."""
+    import redis
+
+    cfg, url = both["cfg"], both["redis"]
+    site = cfg.enabled_sites[0].id
+    db_path = both["tmp"] / "poison.db"
+    run_id = distributed.enqueue(cfg, db_path, AS_OF, site_ids=[site], redis_url=url)
+    client = redis.Redis.from_url(url)
+    job = json.loads(client.lpop(distributed.key(run_id, "jobs")))
+    claim = distributed.dumps({"worker": "ghost", "attempt": 2, "job": {**job, "attempt": 2}})
+    client.hset(distributed.key(run_id, "claims"), site, claim)
+    t = time.monotonic()
+    result = distributed.ingest(cfg, db_path, run_id, url, timeout_s=60)
+    assert time.monotonic() - t < 30   # not the timeout: the ghost's claim was seen at once
+    assert result.verdicts == []
+    assert any(f"site {site}: 2 workers stopped answering" in p for p in result.problems), result.problems
+    assert client.llen(distributed.key(run_id, "jobs")) == 0   # no third attempt
+    db = store.open_db(db_path)
+    assert db["runs"].get(run_id)["state"] == "finished"
+    db.conn.close()
