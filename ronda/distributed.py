@@ -191,11 +191,13 @@ def worker(config_path: str | Path, redis_url: str | None = None, run_id: int | 
 
 
 def ingest(cfg: Config, db_path: str | Path, run_id: int, redis_url: str | None = None, wait: bool = True,
-           timeout_s: float | None = None, progress: Callable[[dict], None] | None = None) -> CrawlResult:
+           timeout_s: float | None = None, progress: Callable[[dict], None] | None = None,
+           tick: Callable[[], None] | None = None) -> CrawlResult:
     """Write a run's facts and summaries from the frontier into the store; when every site is in, score and finish it.
 
     With `wait=False` it writes what is there now and returns (the run stays running unless complete).
     `timeout_s` (default: the crawl's `max_minutes` and a minute) bounds the wait; sites without a summary then get no verdict.
+    `tick` is called once per round of the wait (the coordinator watches its local workers there).
     """
     log = logs.get()
     client = connect(frontier_url(cfg, redis_url))
@@ -216,6 +218,8 @@ def ingest(cfg: Config, db_path: str | Path, run_id: int, redis_url: str | None 
         while True:
             moved = _drain(client, db, run_id, done, requeue.attempts, progress, len(chosen))
             requeue.check()
+            if tick is not None:
+                tick()
             complete = set(chosen) <= done | set(requeue.given_up)
             if complete:
                 client.set(key(run_id, "stop"), "1", ex=KEEP_S)  # idle workers exit now, not after their idle time
@@ -367,27 +371,57 @@ def crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | N
     url = frontier_url(cfg, redis_url)
     with DbLock(db_path):
         run_id = enqueue(cfg, db_path, as_of, site_ids, url)
-        cmd = [sys.executable, "-m", "ronda.distributed", str(cfg.path), url, str(run_id), str(idle_s)]
-        children = [subprocess.Popen(cmd, preexec_fn=die_with_parent, stdout=subprocess.DEVNULL)
-                    for _ in range(workers)]
+        local = _LocalWorkers([sys.executable, "-m", "ronda.distributed", str(cfg.path), url, str(run_id), str(idle_s)],
+                              workers, run_id)
         try:
-            result = ingest(cfg, db_path, run_id, url, wait=True, progress=progress)
+            result = ingest(cfg, db_path, run_id, url, wait=True, progress=progress, tick=local.replace_dead)
         except BaseException:
             db = store.open_db(db_path)
             store.finish_run(db, run_id, "failed", "interrupted")
             db.conn.close()
-            for child in children:
-                child.kill()
+            local.kill()
             raise
-        for child in children:
+        result.problems += local.finish()
+    return result
+
+
+class _LocalWorkers:
+    """The coordinator's own worker processes; one that dies while the run goes on is replaced."""
+
+    def __init__(self, cmd: list[str], n: int, run_id: int) -> None:
+        self.cmd, self.run_id = cmd, run_id
+        self.replacements = 2 * n   # enough for bad luck, not a loop around a worker that always dies
+        self.children = [self._start() for _ in range(n)]
+
+    def _start(self) -> subprocess.Popen:
+        return subprocess.Popen(self.cmd, preexec_fn=die_with_parent, stdout=subprocess.DEVNULL)
+
+    def replace_dead(self) -> None:
+        """Start a new worker for each that failed; its sites come back to the queue through ingest."""
+        for i, child in enumerate(self.children):
+            code = child.poll()
+            if code not in (None, 0) and self.replacements > 0:
+                self.replacements -= 1
+                logs.get().warning("a local worker exited with code %d: starting another", code,
+                                   extra={"run": self.run_id, "stage": "crawl"})
+                self.children[i] = self._start()
+
+    def finish(self) -> list[str]:
+        """Wait for the workers to leave (a minute at most); a problem for each that failed."""
+        problems = []
+        for child in self.children:
             try:
                 code = child.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 child.kill()
                 code = child.wait()
             if code != 0:
-                result.problems.append(f"a local worker exited with code {code}")
-    return result
+                problems.append(f"a local worker exited with code {code}")
+        return problems
+
+    def kill(self) -> None:
+        for child in self.children:
+            child.kill()
 
 
 def _safe_url(url: str) -> str:

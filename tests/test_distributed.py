@@ -207,6 +207,49 @@ def _wait_for(what, timeout: float = 60.0, every: float = 0.1):
     pytest.fail(f"timed out after {timeout} s waiting for {what.__doc__ or what}")
 
 
+def _half_done(client, db_path) -> dict[str, str]:
+    """Claimed sites whose first facts are in the store but whose summary is not: {site: worker id}."""
+    cur = client.get(distributed.CURRENT_KEY)
+    if not cur or not db_path.exists():
+        return {}
+    run_id = json.loads(cur)["run_id"]
+    claims = {k.decode(): json.loads(v)["worker"] for k, v in client.hgetall(distributed.key(run_id, "claims")).items()}
+    db = store.open_db(db_path)
+    try:
+        written = {r[0] for r in db.execute("SELECT DISTINCT site_id FROM pages WHERE run_id = ?", [run_id])}
+        summed = {r[0] for r in db.execute("SELECT site_id FROM site_runs WHERE run_id = ?", [run_id])}
+    finally:
+        db.conn.close()
+    return {s: w for s, w in claims.items() if s in written and s not in summed}
+
+
+def _killer_setup(both, simweb, tmp_path, n_sites: int):
+    """Up sites, a config with a 2 s worker timeout and slow politeness, and a one-process reference crawl."""
+    sites = [v["site"] for v in both["single"].verdicts
+             if v["status"] != "down" and v["pages"] >= 10 and simweb.site(v["site"]).kind != "slow"][:n_sites]
+    crawl = dict(delay_s=0.3, per_site_concurrency=1, concurrency=2, max_pages=10, timeout_s=10, retries=1)
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(simweb.config_yaml(**crawl), encoding="utf-8")
+    path = tmp_path / "sites.yaml"
+    path.write_text(simweb.config_yaml(**crawl, frontier=both["redis"], worker_timeout_s=2), encoding="utf-8")
+    reference = jobs.crawl(config.load(plain), tmp_path / "ref.db", AS_OF, sites)
+    return sites, path, reference
+
+
+def _assert_like_reference(path, db_path, sites, reference) -> None:
+    """Every site has one record and the reference's verdict; no page of the killed attempt is left."""
+    db = store.open_db(db_path)
+    run_id = db.execute("SELECT max(id) FROM runs").fetchone()[0]
+    twice = list(db.query("SELECT site_id, url, kind, count(*) AS n FROM pages WHERE run_id = ? "
+                          "GROUP BY site_id, url, kind HAVING n > 1", [run_id]))
+    pages = {r["site_id"]: r["pages"] for r in db.query("SELECT site_id, pages FROM site_runs WHERE run_id = ?", [run_id])}
+    db.conn.close()
+    assert twice == []
+    dist = {v["site"]: v for v in status_json(path, db_path)}
+    assert {s: _key(dist[s]) for s in sites} == {v["site"]: _key(v) for v in reference.verdicts}
+    assert pages == {v["site"]: v["pages"] for v in reference.verdicts}
+
+
 def test_a_killed_worker_s_sites_are_crawled_by_another(both, simweb, tmp_path):
     """CLI end to end: `ronda crawl --workers 0` coordinates, `ronda worker` A is killed -9 in the middle
     of its sites, `ronda worker` B takes them over; the verdicts equal a one-process crawl's, no page twice."""
@@ -214,14 +257,7 @@ def test_a_killed_worker_s_sites_are_crawled_by_another(both, simweb, tmp_path):
 
     from conftest import run_cli
 
-    sites = [v["site"] for v in both["single"].verdicts
-             if v["status"] != "down" and v["pages"] >= 10 and simweb.site(v["site"]).kind != "slow"][:4]
-    crawl = dict(delay_s=0.3, per_site_concurrency=1, concurrency=2, max_pages=10, timeout_s=10, retries=1)
-    plain = tmp_path / "plain.yaml"
-    plain.write_text(simweb.config_yaml(**crawl), encoding="utf-8")
-    path = tmp_path / "sites.yaml"
-    path.write_text(simweb.config_yaml(**crawl, frontier=both["redis"], worker_timeout_s=2), encoding="utf-8")
-    reference = jobs.crawl(config.load(plain), tmp_path / "ref.db", AS_OF, sites)
+    sites, path, reference = _killer_setup(both, simweb, tmp_path, 4)
     db_path = tmp_path / "d.db"
     client = redis.Redis.from_url(both["redis"])
     base = [sys.executable, "-m", "ronda.cli", "--config", str(path), "--db", str(db_path), "--as-of", AS_OF.isoformat()]
@@ -234,21 +270,7 @@ def test_a_killed_worker_s_sites_are_crawled_by_another(both, simweb, tmp_path):
     a = subprocess.Popen([*base, "worker", "--idle", "1"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                          text=True, start_new_session=True)
     try:
-        def half_done():
-            """a site worker A holds whose first facts are already in the store"""
-            cur = client.get(distributed.CURRENT_KEY)
-            if not cur or not db_path.exists():
-                return None
-            run_id = json.loads(cur)["run_id"]
-            held = {k.decode() for k in client.hkeys(distributed.key(run_id, "claims"))}
-            db = store.open_db(db_path)
-            try:
-                written = {r[0] for r in db.execute("SELECT DISTINCT site_id FROM pages WHERE run_id = ?", [run_id])}
-                summed = {r[0] for r in db.execute("SELECT site_id FROM site_runs WHERE run_id = ?", [run_id])}
-            finally:
-                db.conn.close()
-            return (held & written) - summed
-        held = _wait_for(half_done)
+        held = _wait_for(lambda: _half_done(client, db_path))
         os.killpg(a.pid, signal.SIGKILL)
         a.wait(timeout=10)
         b = run_cli("--config", str(path), "--db", str(db_path), "--as-of", AS_OF.isoformat(), "worker", "--idle", "1",
@@ -265,16 +287,48 @@ def test_a_killed_worker_s_sites_are_crawled_by_another(both, simweb, tmp_path):
     assert re.search(r"worker: run \d+: [1-9]\d* site\(s\)", b.stdout), b.stdout
     for s in held:   # crawled twice: the killed attempt, then worker B's
         assert home_hits(s) - before[s] == 2, s
-    db = store.open_db(db_path)
-    run_id = db.execute("SELECT max(id) FROM runs").fetchone()[0]
-    twice = list(db.query("SELECT site_id, url, kind, count(*) AS n FROM pages WHERE run_id = ? "
-                          "GROUP BY site_id, url, kind HAVING n > 1", [run_id]))
-    pages = {r["site_id"]: r["pages"] for r in db.query("SELECT site_id, pages FROM site_runs WHERE run_id = ?", [run_id])}
-    db.conn.close()
-    assert twice == []   # the dead attempt's facts were dropped
-    dist = {v["site"]: v for v in status_json(path, db_path)}
-    assert {s: _key(dist[s]) for s in sites} == {v["site"]: _key(v) for v in reference.verdicts}
-    assert pages == {v["site"]: v["pages"] for v in reference.verdicts}
+    _assert_like_reference(path, db_path, sites, reference)
+
+
+def test_the_coordinator_replaces_a_local_worker_that_died(both, simweb, tmp_path):
+    """`ronda crawl --workers 1`: its only worker is killed -9 mid-site; a new one is started and finishes the run."""
+    import redis
+
+    sites, path, reference = _killer_setup(both, simweb, tmp_path, 2)
+    db_path = tmp_path / "d.db"
+    client = redis.Redis.from_url(both["redis"])
+    coordinator = subprocess.Popen([sys.executable, "-m", "ronda.cli", "--config", str(path), "--db", str(db_path),
+                                    "--as-of", AS_OF.isoformat(), "crawl", "--workers", "1", "--quiet",
+                                    *(a for s in sites for a in ("--site", s))],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(lambda: _half_done(client, db_path))
+        local = _children(coordinator.pid)
+        assert len(local) == 1
+        for pid in [*_children(local[0]), local[0]]:   # the worker and its crawl process
+            os.kill(pid, signal.SIGKILL)
+        out, err = coordinator.communicate(timeout=180)
+    finally:
+        if coordinator.poll() is None:
+            coordinator.kill()
+    assert coordinator.returncode == 0, err
+    assert "a local worker exited with code -9: starting another" in err
+    assert "goes back to the queue (attempt 2 of 2)" in err
+    _assert_like_reference(path, db_path, sites, reference)
+
+
+def _children(pid: int) -> list[int]:
+    """The process ids whose parent is `pid` (from /proc)."""
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                stat = open(f"/proc/{d}/stat").read()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(d))
+    return out
 
 
 def test_a_site_that_outlived_two_workers_is_given_up(both):
