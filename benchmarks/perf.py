@@ -12,7 +12,7 @@ Sections (each can be chosen with --only):
 CPU and peak memory are the crawl process's own (os.wait4 rusage); the simulated web runs in this process.
 
     .venv/bin/python benchmarks/perf.py [--only cpu polite incr scale report] [--cpu-sites 200]
-        [--scale-sites 200 2000] [--scale-max-pages 30] [--latency 0.1] [--repeat 2]
+        [--scale-sites 200 2000] [--scale-max-pages 5] [--latency 0.1] [--repeat 2]
 """
 from __future__ import annotations
 
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--latency", type=float, default=0.1)
     ap.add_argument("--polite-delay", type=float, default=None, help="default: the config's default delay_s")
     ap.add_argument("--scale-sites", type=int, nargs="+", default=[200, 2000])
-    ap.add_argument("--scale-max-pages", type=int, default=30)
+    ap.add_argument("--scale-max-pages", type=int, default=5, help="the same budget for every size, so per-site times compare")
     ap.add_argument("--report-sites", type=int, nargs="+", default=[35, 2000])
     a = ap.parse_args(argv)
     _raise_open_files()

@@ -29,7 +29,7 @@ from scrapy_redis.spiders import RedisMixin
 
 from crawler import settings as crawl_settings
 from crawler.spider import OPDSpider
-from ronda.distributed import KEY_VERSION, RELEASE_CLAIM, alive_key, dumps, key
+from ronda.distributed import KEY_VERSION, RELEASE_CLAIM, alive_key, dumps, key, unpack_previous
 
 FLUSH_EVERY = 50     # facts buffered before one pipelined push to Redis...
 FLUSH_AFTER_S = 1.0  # ...or this long after the last push, so ingest follows a slow crawl closely
@@ -39,6 +39,34 @@ class SiteDupeFilter(RFPDupeFilter):
 
     def request_fingerprint(self, request) -> str:
         return "site:" + request.meta["site"]
+
+
+class JobPrevious:
+    """PreviousFacts for a worker, which has no store: the validators and links that came with each site job."""
+
+    def __init__(self) -> None:
+        self.by_site: dict[str, dict[str, dict]] = {}
+        self.by_id: dict[int, dict] = {}
+
+    def add(self, site_id: str, packed) -> None:
+        self.by_site[site_id] = unpack_previous(packed) if packed else {}
+        self.by_id.update((v["id"], v) for v in self.by_site[site_id].values())
+
+    def drop(self, site_id: str) -> None:
+        """Forget a finished site (a worker may serve thousands in a night)."""
+        for v in self.by_site.pop(site_id, {}).values():
+            self.by_id.pop(v["id"], None)
+
+    def validators(self, site_id: str) -> dict[str, dict]:
+        return self.by_site.get(site_id, {})
+
+    def carried(self, page_id: int) -> dict | None:
+        """What a 304 needs to go on (kind, links, validators); ingest adds the stored signals (`carried_from`)."""
+        v = self.by_id.get(page_id)
+        if v is None:
+            return None
+        headers = {h: v[k] for h, k in (("etag", "etag"), ("last-modified", "last_modified")) if v[k]}
+        return {"kind": v["kind"], "links": v["links"], "headers": headers, "carried_from": page_id}
 
 
 class DistributedSpider(RedisMixin, OPDSpider):
@@ -56,6 +84,7 @@ class DistributedSpider(RedisMixin, OPDSpider):
         self.claims: dict[str, str] = {}    # site id -> the claim this worker wrote (released when done)
         self.attempts: dict[str, int] = {}  # site id -> which attempt at the site this is
         self._heartbeat = None
+        self.previous = JobPrevious()
         # Only sites of this worker's own config are crawled: whoever can write to Redis must not be
         # able to point the crawler (and its SSRF guard's allow list) at an address of their choice.
         self.known_sites = known_sites
@@ -95,6 +124,7 @@ class DistributedSpider(RedisMixin, OPDSpider):
 
     def _site_done(self, summary: dict) -> None:
         self.active -= 1
+        self.previous.drop(summary["site_id"])
         if self._summary_sink is not None:
             self._summary_sink(summary)
         for req in self.take(self.max_sites - self.active):
@@ -149,6 +179,7 @@ class DistributedSpider(RedisMixin, OPDSpider):
         if self.dupefilter.request_seen(probe) or site["id"] in self.sites:
             return None
         st = self.add_site(site)
+        self.previous.add(st.id, job.get("previous"))
         req = self.begin(st)
         if req is None:
             return None

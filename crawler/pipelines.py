@@ -35,8 +35,8 @@ class PreviousFacts:
         self.run_id = run_id
         self.as_of = as_of
 
-    def validators(self, site_id: str) -> dict[str, dict]:
-        """url -> {etag, last_modified, id} of the site's newest finished run in which it was up."""
+    def validators(self, site_id: str, with_links: bool = False) -> dict[str, dict]:
+        """url -> {etag, last_modified, id} (and kind, links) of the site's newest finished run in which it was up."""
         row = next(self.db.query(
             """SELECT sr.run_id FROM site_runs sr JOIN runs r ON r.id = sr.run_id
                WHERE sr.site_id = ? AND sr.state = 'up' AND r.state = 'finished' AND r.as_of <= ? AND r.id != ?
@@ -47,13 +47,15 @@ class PreviousFacts:
         marks = ",".join("?" * len(CONDITIONAL_KINDS))
         # Only plain 200s (or facts carried from one) with their links kept; a redirected URL is asked afresh.
         for r in self.db.execute(
-                f"""SELECT id, url, headers FROM pages WHERE run_id = ? AND site_id = ? AND status = 200
+                f"""SELECT id, url, headers, kind, links FROM pages WHERE run_id = ? AND site_id = ? AND status = 200
                     AND links IS NOT NULL AND url = final_url AND kind IN ({marks})""",
                 [row["run_id"], site_id, *CONDITIONAL_KINDS]).fetchall():
             h = json.loads(r[2]) if r[2] else {}
             etag, lm = h.get("etag"), h.get("last-modified")
             if etag or lm:
                 out[r[1]] = {"etag": etag, "last_modified": lm, "id": r[0]}
+                if with_links:
+                    out[r[1]].update(kind=r[3], links=json.loads(r[4]))
         return out
 
     def carried(self, page_id: int) -> dict | None:

@@ -9,11 +9,13 @@ A worker whose heartbeat lapses (`crawl.worker_timeout_s`) has its claimed sites
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -93,16 +95,23 @@ def enqueue(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] |
         raise JobError(f"unknown or disabled site id: {', '.join(unknown)}")
     client = connect(frontier_url(cfg, redis_url))
     chosen = [s for s in cfg.enabled_sites if not site_ids or s.id in site_ids]
+    from crawler.pipelines import PreviousFacts
+
     db = store.open_db(db_path)
     try:
         run_id = store.start_run(db, as_of.isoformat(), [s.id for s in chosen], os.getpid())
+        # Workers have no store: each job brings the site's previous validators (conditional requests)
+        # and the links of those pages (a 304's page is followed on from them); ingest fills in the rest.
+        previous = PreviousFacts(db, run_id, as_of.isoformat())
+        packed = {s.id: pack_previous(previous.validators(s.id, with_links=True)) for s in chosen}
     finally:
         db.conn.close()
     chosen = _longest_first(db_path, chosen)
     c = cfg.crawl
     jobs = [dumps({"v": KEY_VERSION, "run_id": run_id, "as_of": as_of.isoformat(),
                    "site": {"id": s.id, "url": s.url, "max_pages": c.max_pages, "max_depth": c.max_depth,
-                            "max_documents": c.max_documents}}) for s in chosen]
+                            "max_documents": c.max_documents},
+                   "previous": packed[s.id]}) for s in chosen]
     pipe = client.pipeline(transaction=True)
     for part in RUN_PARTS:
         pipe.delete(key(run_id, part))  # a database reset can reuse a run id: start clean
@@ -139,6 +148,34 @@ def _seconds(iso: str) -> float:
     from datetime import datetime
 
     return datetime.fromisoformat(iso).timestamp()
+
+
+def pack_previous(validators: dict[str, dict]) -> str | None:
+    """A site's previous validators and links (`PreviousFacts.validators(with_links=True)`) for its job, compressed."""
+    if not validators:
+        return None
+    return base64.b64encode(zlib.compress(dumps(validators).encode(), 6)).decode()
+
+
+def unpack_previous(packed) -> dict[str, dict]:
+    """`pack_previous` undone and checked (it comes from Redis): url -> {etag, last_modified, id, kind, links}; {} if bad."""
+    try:
+        data = json.loads(zlib.decompress(base64.b64decode(packed, validate=True), bufsize=1 << 16))
+    except (TypeError, ValueError, zlib.error):
+        return {}
+    out = {}
+    for url, v in data.items() if isinstance(data, dict) else ():
+        ok = (isinstance(v, dict) and type(v.get("id")) is int and isinstance(v.get("kind"), str)
+              and all(_header_value(v.get(h)) for h in ("etag", "last_modified"))
+              and (isinstance(v.get("links"), (list, dict))))
+        if ok and isinstance(url, str):
+            out[url] = v
+    return out
+
+
+def _header_value(v) -> bool:
+    """None, or a string fit to be sent back as a header value."""
+    return v is None or (isinstance(v, str) and len(v) <= 512 and v.isprintable())
 
 
 def current_run(redis_url: str) -> dict | None:
@@ -301,11 +338,12 @@ class _Requeue:
 
 def _drain(client, db, run_id: int, done: set[str], attempts: dict[str, int], progress, total: int) -> int:
     """Move what the workers pushed (facts first, then summaries) into the store; returns rows moved."""
-    from crawler.pipelines import StorePipeline
+    from crawler.pipelines import CARRIED, PreviousFacts, StorePipeline
 
     # The crawl's own store writer, so a distributed run's rows are exactly a local run's rows.
     writer = StorePipeline(None, "", run_id, False)
     writer.db = db
+    previous = PreviousFacts(db, run_id, "")
     moved = 0
     for name in ("facts", "sites"):
         while True:
@@ -322,6 +360,8 @@ def _drain(client, db, run_id: int, done: set[str], attempts: dict[str, int], pr
                     if row.pop("attempt", 1) != attempts.get(row["site_id"], 1):
                         continue   # from a worker taken for dead: its site was handed to another
                     if name == "facts":
+                        if row.get("carried_from") is not None:
+                            _fill_carried(row, previous.carried(row.pop("carried_from")), CARRIED)
                         writer.process_item(row)
                     elif row["site_id"] not in done:  # a site is written once, even if two workers sent it
                         row.pop("worker", None)
@@ -333,6 +373,14 @@ def _drain(client, db, run_id: int, done: set[str], attempts: dict[str, int], pr
                 progress({"event": "site", "site": row["site_id"], "state": row["state"], "reason": row["reason"],
                           "pages": row["pages"], "done": len(done), "total": total})
     return moved
+
+
+def _fill_carried(fact: dict, stored: dict | None, carried: tuple[str, ...]) -> None:
+    """A worker's 304 fact came with the previous page's kind, links and validators: the rest is in the store."""
+    if stored is None:
+        return
+    fact.update({k: stored[k] for k in carried if k not in ("kind", "links")})
+    fact["headers"] = {**(stored.get("headers") or {}), **(fact.get("headers") or {})}
 
 
 def _finish(cfg: Config, db, db_path, client, run_id: int, as_of: date, chosen: list[str], log,

@@ -352,3 +352,30 @@ def test_a_site_that_outlived_two_workers_is_given_up(both):
     db = store.open_db(db_path)
     assert db["runs"].get(run_id)["state"] == "finished"
     db.conn.close()
+
+
+def test_a_second_distributed_night_is_incremental(both):
+    """Jobs carry the previous validators and links: an unchanged web answers mostly 304, and ingest fills
+    in the stored signals, so the verdicts and page facts equal the first night's."""
+    cfg, url, db_path = both["cfg"], both["redis"], both["tmp"] / "b.db"
+    first = both["dist"].run_id
+    run_id = distributed.enqueue(cfg, db_path, AS_OF, redis_url=url)
+    import redis
+
+    jobs_ = [json.loads(j) for j in redis.Redis.from_url(url).lrange(distributed.key(run_id, "jobs"), 0, -1)]
+    assert sum(bool(j["previous"]) for j in jobs_) >= 30      # every site that was up has validators
+    w = distributed.worker(cfg.path, url, run_id=run_id, idle_s=1)
+    second = distributed.ingest(cfg, db_path, run_id, url, timeout_s=240)
+    assert w.exit_code == 0 and second.ok, (w.problems, second.problems)
+    assert {v["site"]: _key(v) for v in second.verdicts} == {v["site"]: _key(v) for v in both["dist"].verdicts}
+    db = store.open_db(db_path)
+    cols = "url, kind, title, content_hash, links, dates, checklist, spam, hygiene"
+    n304, answered = db.execute("SELECT SUM(COALESCE(not_modified, 0)), COUNT(*) FROM pages WHERE run_id = ? "
+                                "AND status IS NOT NULL", [run_id]).fetchone()
+    nbytes = [db.execute("SELECT SUM(COALESCE(bytes, 0)) FROM pages WHERE run_id = ?", [r]).fetchone()[0] for r in (first, run_id)]
+    before = {r[0]: r for r in db.execute(f"SELECT {cols} FROM pages WHERE run_id = ? AND status = 200", [first])}
+    carried = list(db.execute(f"SELECT {cols} FROM pages WHERE run_id = ? AND not_modified = 1", [run_id]))
+    db.conn.close()
+    assert n304 > answered / 2, (n304, answered)
+    assert nbytes[1] < 0.3 * nbytes[0], nbytes
+    assert carried and all(tuple(r) == tuple(before[r[0]]) for r in carried)   # signals filled in from the store
