@@ -2,7 +2,9 @@
 
     python benchmarks/distributed.py [--sites 200] [--seed 0]
 
-Politeness off (delay 0). Starts its own redis-server on 127.0.0.1. An unmeasured warm-up crawl first
+Politeness off (delay 0), incremental crawling off for the throughput runs (every page in full), then one
+incremental night with two workers over the unchanged web (bytes and wall time against the full night, and
+the size of the site jobs, which carry the previous validators and links). Starts its own redis-server. An unmeasured warm-up crawl first
 fills the simulated web's page cache (it renders in one thread, in this process) and gives the next runs
 the per-site durations that order their jobs longest first. For each worker count: a fresh
 run is enqueued, N workers crawl it while ingest writes the store; the crawl's wall time runs from
@@ -47,6 +49,7 @@ def measure(cfg_path: Path, db: Path, url: str, workers: int, max_sites: int = 0
     cpu0, self0 = _cpu(resource.RUSAGE_CHILDREN), _cpu(resource.RUSAGE_SELF)
     t0 = time.monotonic()
     run_id = distributed.enqueue(cfg, db, AS_OF, redis_url=url)
+    jobs = distributed.connect(url).lrange(distributed.key(run_id, "jobs"), 0, -1)
     results: list = []
     threads = [threading.Thread(target=lambda i=i: results.append(
         distributed.worker(cfg_path, url, run_id=run_id, idle_s=2, max_sites=max_sites, worker_id=f"w{i}"))) for i in range(workers)]
@@ -68,10 +71,12 @@ def measure(cfg_path: Path, db: Path, url: str, workers: int, max_sites: int = 0
     d = store.open_db(db)
     facts = d.execute("SELECT count(*) FROM pages WHERE run_id = ?", [run_id]).fetchone()[0]
     html = d.execute("SELECT count(*) FROM pages WHERE run_id = ? AND kind = 'html'", [run_id]).fetchone()[0]
+    nbytes = d.execute("SELECT SUM(COALESCE(bytes, 0)) FROM pages WHERE run_id = ?", [run_id]).fetchone()[0] or 0
     spans = sorted(((_secs(r["finished_at"]) - _secs(r["started_at"]), r["site_id"]) for r in d.query(
         "SELECT site_id, started_at, finished_at FROM site_runs WHERE run_id = ?", [run_id])), reverse=True)
     d.conn.close()
     return {"longest": spans[:3], "workers": workers, "wall_s": wall, "facts": facts, "html": html, "cpu_s": cpu, "own_s": own, "load": load,
+            "bytes": nbytes, "job_bytes": sum(map(len, jobs)) / max(1, len(jobs)),
             "sites": [r.sites for r in results], "problems": result.problems + sum((r.problems for r in results), [])}
 
 
@@ -97,13 +102,16 @@ def main() -> int:
         time.sleep(0.3)
         with SimWeb(as_of=AS_OF, seed=args.seed, n_sites=args.sites) as web:
             cfg_path = tmp / "sites.yaml"
-            cfg_path.write_text(web.config_yaml(delay_s=0, timeout_s=10, retries=1), encoding="utf-8")
+            cfg_path.write_text(web.config_yaml(delay_s=0, timeout_s=10, retries=1, incremental=False), encoding="utf-8")
+            incr_path = tmp / "incremental.yaml"
+            incr_path.write_text(web.config_yaml(delay_s=0, timeout_s=10, retries=1), encoding="utf-8")
             if args.warm:
                 # The simulated web renders each page once per day and caches it: a first, unmeasured
                 # crawl leaves both measured runs the same cheap server, so the crawlers are what is compared.
                 measure(cfg_path, tmp / "bench.db", url, 2)
             # One database: each run's jobs go out longest site first, by the previous run (ronda/distributed.py).
             rows = [measure(cfg_path, tmp / "bench.db", url, n, args.max_sites) for n in (1, 2)]
+            again = measure(incr_path, tmp / "bench.db", url, 2, args.max_sites)
         for r in rows:
             print(f"{r['workers']} worker(s): {r['facts']} resources ({r['html']} HTML pages) in {r['wall_s']:.1f} s = "
                   f"{r['facts'] / r['wall_s']:.1f} resources/s, {r['html'] / r['wall_s']:.1f} pages/s; "
@@ -115,6 +123,10 @@ def main() -> int:
         one, two = rows
         ratio = (two["facts"] / two["wall_s"]) / (one["facts"] / one["wall_s"])
         print(f"throughput ratio two/one workers: {ratio:.2f} (target >= 1.4)")
+        print(f"incremental night, 2 workers, unchanged web: {again['bytes'] / 2**20:.1f} MB vs {two['bytes'] / 2**20:.1f} MB "
+              f"= {again['bytes'] / two['bytes']:.1%} of the full night's bytes; wall {again['wall_s']:.1f} s vs "
+              f"{two['wall_s']:.1f} s = {again['wall_s'] / two['wall_s']:.0%}; worker CPU {again['cpu_s'] / two['cpu_s']:.0%}; "
+              f"site jobs {again['job_bytes'] / 1024:.1f} KB each on average (full night's: {two['job_bytes']:.0f} B)")
     finally:
         redis_proc.terminate()
         redis_proc.wait(timeout=10)

@@ -28,6 +28,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.spiders import RedisMixin
 
 from crawler import settings as crawl_settings
+from crawler.pipelines import enabled_signals, signals_fingerprint
 from crawler.spider import OPDSpider
 from ronda.distributed import KEY_VERSION, RELEASE_CLAIM, alive_key, dumps, key, unpack_previous
 
@@ -85,6 +86,7 @@ class DistributedSpider(RedisMixin, OPDSpider):
         self.attempts: dict[str, int] = {}  # site id -> which attempt at the site this is
         self._heartbeat = None
         self.previous = JobPrevious()
+        self.fingerprint: str | None = None   # what this worker extracts with (set in from_crawler)
         # Only sites of this worker's own config are crawled: whoever can write to Redis must not be
         # able to point the crawler (and its SSRF guard's allow list) at an address of their choice.
         self.known_sites = known_sites
@@ -101,6 +103,7 @@ class DistributedSpider(RedisMixin, OPDSpider):
         spider.setup_redis(crawler)
         spider.dupefilter = SiteDupeFilter(spider.server, key(spider.run_id, "dupefilter"))
         spider.release = spider.server.register_script(RELEASE_CLAIM)
+        spider.fingerprint = signals_fingerprint(crawler.settings.get("RONDA_CHECKLIST"), enabled_signals(crawler.settings))
         return spider
 
     def beat(self) -> None:
@@ -179,7 +182,8 @@ class DistributedSpider(RedisMixin, OPDSpider):
         if self.dupefilter.request_seen(probe) or site["id"] in self.sites:
             return None
         st = self.add_site(site)
-        self.previous.add(st.id, job.get("previous"))
+        # Facts carried by a 304 were extracted by the coordinator's version and checklist: only if ours are the same.
+        self.previous.add(st.id, job.get("previous") if job.get("signals") == self.fingerprint else None)
         req = self.begin(st)
         if req is None:
             return None

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import importlib
 import json
 import sqlite3
 import sys
 from datetime import date, datetime
+from pathlib import Path
 
 from scrapy.exceptions import NotConfigured
 
@@ -27,13 +29,40 @@ CONDITIONAL_KINDS = ("html", "feed", "wp-api", "sitemap")
 CARRIED = ("kind", "content_type", "content_hash", "title", "links", "dates", "checklist", "spam", "hygiene")
 
 
-class PreviousFacts:
-    """The newest finished run's validators and facts per site, for conditional requests and 304s."""
+def signals_fingerprint(checklist: str | None, signals: tuple[str, ...] = ALL_SIGNALS) -> str:
+    """A hash of what the stored facts of a page depend on besides the page: the crawler's code and data,
+    the checklist, the signals run. Facts carried over by a 304 must have been extracted with the same."""
+    h = hashlib.sha1()
+    here = Path(__file__).resolve().parent
+    for p in sorted([*here.rglob("*.py"), *here.rglob("*.yaml")]):
+        h.update(p.relative_to(here).as_posix().encode() + b"\0" + p.read_bytes())
+    h.update(Path(checklist).read_bytes() if checklist else b"packaged checklist")
+    h.update(",".join(sorted(signals)).encode())
+    return h.hexdigest()[:16]
 
-    def __init__(self, db, run_id: int, as_of: str):
+
+def enabled_signals(settings) -> tuple[str, ...]:
+    """The signals this crawl runs (RONDA_SIGNALS, default all)."""
+    return tuple(settings.getlist("RONDA_SIGNALS", list(ALL_SIGNALS)))
+
+
+class PreviousFacts:
+    """The newest finished run's validators and facts per site, for conditional requests and 304s.
+
+    Only runs whose signals were extracted like this run's (`fingerprint`) qualify.
+    """
+
+    def __init__(self, db, run_id: int, as_of: str, fingerprint: str | None = None):
         self.db = db
         self.run_id = run_id
         self.as_of = as_of
+        self.fingerprint = fingerprint
+
+    @staticmethod
+    def mark(db, run_id: int, fingerprint: str) -> None:
+        """Record what this run's signals are extracted with."""
+        with store.transaction(db):
+            db["runs"].update(run_id, {"signals": fingerprint})
 
     def validators(self, site_id: str, with_links: bool = False) -> dict[str, dict]:
         """url -> {etag, last_modified, id} (and kind, links) of the site's newest finished run in which it was up."""
@@ -41,8 +70,8 @@ class PreviousFacts:
             """SELECT sr.run_id FROM site_runs sr JOIN runs r ON r.id = sr.run_id
                WHERE sr.site_id = ? AND sr.state = 'up' AND r.state = 'finished' AND r.as_of <= ? AND r.id != ?
                ORDER BY r.as_of DESC, r.id DESC LIMIT 1""", [site_id, self.as_of, self.run_id]), None)
-        if row is None:
-            return {}
+        if row is None or self._fingerprint(row["run_id"]) != self.fingerprint:
+            return {}   # nothing to compare with, or its facts were extracted otherwise: read afresh
         out = {}
         marks = ",".join("?" * len(CONDITIONAL_KINDS))
         # Only plain 200s (or facts carried from one) with their links kept; a redirected URL is asked afresh.
@@ -57,6 +86,10 @@ class PreviousFacts:
                 if with_links:
                     out[r[1]].update(kind=r[3], links=json.loads(r[4]))
         return out
+
+    def _fingerprint(self, run_id: int) -> str | None:
+        row = self.db.execute("SELECT signals FROM runs WHERE id = ?", [run_id]).fetchone()
+        return row[0] if row else None
 
     def carried(self, page_id: int) -> dict | None:
         """The facts of a previously stored page (JSON columns decoded), to stand in for a 304's body."""
@@ -84,13 +117,13 @@ class SignalsPipeline:
         if not as_of:
             raise NotConfigured("RONDA_AS_OF is not set")
         checklist = ()
-        if "checklist" in s.getlist("RONDA_SIGNALS", list(ALL_SIGNALS)):
+        if "checklist" in enabled_signals(s):
             from crawler.signals import checklist as ck
 
             checklist = ck.load(s.get("RONDA_CHECKLIST") or None)
         ctx = Context(as_of=date.fromisoformat(as_of), timezone=s.get("RONDA_TIMEZONE", "Asia/Jakarta"),
                       checklist=tuple(checklist))
-        return cls(crawler, ctx, tuple(s.getlist("RONDA_SIGNALS", list(ALL_SIGNALS))))
+        return cls(crawler, ctx, enabled_signals(s))
 
     def process_item(self, item, spider=None):
         body = item.pop("body", None)
@@ -139,9 +172,12 @@ class StorePipeline:
         self.spider = self.crawler.spider
         self.total = len(self.spider.sites)
         self.spider.on_site_done = self.write_site
-        as_of = self.crawler.settings.get("RONDA_AS_OF")
-        if as_of and self.crawler.settings.getbool("RONDA_INCREMENTAL", True):
-            self.spider.previous = PreviousFacts(self.db, self.run_id, as_of)
+        s = self.crawler.settings
+        fingerprint = signals_fingerprint(s.get("RONDA_CHECKLIST"), enabled_signals(s))
+        self._write(lambda: PreviousFacts.mark(self.db, self.run_id, fingerprint))
+        as_of = s.get("RONDA_AS_OF")
+        if as_of and s.getbool("RONDA_INCREMENTAL", True):
+            self.spider.previous = PreviousFacts(self.db, self.run_id, as_of, fingerprint)
 
     def process_item(self, item, spider=None):
         row = {k: item.get(k) for k in ("site_id", "url", "final_url", "kind", "depth", "status", "error",

@@ -84,6 +84,7 @@ def build(crawl: Crawl, organization: str) -> dict:
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",  # the spider de-duplicates per site
         "CLOSESPIDER_TIMEOUT": crawl_s,
         "RONDA_SITE_BUDGET_S": crawl_s * SITE_SHARE,
+        "RONDA_INCREMENTAL": crawl.incremental,
         "TWISTED_DNS_RESOLVER": "crawler.middlewares.GuardedResolver",
         "HTTPPROXY_ENABLED": False,  # a proxy would connect for us, out of the guard's sight
         "METAREFRESH_MAXDELAY": 10,

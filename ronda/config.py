@@ -60,6 +60,8 @@ class Crawl:
     user_agent: str | None = None
     # Distributed mode (ronda/distributed.py): the Redis server whose queue of site jobs workers share.
     frontier: str | None = field(default=None, metadata=_rule(lambda v: bool(re.fullmatch(r"rediss?://[^\s/]*(/\d{0,2})?", v)), "must be a Redis URL such as redis://127.0.0.1:6379/0"))
+    # false: every night fetches every page in full (no If-None-Match / If-Modified-Since).
+    incremental: bool = True
     # A worker silent this long is taken for dead: the sites it held go back to the queue.
     worker_timeout_s: float = field(default=60, metadata=_range(2, 3600))
 

@@ -95,15 +95,19 @@ def enqueue(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] |
         raise JobError(f"unknown or disabled site id: {', '.join(unknown)}")
     client = connect(frontier_url(cfg, redis_url))
     chosen = [s for s in cfg.enabled_sites if not site_ids or s.id in site_ids]
-    from crawler.pipelines import PreviousFacts
+    from crawler.pipelines import PreviousFacts, signals_fingerprint
 
+    checklist = cfg.checklist_path()
+    fingerprint = signals_fingerprint(str(checklist) if checklist else None)
     db = store.open_db(db_path)
     try:
         run_id = store.start_run(db, as_of.isoformat(), [s.id for s in chosen], os.getpid())
+        PreviousFacts.mark(db, run_id, fingerprint)
         # Workers have no store: each job brings the site's previous validators (conditional requests)
         # and the links of those pages (a 304's page is followed on from them); ingest fills in the rest.
-        previous = PreviousFacts(db, run_id, as_of.isoformat())
-        packed = {s.id: pack_previous(previous.validators(s.id, with_links=True)) for s in chosen}
+        previous = PreviousFacts(db, run_id, as_of.isoformat(), fingerprint)
+        packed = {s.id: pack_previous(previous.validators(s.id, with_links=True)) if cfg.crawl.incremental else None
+                  for s in chosen}
     finally:
         db.conn.close()
     chosen = _longest_first(db_path, chosen)
@@ -111,7 +115,7 @@ def enqueue(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] |
     jobs = [dumps({"v": KEY_VERSION, "run_id": run_id, "as_of": as_of.isoformat(),
                    "site": {"id": s.id, "url": s.url, "max_pages": c.max_pages, "max_depth": c.max_depth,
                             "max_documents": c.max_documents},
-                   "previous": packed[s.id]}) for s in chosen]
+                   "previous": packed[s.id], "signals": fingerprint}) for s in chosen]
     pipe = client.pipeline(transaction=True)
     for part in RUN_PARTS:
         pipe.delete(key(run_id, part))  # a database reset can reuse a run id: start clean

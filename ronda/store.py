@@ -93,11 +93,18 @@ def _m004_incremental(db: sqlite_utils.Database) -> None:
     db["site_runs"].create_index(["site_id", "run_id"])
 
 
+def _m005_signals_fingerprint(db: sqlite_utils.Database) -> None:
+    # What a run's signals were extracted with (crawler.pipelines.signals_fingerprint): a 304 carries
+    # facts over only from a run with the same one, so an upgrade or a checklist edit reads pages afresh.
+    db["runs"].add_column("signals", str)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_runs_pages", _m001_runs_pages),
     ("002_verdicts", _m002_verdicts),
     ("003_alerts", _m003_alerts),
     ("004_incremental", _m004_incremental),
+    ("005_signals_fingerprint", _m005_signals_fingerprint),
 ]
 
 

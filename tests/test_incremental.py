@@ -141,7 +141,10 @@ def test_validators_come_from_the_newest_run_in_which_the_site_was_up(nights):
     """A site down last night has no validators (everything is asked in full); an up site has its pages'."""
     db = nights["db"]
     run = nights["second"].run_id
-    prev = PreviousFacts(db, run_id=10**9, as_of=AS_OF.isoformat())
+    fingerprint = db.execute("SELECT signals FROM runs WHERE id = ?", [run]).fetchone()[0]
+    prev = PreviousFacts(db, run_id=10**9, as_of=AS_OF.isoformat(), fingerprint=fingerprint)
+    assert PreviousFacts(db, run_id=10**9, as_of=AS_OF.isoformat(), fingerprint="other").validators(
+        nights["first"].verdicts[0]["site"]) == {}   # facts extracted otherwise are never carried
     states = dict(db.execute("SELECT site_id, state FROM site_runs WHERE run_id = ?", [run]).fetchall())
     assert "down" in states.values() and "up" in states.values()
     for site, state in states.items():
@@ -155,6 +158,28 @@ def test_validators_come_from_the_newest_run_in_which_the_site_was_up(nights):
         for url, etag in stored.items():
             if etag:
                 assert got[url]["etag"] == etag, (site, url)
+
+
+def test_a_checklist_edit_makes_the_next_night_read_every_page_afresh(nights, simweb, tmp_path):
+    """Carried facts were extracted with the old checklist: after an edit nothing is asked conditionally."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "checklist.yaml").write_text((root / "config" / "checklist.yaml").read_text() + "\n# edited\n")
+    (tmp_path / "sites.yaml").write_text(simweb.config_yaml(delay_s=0, timeout_s=10, retries=1), encoding="utf-8")
+    cfg = config.load(tmp_path / "sites.yaml")
+    assert cfg.checklist_path() == tmp_path / "checklist.yaml"
+    db = nights["db"]
+    hits = {s.id: len(simweb.hits(s.id)) for s in simweb.sites}
+    fourth = jobs.crawl(cfg, db.conn.execute("PRAGMA database_list").fetchone()[2], simweb.today)
+    assert fourth.ok, fourth.problems
+    signals = dict(db.execute("SELECT id, signals FROM runs WHERE id IN (?, ?)", [nights["third"].run_id, fourth.run_id]).fetchall())
+    assert signals[fourth.run_id] and signals[fourth.run_id] != signals[nights["third"].run_id]
+    html, carried = db.execute("SELECT COUNT(*), SUM(COALESCE(not_modified, 0)) FROM pages WHERE run_id = ? AND kind = 'html'",
+                               [fourth.run_id]).fetchone()
+    assert html > 500 and carried == 0
+    assert not any(h["headers"].get("If-None-Match") or h["headers"].get("If-Modified-Since")
+                   for s in simweb.sites for h in simweb.hits(s.id)[hits[s.id]:])
 
 
 def test_links_pack_to_paths_and_back():
