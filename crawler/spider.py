@@ -18,6 +18,7 @@ from crawler import settings as cs
 from crawler.failures import classify_failure, classify_status
 from crawler.middlewares import AddressGuard, OutOfTime
 from crawler.settings import DOCUMENT_EXTENSIONS
+from crawler.throttle import hold
 from crawler.parsing import (
     _compact_sitemap, _feed_links, _int, _is_html, _now, _pack, _short, _sitemap_locs, _sniffed, _unpack, canonical,
     wp_posts_url)
@@ -59,6 +60,7 @@ class SiteState:
     seen: set[str] = field(default_factory=set)
     robots: Protego | None = None
     robots_status: int | None = None
+    crawl_delay: float = 0.0    # robots.txt Crawl-delay for us, capped (seconds; 0: none)
     pages: int = 0
     requests: int = 0
     documents: int = 0
@@ -189,6 +191,7 @@ class OPDSpider(scrapy.Spider):
         if response.status == 200 and isinstance(response, TextResponse):
             # A huge or broken robots.txt must not stop the crawl: Protego reads what it can.
             st.robots = Protego.parse(response.text[:500_000])
+            self._crawl_delay(st)
         yield from self._home(st)
         sitemaps = list(st.robots.sitemaps) if st.robots is not None else []
         if not sitemaps:
@@ -199,6 +202,17 @@ class OPDSpider(scrapy.Spider):
                 if req is not None:
                     yield req
         self._done(st)
+
+    def _crawl_delay(self, st: SiteState) -> None:
+        """Honour robots.txt Crawl-delay from the next request on, up to AUTOTHROTTLE_MAX_DELAY."""
+        if not self.obey_robots:
+            return
+        asked = st.robots.crawl_delay(self.settings.get("USER_AGENT"))
+        if asked and asked > 0:
+            st.crawl_delay = min(float(asked), self.settings.getfloat("AUTOTHROTTLE_MAX_DELAY", 30.0))
+            slot = self.crawler.engine.downloader.slots.get(st.id)
+            if slot is not None:
+                hold(slot, st.crawl_delay)
 
     def robots_failed(self, failure):
         st = self.sites[failure.request.meta["site"]]

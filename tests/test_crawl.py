@@ -146,3 +146,26 @@ def test_each_site_has_its_own_politeness_slot_on_one_host(simweb, tmp_path):
     for sid, t in times.items():
         gaps = [b - a for a, b in zip(t, t[1:])]
         assert len(gaps) >= 3 and min(gaps) >= 0.45, (sid, gaps)
+
+
+@pytest.mark.parametrize("delay_s", [0, 0.1], ids=["throttle-off", "autothrottle"])
+def test_robots_crawl_delay_is_the_floor_of_a_site_s_delay(tmp_path, delay_s):
+    """A site whose robots.txt asks for Crawl-delay: 1.2 gets at least that between requests, with or
+    without AutoThrottle (which would otherwise speed a fast site up); its neighbour is not slowed."""
+    from ronda.simweb import SimWeb
+
+    with SimWeb(as_of=AS_OF, seed=0, n_sites=8) as web:
+        slow, other = [sid for sid, t in web.truth().items() if t["status"] == "active"][:2]
+        web.site(slow).crawl_delay = 1.2
+        cfg = tmp_path / "sites.yaml"
+        cfg.write_text(web.config_yaml(delay_s=delay_s, max_pages=4, max_documents=2), encoding="utf-8")
+        r = run_cli("--config", str(cfg), "--db", str(tmp_path / "d.db"), "--as-of", AS_OF.isoformat(), "crawl",
+                    "--quiet", "--site", slow, "--site", other)
+        assert r.returncode == 0, r.stderr
+        hits = {sid: sorted((h["time"], h["path"]) for h in web.hits(sid)) for sid in (slow, other)}
+    assert hits[slow][0][1] == "/robots.txt"
+    times = [t for t, _ in hits[slow][1:]]     # from the first request after robots.txt was read
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert len(gaps) >= 4 and min(gaps) >= 1.1, gaps
+    other_times = [t for t, _ in hits[other]]
+    assert min(b - a for a, b in zip(other_times, other_times[1:])) < 0.6

@@ -91,6 +91,7 @@ class SimSite:
     hack: Any = None                   # attacks.Attack drawn for this seed
     suspended_since: date | None = None
     style: str = "pretty"              # WordPress URL/theme style: pretty | plain | block_plain | pathinfo
+    crawl_delay: float | None = None   # a robots.txt Crawl-delay line (set by tests; no role draws it)
 
     @property
     def plain(self) -> bool:

@@ -535,6 +535,8 @@ def _injected(site: SimSite, today: date) -> list[tuple[str, str | None]]:
 def robots(site: SimSite) -> Response:
     """robots.txt: one disallowed path that pages link to."""
     lines = ["User-agent: *", f"Disallow: {site.disallow}"]
+    if site.crawl_delay:
+        lines.append(f"Crawl-delay: {site.crawl_delay:g}")
     if site.cms == "wordpress":
         lines += ["Disallow: /wp-admin/", "Allow: /wp-admin/admin-ajax.php", "", f"Sitemap: {absolute(site, sitemap_path(site))}"]
     elif site.cms == "blog":
