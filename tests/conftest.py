@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,17 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
     """Run `ronda ARGS...` in a real subprocess, as an operator would."""
     return subprocess.run([sys.executable, "-m", "ronda.cli", *args], capture_output=True, text=True,
                           cwd=cwd, env={**os.environ, **(env or {})}, timeout=timeout)
+
+
+def wait_for(predicate, timeout: float = 60, step: float = 0.1):
+    """Poll until `predicate()` is truthy and return its value; fail after `timeout` seconds."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError(f"timed out after {timeout} s waiting for {predicate.__doc__ or predicate}")
 
 
 def status_json(config: Path, db: Path, as_of: date = AS_OF) -> list[dict]:

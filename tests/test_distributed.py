@@ -16,7 +16,7 @@ from collections import Counter
 import pytest
 
 from ronda import config, distributed, jobs, store
-from conftest import AS_OF, status_json
+from conftest import AS_OF, status_json, wait_for
 
 REDIS = shutil.which("redis-server")
 if REDIS is None:
@@ -196,17 +196,6 @@ def test_unreachable_frontier_is_one_line_error(tmp_path):
     assert not (tmp_path / "x.db").exists() or not store.open_db(tmp_path / "x.db")["runs"].count
 
 
-def _wait_for(what, timeout: float = 60.0, every: float = 0.1):
-    """Poll until `what()` is truthy; its value, or a failure after `timeout` seconds."""
-    limit = time.monotonic() + timeout
-    while time.monotonic() < limit:
-        value = what()
-        if value:
-            return value
-        time.sleep(every)
-    pytest.fail(f"timed out after {timeout} s waiting for {what.__doc__ or what}")
-
-
 def _half_done(client, db_path) -> dict[str, str]:
     """Claimed sites whose first facts are in the store but whose summary is not: {site: worker id}."""
     cur = client.get(distributed.CURRENT_KEY)
@@ -270,7 +259,7 @@ def test_a_killed_worker_s_sites_are_crawled_by_another(both, simweb, tmp_path):
     a = subprocess.Popen([*base, "worker", "--idle", "1"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                          text=True, start_new_session=True)
     try:
-        held = _wait_for(lambda: _half_done(client, db_path))
+        held = wait_for(lambda: _half_done(client, db_path))
         os.killpg(a.pid, signal.SIGKILL)
         a.wait(timeout=10)
         b = run_cli("--config", str(path), "--db", str(db_path), "--as-of", AS_OF.isoformat(), "worker", "--idle", "1",
@@ -302,7 +291,7 @@ def test_the_coordinator_replaces_a_local_worker_that_died(both, simweb, tmp_pat
                                     *(a for s in sites for a in ("--site", s))],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_for(lambda: _half_done(client, db_path))
+        wait_for(lambda: _half_done(client, db_path))
         local = _children(coordinator.pid)
         assert len(local) == 1
         for pid in [*_children(local[0]), local[0]]:   # the worker and its crawl process

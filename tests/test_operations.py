@@ -12,23 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, run_cli
+from conftest import AS_OF, run_cli, wait_for
 from ronda import config as ronda_config, jobs, store
 
 
 def start_cli(*args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "ronda.cli", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-
-
-def wait_for(predicate, timeout: float = 60, step: float = 0.1):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("condition not met in time")
 
 
 @pytest.fixture
