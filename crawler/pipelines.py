@@ -67,10 +67,10 @@ class PreviousFacts:
     def validators(self, site_id: str, with_links: bool = False) -> dict[str, dict]:
         """url -> {etag, last_modified, id} (and kind, links) of the site's newest finished run in which it was up."""
         row = next(self.db.query(
-            """SELECT sr.run_id FROM site_runs sr JOIN runs r ON r.id = sr.run_id
+            """SELECT sr.run_id, r.signals FROM site_runs sr JOIN runs r ON r.id = sr.run_id
                WHERE sr.site_id = ? AND sr.state = 'up' AND r.state = 'finished' AND r.as_of <= ? AND r.id != ?
                ORDER BY r.as_of DESC, r.id DESC LIMIT 1""", [site_id, self.as_of, self.run_id]), None)
-        if row is None or self._fingerprint(row["run_id"]) != self.fingerprint:
+        if row is None or row["signals"] != self.fingerprint:
             return {}   # nothing to compare with, or its facts were extracted otherwise: read afresh
         out = {}
         marks = ",".join("?" * len(CONDITIONAL_KINDS))
@@ -86,10 +86,6 @@ class PreviousFacts:
                 if with_links:
                     out[r[1]].update(kind=r[3], links=json.loads(r[4]))
         return out
-
-    def _fingerprint(self, run_id: int) -> str | None:
-        row = self.db.execute("SELECT signals FROM runs WHERE id = ?", [run_id]).fetchone()
-        return row[0] if row else None
 
     def carried(self, page_id: int) -> dict | None:
         """The facts of a previously stored page (JSON columns decoded), to stand in for a 304's body."""

@@ -5,8 +5,8 @@ from scrapy.extensions.throttle import AutoThrottle
 
 
 def hold(slot, crawl_delay: float) -> None:
-    """Make a download slot wait at least `crawl_delay` between requests (no jitter below it)."""
-    slot.jitter = 0.0
+    """Make a download slot wait at least `crawl_delay` between requests."""
+    slot.jitter = 0.0   # should jitter be configured: none below the floor the site asked for
     slot.delay = max(slot.delay, crawl_delay)
 
 

@@ -89,14 +89,14 @@ def frontier_url(cfg: Config, redis_url: str | None = None) -> str:
 def enqueue(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | None = None,
             redis_url: str | None = None) -> int:
     """Open a run in the store and push one job per chosen site to the frontier; returns the run id."""
+    from crawler.pipelines import PreviousFacts, signals_fingerprint
+
     known = {s.id for s in cfg.enabled_sites}
     unknown = [s for s in site_ids or [] if s not in known]
     if unknown:
         raise JobError(f"unknown or disabled site id: {', '.join(unknown)}")
     client = connect(frontier_url(cfg, redis_url))
     chosen = [s for s in cfg.enabled_sites if not site_ids or s.id in site_ids]
-    from crawler.pipelines import PreviousFacts, signals_fingerprint
-
     checklist = cfg.checklist_path()
     fingerprint = signals_fingerprint(str(checklist) if checklist else None)
     db = store.open_db(db_path)
@@ -307,8 +307,9 @@ class _Requeue:
         if time.monotonic() < self.next_check:
             return
         self.next_check = time.monotonic() + self.every
-        claims = {site.decode(): raw.decode() for site, raw in self.client.hgetall(key(self.run_id, "claims")).items()}
-        holders = {site: json.loads(raw) for site, raw in claims.items()}
+        claims = {site.decode(errors="replace"): raw.decode(errors="replace")
+                  for site, raw in self.client.hgetall(key(self.run_id, "claims")).items()}
+        holders = {site: c for site, c in ((s, _claim(raw)) for s, raw in claims.items()) if c is not None}
         workers = sorted({c["worker"] for c in holders.values()})
         pipe = self.client.pipeline(transaction=False)
         for w in workers:
@@ -338,6 +339,16 @@ class _Requeue:
         pipe.execute()
         self.log.warning("worker %s stopped answering: site %s goes back to the queue (attempt %d of %d)",
                          claim["worker"], site, attempt, MAX_ATTEMPTS, extra=extra)
+
+
+def _claim(raw: str) -> dict | None:
+    """A claim as workers write it ({worker, attempt, job}); None for anything else found in Redis."""
+    try:
+        c = json.loads(raw)
+    except ValueError:
+        return None
+    ok = isinstance(c, dict) and isinstance(c.get("worker"), str) and type(c.get("attempt")) is int and isinstance(c.get("job"), dict)
+    return c if ok else None
 
 
 def _drain(client, db, run_id: int, done: set[str], attempts: dict[str, int], progress, total: int) -> int:
