@@ -1,10 +1,12 @@
-"""How long deciding and delivering alerts takes over a long verdict history (35 sites x N nights, outbox transport).
+"""How long deciding and delivering alerts takes over a long verdict history (S sites x N nights, outbox transport).
 
-Run: .venv/bin/python benchmarks/alerts_speed.py [nights]
+Verdicts carry a realistic JSON payload (evidence URLs, documents: about 4 KB, like a crawled site's).
+Run: .venv/bin/python benchmarks/alerts_speed.py [nights] [sites]
 """
 from __future__ import annotations
 
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -12,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from monitors import alerts
+from monitors.verdicts import verdict_row
 from ronda import config, store
 
 
@@ -43,21 +46,27 @@ def main(nights: int = 365, sites: int = 35) -> None:
                         "last_update": last[i].isoformat(), "days_since_update": age, "completeness": comp,
                         "found": {"profil": "https://x/profil"}, "missing": ["ppid", "lhkpn"], "integrity": [],
                         "tls": {"https": True, "findings": []}, "last_update_url": "https://x/berita/1",
-                        "last_update_title": "Berita"}
-                db["verdicts"].insert({"run_id": run, "site_id": f"s{i}", "as_of": day.isoformat(), "status": status,
-                                       "last_update": data["last_update"], "days_since_update": age,
-                                       "completeness": comp, "data": store.dumps(data)})
+                        "last_update_title": "Berita",
+                        "evidence": {f"item{k}": f"https://s{i}.example.go.id/halaman/{k}/bukti-{k}" for k in range(30)},
+                        "documents": {f"item{k}": [{"url": f"https://s{i}.example.go.id/unduh/{k}.pdf", "year": 2026}]
+                                      for k in range(15)}}
+                db["verdicts"].insert(verdict_row(run, data))
     print(f"history: {sites} sites x {nights} nights stored in {time.perf_counter() - t0:.1f} s")
+    size = sum(p.stat().st_size for p in tmp.glob("ronda.db*"))
+    print(f"database {size / 2**20:.0f} MB")
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
     plan = alerts.decide(db, cfg, days[-1])
     cold = time.perf_counter() - t0
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss0) / 1024
     times = []
     for _ in range(5):
         t0 = time.perf_counter()
         alerts.decide(db, cfg, days[-1])
         times.append(time.perf_counter() - t0)
     times.sort()
-    print(f"decide (night {nights}, {len(plan)} alerts): first call {cold * 1000:.0f} ms, median {times[2] * 1000:.0f} ms")
+    print(f"decide (night {nights}, {len(plan)} alerts): first call {cold * 1000:.0f} ms, median {times[2] * 1000:.0f} ms; "
+          f"peak memory grew {grown:.0f} MB during the first call")
     # a whole month of nightly deliveries at the end of the history, into the outbox
     t0 = time.perf_counter()
     sent = 0
@@ -68,4 +77,4 @@ def main(nights: int = 365, sites: int = 35) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 365)
+    main(*(int(a) for a in sys.argv[1:3]))

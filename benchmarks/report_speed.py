@@ -19,6 +19,7 @@ from pathlib import Path
 
 from crawler.signals import checklist
 from reports import weekly
+from monitors.verdicts import verdict_row
 from ronda import config, store
 
 AS_OF = date(2026, 11, 28)
@@ -59,13 +60,8 @@ def build_store(d: Path, n: int) -> tuple[config.Config, object]:
     for day in days:
         run = store.start_run(db, day.isoformat(), [s.id for s in cfg.sites], os.getpid())
         with store.transaction(db):
-            db["verdicts"].insert_all(
-                ({"run_id": run, "site_id": v["site"], "as_of": v["as_of"], "status": v["status"], "reason": v["reason"],
-                  "last_update": v["last_update"], "last_update_url": v["last_update_url"],
-                  "last_update_title": v["last_update_title"], "days_since_update": v["days_since_update"],
-                  "completeness": v["completeness"], "score": v["score"], "checked_at": v["checked_at"],
-                  "data": store.dumps(v)} for v in (status_obj(rnd, s.id, day, ids) for s in cfg.sites)),
-                batch_size=500)
+            db["verdicts"].insert_all((verdict_row(run, status_obj(rnd, s.id, day, ids)) for s in cfg.sites),
+                                      batch_size=500)
         store.finish_run(db, run)
     return cfg, db
 

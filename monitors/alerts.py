@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from monitors import compose, mailer
 from ronda import store
@@ -94,22 +94,29 @@ class _Intent:
 
 # --- the verdict history ----------------------------------------------------------------------
 
-def _history(db, as_of: str, site_ids: set[str]) -> dict[str, list[dict]]:
-    """Per site, one point per as-of day (its newest finished run), oldest first, light columns only."""
-    # raw tuples: this reads every night of every site, and row dicts would double its cost
+def _history(db, as_of: str, site_ids: set[str]) -> Iterator[tuple[str, list[dict]]]:
+    """Per site, one point per as-of day (its newest finished run), oldest first, light columns only.
+
+    Yielded site by site: the whole history of thousands of sites over years would not fit in memory.
+    """
+    # Light columns only (the verdict JSON is never read here), raw tuples: this reads every night of every site.
     cur = db.conn.execute(
         """SELECT v.site_id, v.as_of, v.run_id, v.status, v.completeness, v.last_update, v.days_since_update,
-                  instr(v.data, '"tls_exp') > 0 AND EXISTS (SELECT 1 FROM json_each(v.data, '$.tls.findings') f
-                          WHERE json_extract(f.value, '$.kind') IN ('tls_expired', 'tls_expiring')) AS tls_alert
+                  v.tls_alert
            FROM verdicts v JOIN runs r ON r.id = v.run_id
            WHERE r.state = 'finished' AND v.as_of <= ?
            ORDER BY v.site_id, v.as_of, v.run_id""", [as_of])
     names = [c[0] for c in cur.description]
-    out: dict[str, dict[str, dict]] = {}
+    site, days = None, {}
     for t in cur:
+        if t[0] != site:
+            if days:
+                yield site, list(days.values())
+            site, days = t[0], {}
         if t[0] in site_ids:
-            out.setdefault(t[0], {})[t[1]] = dict(zip(names, t))
-    return {s: list(days.values()) for s, days in out.items()}
+            days[t[1]] = dict(zip(names, t))   # a later run of the same day replaces the earlier one
+    if days:
+        yield site, list(days.values())
 
 
 def _condition(rule: str, p: dict, idle_days: int) -> bool | None:
@@ -270,8 +277,7 @@ def _from_row(r: dict) -> Alert:
 def decide(db, cfg: Config, as_of: date) -> list[Alert]:
     """The alerts the rules call for as of a day, from the verdict history; recorded ones carry their stored state."""
     sites = {s.id: s for s in cfg.enabled_sites}
-    history = _history(db, as_of.isoformat(), set(sites))
-    intents = [i for sid, pts in history.items() for i in _intents(sites[sid], pts, cfg, as_of)]
+    intents = [i for sid, pts in _history(db, as_of.isoformat(), set(sites)) for i in _intents(sites[sid], pts, cfg, as_of)]
     stored = _stored(db, (i.key for i in intents))
     notified = _notified_episodes(db, {i.site.id for i in intents if i.rule == "recovered"})
     names: dict[str, str] | None = None

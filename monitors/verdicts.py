@@ -130,13 +130,23 @@ def score_run(db, cfg: Config, run_id: int, as_of: date, site_ids: Iterable[str]
     mark_domain_events(verdicts)
     with store.transaction(db):
         for v in verdicts:
-            db["verdicts"].upsert({
-                "run_id": run_id, "site_id": v["site"], "as_of": v["as_of"], "status": v["status"],
-                "reason": v["reason"], "last_update": v["last_update"], "last_update_url": v["last_update_url"],
-                "last_update_title": v["last_update_title"], "days_since_update": v["days_since_update"],
-                "completeness": v["completeness"], "score": v["score"], "checked_at": v["checked_at"],
-                "data": store.dumps(v)}, pk=("run_id", "site_id"))
+            db["verdicts"].upsert(verdict_row(run_id, v), pk=("run_id", "site_id"))
     return verdicts
+
+
+def verdict_row(run_id: int, v: dict) -> dict:
+    """The `verdicts` table row of one verdict object: the light columns the history reads, and the whole as JSON."""
+    return {"run_id": run_id, "site_id": v["site"], "as_of": v["as_of"], "status": v["status"],
+            "reason": v.get("reason"), "last_update": v.get("last_update"), "last_update_url": v.get("last_update_url"),
+            "last_update_title": v.get("last_update_title"), "days_since_update": v.get("days_since_update"),
+            "completeness": v.get("completeness"), "score": v.get("score"), "checked_at": v.get("checked_at"),
+            "tls_alert": int(tls_alert(v)), "data": store.dumps(v)}
+
+
+def tls_alert(verdict: dict) -> bool:
+    """Does the verdict hold a TLS finding the alert rule is about (certificate expired or expiring)?"""
+    findings = (verdict.get("tls") or {}).get("findings") or ()
+    return any(f.get("kind") in ("tls_expired", "tls_expiring") for f in findings)
 
 
 def parent_domain(url: str) -> str | None:

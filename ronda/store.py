@@ -99,12 +99,25 @@ def _m005_signals_fingerprint(db: sqlite_utils.Database) -> None:
     db["runs"].add_column("signals", str)
 
 
+# Whether a verdict's TLS findings call for an alert (expired or expiring), computed from its JSON.
+TLS_ALERT_SQL = """instr(data, '"tls_exp') > 0 AND EXISTS (SELECT 1 FROM json_each(data, '$.tls.findings') f
+                   WHERE json_extract(f.value, '$.kind') IN ('tls_expired', 'tls_expiring'))"""
+
+
+def _m006_verdict_tls_alert(db: sqlite_utils.Database) -> None:
+    # Alerts read every night's verdict of every site: whether the TLS rule holds, as a column, spares
+    # them the verdict JSON (kilobytes a row, in overflow pages SQLite then never has to read).
+    db["verdicts"].add_column("tls_alert", int)
+    db.execute(f"UPDATE verdicts SET tls_alert = ({TLS_ALERT_SQL})")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_runs_pages", _m001_runs_pages),
     ("002_verdicts", _m002_verdicts),
     ("003_alerts", _m003_alerts),
     ("004_incremental", _m004_incremental),
     ("005_signals_fingerprint", _m005_signals_fingerprint),
+    ("006_verdict_tls_alert", _m006_verdict_tls_alert),
 ]
 
 

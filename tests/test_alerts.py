@@ -10,6 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from monitors import alerts, mailer
+from monitors.verdicts import verdict_row
 from ronda import config, store
 
 START = date(2026, 11, 1)
@@ -104,10 +105,7 @@ def store_night(db, day: date, verdicts: list[dict]) -> int:
         run_id = db["runs"].insert({"as_of": day.isoformat(), "state": "finished", "started_at": store.utcnow(),
                                     "finished_at": store.utcnow()}).last_pk
         for v in verdicts:
-            db["verdicts"].insert({"run_id": run_id, "site_id": v["site"], "as_of": v["as_of"], "status": v["status"],
-                                   "reason": v["reason"], "last_update": v["last_update"],
-                                   "days_since_update": v["days_since_update"], "completeness": v["completeness"],
-                                   "score": v["score"], "data": store.dumps(v)})
+            db["verdicts"].insert(verdict_row(run_id, v))
     return run_id
 
 

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from monitors import alerts, mailer
+from monitors.verdicts import verdict_row
 from ronda import config, store
 
 DAY = date(2026, 11, 28)
@@ -71,9 +72,7 @@ def idle_night(db, day: date = DAY, title: str = "Rapat koordinasi", url: str | 
             "completeness": 50, "found": {}, "missing": ["ppid"], "integrity": [], "tls": None, "score": 30}
     with store.transaction(db):
         run_id = db["runs"].insert({"as_of": day.isoformat(), "state": "finished", "started_at": store.utcnow()}).last_pk
-        db["verdicts"].insert({"run_id": run_id, "site_id": "dinkes", "as_of": day.isoformat(), "status": "idle",
-                               "last_update": data["last_update"], "days_since_update": 60, "completeness": 50,
-                               "data": store.dumps(data)})
+        db["verdicts"].insert(verdict_row(run_id, data))
 
 
 def parse(envelope) -> email.message.EmailMessage:

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import AS_OF
 from reports import ReportError, browser, weekly
+from monitors.verdicts import verdict_row
 from ronda import config, jobs, store
 
 WEEK = "2026-W48"  # AS_OF (Saturday 28 November 2026) is in it
@@ -51,11 +52,7 @@ def add_run(db, as_of: date, verdicts: list[dict], state: str = "finished") -> i
     run_id = store.start_run(db, as_of.isoformat(), [v["site"] for v in verdicts], os.getpid())
     with store.transaction(db):
         for v in verdicts:
-            db["verdicts"].insert({"run_id": run_id, "site_id": v["site"], "as_of": v["as_of"], "status": v["status"],
-                                   "reason": v["reason"], "last_update": v["last_update"],
-                                   "last_update_url": v["last_update_url"], "last_update_title": v["last_update_title"],
-                                   "days_since_update": v["days_since_update"], "completeness": v["completeness"],
-                                   "score": v["score"], "checked_at": v["checked_at"], "data": store.dumps(v)})
+            db["verdicts"].insert(verdict_row(run_id, v))
     if state != "running":
         store.finish_run(db, run_id, state)
     return run_id

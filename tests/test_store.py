@@ -69,3 +69,31 @@ def test_latest_verdict_ignores_unfinished_runs_and_later_days(tmp_path):
     run("2026-11-05", "finished", "idle")
     assert store.latest_verdicts(db, "2026-11-03")["a"]["status"] == "active"
     assert store.latest_verdicts(db, "2026-11-05")["a"]["status"] == "idle"
+
+
+def test_upgrade_to_006_fills_tls_alert_from_the_stored_verdicts(tmp_path):
+    """Verdicts stored before the column existed get the value monitors.verdicts.tls_alert gives them."""
+    import sqlite_utils
+
+    from monitors.verdicts import tls_alert
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(sqlite3.connect(path))
+    old.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    before = [(n, fn) for n, fn in store.MIGRATIONS if n < "006"]
+    for name, fn in before:
+        fn(old)
+        old.execute("INSERT INTO migrations VALUES (?, 'then')", [name])
+    samples = [None, {"findings": []}, {"findings": [{"kind": "tls_expired"}]},
+               {"findings": [{"kind": "mixed_content"}, {"kind": "tls_expiring"}]},
+               {"findings": [{"kind": "tls_self_signed"}]}, {"https": False, "note": "tls_expired in a note"}]
+    runs = old["runs"].insert({"as_of": "2026-11-28", "state": "finished", "started_at": "then"}).last_pk
+    for i, tls in enumerate(samples):
+        old["verdicts"].insert({"run_id": runs, "site_id": f"s{i}", "as_of": "2026-11-28", "status": "active",
+                                "data": store.dumps({"site": f"s{i}", "tls": tls})})
+    old.conn.commit()
+    old.conn.close()
+    db = store.open_db(path)
+    got = {r["site_id"]: r["tls_alert"] for r in db.query("SELECT site_id, tls_alert FROM verdicts")}
+    assert got == {f"s{i}": int(tls_alert({"tls": tls})) for i, tls in enumerate(samples)}
+    assert sum(got.values()) == 2
