@@ -18,6 +18,7 @@ from crawler import settings as crawl_settings
 from crawler.spider import OPDSpider
 from crawler import tls
 from ronda import config as ronda_config, store
+from ronda.jobs import STORE_FAILED
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     process.crawl(crawler, sites=sites, obey_robots=cfg.crawl.obey_robots)
     process.start()
     if crawler.stats.get_value("ronda/store_failed"):
-        return 3  # already said on stderr; the caller marks the run failed
+        return STORE_FAILED  # already said on stderr; the caller marks the run failed
     probe_tls(args.db, args.run_id, date.fromisoformat(args.as_of), cfg.alerts.tls_days, cfg.crawl.timeout_s)
     return 0
 

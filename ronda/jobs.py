@@ -17,6 +17,8 @@ from ronda import logs, store
 from ronda.config import WEEKDAYS, Config
 from ronda.lock import DbLock, LockBusy
 
+STORE_FAILED = 3   # crawler.main's exit code when the store failed: the night stops there, no second try
+
 
 class JobError(Exception):
     """A job could not do its work; the message is one line for the operator."""
@@ -75,22 +77,26 @@ def _crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | 
     log.info("crawling %d site(s) as of %s", len(chosen), as_of, extra={"run": run_id, "stage": "crawl"})
     cmd = [sys.executable, "-m", "crawler.main", "--config", str(cfg.path), "--db", str(db_path),
            "--run-id", str(run_id), "--as-of", as_of.isoformat(), "--progress"]
-    for s in site_ids or []:
-        cmd += ["--site", s]
     problems: list[str] = []
     try:
-        child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, preexec_fn=die_with_parent,
-                                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        for line in child.stdout:
-            event = parse_event(line)
-            if event and progress:
-                progress(event)
-        code = child.wait()
+        code = _crawl_process(cmd + [a for s in site_ids or [] for a in ("--site", s)], progress)
+        if code not in (0, STORE_FAILED):
+            # The crawl process died (OOM, a signal, a bug on some page): the sites it finished stand; the
+            # others are crawled once more from scratch, so one crash does not cost the whole night.
+            again = _unfinished(db, run_id, chosen)
+            log.warning("the crawl process stopped with exit code %d; crawling the %d site(s) it had not finished again",
+                        code, len(again), extra={"run": run_id, "stage": "crawl"})
+            code = _crawl_process(cmd + [a for s in again for a in ("--site", s)], progress) if again else 0
+            left = _unfinished(db, run_id, chosen) if code not in (0, STORE_FAILED) else []
+            if left and len(left) < len(chosen):
+                # Twice on the same sites: likely one of them kills it. The finished sites get their verdicts.
+                problems.append(f"the crawl process stopped twice (exit code {code}); {len(left)} site(s) were not crawled")
+                code = 0
     except BaseException:
         store.finish_run(db, run_id, "failed", "interrupted")
         raise
     if code != 0:
-        # A crawl that died half-way is not a night: its partial facts are never scored.
+        # The store failed, or the crawl died twice before any site was done: not a night, nothing is scored.
         problem = f"the crawl process stopped with exit code {code}; run {run_id} is marked failed"
         store.finish_run(db, run_id, "failed", problem)
         db.conn.close()
@@ -108,6 +114,26 @@ def _crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | 
         log.error(p, extra={"run": run_id, "stage": "crawl"})
     log.info("scored %d site(s)", len(verdicts), extra={"run": run_id, "stage": "score"})
     return CrawlResult(run_id, as_of.isoformat(), verdicts, problems)
+
+
+def _crawl_process(cmd: list[str], progress: Callable[[dict], None] | None) -> int:
+    """Run one crawl process, passing its progress events on; its exit code."""
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, preexec_fn=die_with_parent,
+                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    for line in child.stdout:
+        event = parse_event(line)
+        if event and progress:
+            progress(event)
+    return child.wait()
+
+
+def _unfinished(db, run_id: int, chosen: list[str]) -> list[str]:
+    """Sites of the run without a crawl record; their partial facts are dropped (they are crawled again or not at all)."""
+    done = {r[0] for r in db.execute("SELECT site_id FROM site_runs WHERE run_id = ?", [run_id])}
+    left = [s for s in chosen if s not in done]
+    with store.transaction(db):
+        db.conn.executemany("DELETE FROM pages WHERE run_id = ? AND site_id = ?", [(run_id, s) for s in left])
+    return left
 
 
 def score_run(db, cfg: Config, run_id: int, as_of: date, site_ids: list[str], items) -> list[dict]:

@@ -134,3 +134,35 @@ def test_retention_prunes_old_page_facts_and_keeps_verdicts(tmp_path):
     db = store.open_db(tmp_path / "r.db")
     assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 50
     assert db.execute("SELECT count(*) FROM verdicts").fetchone()[0] == 2
+
+
+def test_a_crawl_process_killed_mid_night_is_followed_by_a_second_one(simweb, tmp_path):
+    """kill -9 of the crawl process (not the job): the sites it finished stand, the others are crawled
+    again in the same run, and the night ends with every verdict and no page twice."""
+    ids = [s.id for s in simweb.sites if simweb.truth()[s.id]["status"] == "active"][:3]
+    cfg = tmp_path / "sites.yaml"
+    cfg.write_text(simweb.config_yaml(delay_s=0.3, autothrottle=False, max_pages=8), encoding="utf-8")
+    site_args = [a for i in ids for a in ("--site", i)]
+    reference = jobs.crawl(ronda_config.load(cfg), tmp_path / "ref.db", AS_OF, ids)
+    db = tmp_path / "r.db"
+    job = start_cli("--config", str(cfg), "--db", str(db), "--as-of", AS_OF.isoformat(), "crawl", "--quiet", *site_args)
+    try:
+        wait_for(lambda: pages_stored(db) >= 3)
+        crawler = subprocess.run(["pgrep", "-f", f"crawler.main --config {cfg}"], capture_output=True, text=True)
+        os.kill(int(crawler.stdout.split()[0]), signal.SIGKILL)
+        out, err = job.communicate(timeout=120)
+    finally:
+        if job.poll() is None:
+            job.kill()
+    assert job.returncode == 0, err
+    assert "the crawl process stopped with exit code -9; crawling the" in err
+    with sqlite3.connect(db) as c:
+        (run_id, state, reason), = c.execute("SELECT id, state, reason FROM runs").fetchall()
+        assert (state, reason) == ("finished", None)
+        assert sorted(r[0] for r in c.execute("SELECT site_id FROM site_runs")) == sorted(ids)
+        assert c.execute("SELECT count(*) FROM (SELECT 1 FROM pages GROUP BY site_id, url, kind HAVING count(*) > 1)"
+                         ).fetchone()[0] == 0
+        pages = dict(c.execute("SELECT site_id, pages FROM site_runs").fetchall())
+    assert pages == {v["site"]: v["pages"] for v in reference.verdicts}
+    assert {v["site"]: v["status"] for v in reference.verdicts} == {
+        r["site"]: r["status"] for r in jobs.status(ronda_config.load(cfg), db, AS_OF) if r["site"] in ids}
