@@ -92,8 +92,10 @@ def build(crawl: Crawl, organization: str) -> dict:
         "METAREFRESH_MAXDELAY": 10,
         "LOG_INSTALL_ROOT_HANDLER": True,
         "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.depth.DepthMiddleware": None},
-        # AutoThrottle that keeps a site's robots.txt Crawl-delay (capped at AUTOTHROTTLE_MAX_DELAY) as its floor.
-        "EXTENSIONS": {"scrapy.extensions.throttle.AutoThrottle": None, "crawler.throttle.SiteThrottle": 0},
+        # AutoThrottle that keeps a site's robots.txt Crawl-delay (capped at AUTOTHROTTLE_MAX_DELAY) as its floor;
+        # and the queues of sites past their time budget let out at once (they are dropped unsent).
+        "EXTENSIONS": {"scrapy.extensions.throttle.AutoThrottle": None, "crawler.throttle.SiteThrottle": 0,
+                       "crawler.throttle.LateSlots": 0},
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,

