@@ -257,7 +257,7 @@ def ingest(cfg: Config, db_path: str | Path, run_id: int, redis_url: str | None 
         quiet_since = None
         requeue = _Requeue(client, db, run_id, cfg.crawl.worker_timeout_s, log)
         while True:
-            moved = _drain(client, db, run_id, done, requeue.attempts, progress, len(chosen))
+            moved = _drain(client, db, run_id, done, requeue.attempts, progress, chosen)
             requeue.check()
             if tick is not None:
                 tick()
@@ -267,7 +267,7 @@ def ingest(cfg: Config, db_path: str | Path, run_id: int, redis_url: str | None 
             if not wait:
                 break
             if complete and not client.scard(key(run_id, "active")) and not moved:
-                _drain(client, db, run_id, done, requeue.attempts, progress, len(chosen))
+                _drain(client, db, run_id, done, requeue.attempts, progress, chosen)
                 break
             if complete:
                 # All summaries are in; a worker that died without saying goodbye must not hold us forever.
@@ -278,7 +278,7 @@ def ingest(cfg: Config, db_path: str | Path, run_id: int, redis_url: str | None 
                     break
             if time.monotonic() > limit:
                 client.set(key(run_id, "stop"), "1", ex=KEEP_S)
-                _drain(client, db, run_id, done, requeue.attempts, progress, len(chosen))
+                _drain(client, db, run_id, done, requeue.attempts, progress, chosen)
                 break
             if not moved:
                 time.sleep(0.2)
@@ -351,9 +351,11 @@ def _claim(raw: str) -> dict | None:
     return c if ok else None
 
 
-def _drain(client, db, run_id: int, done: set[str], attempts: dict[str, int], progress, total: int) -> int:
+def _drain(client, db, run_id: int, done: set[str], attempts: dict[str, int], progress, chosen: list[str]) -> int:
     """Move what the workers pushed (facts first, then summaries) into the store; returns rows moved."""
     from crawler.pipelines import CARRIED, PreviousFacts, StorePipeline
+
+    sites, columns = set(chosen), set(db["site_runs"].columns_dict)
 
     # The crawl's own store writer, so a distributed run's rows are exactly a local run's rows.
     writer = StorePipeline(None, "", run_id, False)
@@ -368,7 +370,10 @@ def _drain(client, db, run_id: int, done: set[str], attempts: dict[str, int], pr
             batch, _ = pipe.execute()
             if not batch:
                 break
-            rows = [json.loads(b) for b in batch]
+            rows = [r for r in map(_pushed, batch) if r is not None and r.get("site_id") in sites]
+            if len(rows) < len(batch):
+                logs.get().warning("%d item(s) of the frontier's %s list were not of this run's sites: dropped",
+                                   len(batch) - len(rows), name, extra={"run": run_id, "stage": "ingest"})
             fresh = []
             with store.transaction(db):
                 for row in rows:
@@ -379,15 +384,24 @@ def _drain(client, db, run_id: int, done: set[str], attempts: dict[str, int], pr
                             _fill_carried(row, previous.carried(row.pop("carried_from")), CARRIED)
                         writer.process_item(row)
                     elif row["site_id"] not in done:  # a site is written once, even if two workers sent it
-                        row.pop("worker", None)
+                        row = {k: v for k, v in row.items() if k in columns}   # e.g. "worker" is not stored
                         writer.write_site(row)
                         done.add(row["site_id"])
                         fresh.append(row)
             moved += len(rows)
             for row in fresh if progress else ():
-                progress({"event": "site", "site": row["site_id"], "state": row["state"], "reason": row["reason"],
-                          "pages": row["pages"], "done": len(done), "total": total})
+                progress({"event": "site", "site": row["site_id"], "state": row.get("state"), "reason": row.get("reason"),
+                          "pages": row.get("pages"), "done": len(done), "total": len(chosen)})
     return moved
+
+
+def _pushed(raw: bytes) -> dict | None:
+    """One fact or summary as a worker pushed it (a JSON object); None for anything else found there."""
+    try:
+        row = json.loads(raw)
+    except ValueError:
+        return None
+    return row if isinstance(row, dict) else None
 
 
 def _fill_carried(fact: dict, stored: dict | None, carried: tuple[str, ...]) -> None:

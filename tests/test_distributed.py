@@ -147,11 +147,19 @@ def test_a_site_enqueued_twice_is_crawled_once(both, simweb):
     client.rpush(distributed.key(run_id, "jobs"),
                  json.dumps({**forged, "site": {**forged["site"], "id": "evil", "url": "http://127.0.0.1:9/"}}),
                  json.dumps({**forged, "site": {**forged["site"], "id": cfg.enabled_sites[1].id}}))
+    # Whatever else lands in the run's lists is dropped by ingest: not JSON, not an object, another site.
+    for part in ("facts", "sites"):
+        client.rpush(distributed.key(run_id, part), b"\xff not json", "[1, 2]", "null",
+                     json.dumps({"site_id": cfg.enabled_sites[1].id, "url": "http://127.0.0.1:9/x", "state": "up"}))
     before, other = len(simweb.hits(site)), len(simweb.hits(cfg.enabled_sites[1].id))
     w = distributed.worker(cfg.path, url, run_id=run_id, idle_s=1)
     result = distributed.ingest(cfg, tmp / "c.db", run_id, url, timeout_s=60)
     assert w.exit_code == 0 and w.sites == 1
+    assert result.ok, result.problems
     assert [v["site"] for v in result.verdicts] == [site]
+    db = store.open_db(tmp / "c.db")
+    assert {r[0] for r in db.execute("SELECT DISTINCT site_id FROM pages WHERE run_id = ?", [run_id])} == {site}
+    db.conn.close()
     fetched = [(h["method"], h["path"], h["user_agent"]) for h in simweb.hits(site)[before:]]
     assert fetched.count(("GET", "/robots.txt", fetched[0][2])) == 1
     assert len(simweb.hits(cfg.enabled_sites[1].id)) == other
