@@ -524,6 +524,7 @@ class OPDSpider(scrapy.Spider):
             "home_ttfb_ms": home.get("home_ttfb_ms"), "home_https": home.get("home_https"),
             "robots_status": st.robots_status, "pages": st.pages, "requests": st.requests,
             "documents": st.documents, "truncated": int(st.truncated or st.out_of_time or cut),
+            "crawl_delay": st.crawl_delay or None,
             "started_at": datetime.fromtimestamp(st.started_at, timezone.utc).isoformat(timespec="seconds"),
             "finished_at": _now(),
         }

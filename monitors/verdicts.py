@@ -109,7 +109,7 @@ def judge_site(cfg: Config, site, summary: dict, resources: list[dict], previous
         "integrity": findings, "tls": tls,
         "score": overall_score(status, days, comp["completeness"], cfg.thresholds),
         "pages": summary.get("pages") or 0, "requests": summary.get("requests") or 0,
-        "truncated": bool(summary.get("truncated")), "error": summary.get("error"),
+        "truncated": bool(summary.get("truncated")), "crawl_delay": summary.get("crawl_delay"), "error": summary.get("error"),
         "home_status": summary.get("home_status"), "home_final_url": summary.get("home_final_url"),
         "home_ttfb_ms": summary.get("home_ttfb_ms"), "checked_at": summary.get("finished_at") or store.utcnow(),
         "verified": site.verified,
@@ -204,4 +204,4 @@ def empty_row(site) -> dict:
     return {"site": site.id, "name": site.name, "url": site.url, "status": None, "reason": None, "as_of": None,
             "last_update": None, "days_since_update": None, "last_update_url": None, "completeness": 0,
             "found": {}, "missing": [], "integrity": [], "tls": None, "score": 0, "pages": 0, "requests": 0,
-            "truncated": False, "checked_at": None, "verified": site.verified}
+            "truncated": False, "crawl_delay": None, "checked_at": None, "verified": site.verified}

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import jinja2
 import yaml
 
+from monitors.verdicts import empty_row
 from reports import ReportError, browser
 from ronda import store
 from ronda.config import Config
@@ -114,11 +115,7 @@ def _data(db, keys: Iterable[tuple[int, str]]) -> dict[tuple[int, str], dict]:
 
 def _empty(site) -> dict:
     """The status object of a site with no verdict in the week (same fields as `status --json`)."""
-    return {"site": site.id, "name": site.name, "url": site.url, "status": None, "reason": None, "as_of": None,
-            "last_update": None, "days_since_update": None, "last_update_url": None, "last_update_title": None,
-            "completeness": 0, "found": {}, "missing": [], "documents": {}, "integrity": [], "tls": None,
-            "score": 0, "pages": 0, "requests": 0, "truncated": False, "checked_at": None,
-            "verified": site.verified}
+    return {**empty_row(site), "last_update_title": None, "documents": {}}
 
 
 def collect(db, cfg: Config, week: Week) -> dict[str, Any]:

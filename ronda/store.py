@@ -111,6 +111,11 @@ def _m006_verdict_tls_alert(db: sqlite_utils.Database) -> None:
     db.execute(f"UPDATE verdicts SET tls_alert = ({TLS_ALERT_SQL})")
 
 
+def _m007_crawl_delay(db: sqlite_utils.Database) -> None:
+    # The robots.txt Crawl-delay a site asked for (seconds): it explains a thin crawl in the report.
+    db["site_runs"].add_column("crawl_delay", float)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_runs_pages", _m001_runs_pages),
     ("002_verdicts", _m002_verdicts),
@@ -118,6 +123,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("004_incremental", _m004_incremental),
     ("005_signals_fingerprint", _m005_signals_fingerprint),
     ("006_verdict_tls_alert", _m006_verdict_tls_alert),
+    ("007_crawl_delay", _m007_crawl_delay),
 ]
 
 

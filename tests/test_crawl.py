@@ -193,3 +193,4 @@ def test_a_site_cut_short_by_its_own_crawl_delay_says_so(tmp_path):
     row = next(v for v in status_json(cfg, tmp_path / "d.db") if v["site"] == sid)
     assert row["truncated"] is True
     assert row["error"].startswith("out_of_time") and "Crawl-delay 2 s" in row["error"], row["error"]
+    assert row["crawl_delay"] == 2

@@ -75,7 +75,7 @@ def fill(db) -> None:
         status_obj("aktif", fri, "active", 91, last_update="2026-11-26", days_since_update=1,
                    last_update_url="http://aktif.example.go.id/berita/2026/11/26/rapat",
                    last_update_title="Rapat koordinasi SPBE", posts_30d=6, completeness=88,
-                   missing=["lhkpn", "lkjip"],
+                   missing=["lhkpn", "lkjip"], truncated=True, crawl_delay=30.0,
                    documents={"renstra": {"doc_url": "http://aktif.example.go.id/renstra-2019.pdf", "year": 2019,
                                           "outdated": True}}),
         status_obj("jahat", fri, "compromised", 43, name=EVIL_NAME, last_update="2026-11-20", days_since_update=7,
@@ -193,6 +193,14 @@ def test_per_opd_sections_show_evidence_and_actions(synthetic):
     assert "kesalahan server (HTTP 5xx)" in down and "Pulihkan akses" in down
     bad = re.search(r'<article class="opd" id="opd-jahat">.*?</article>', html, re.S).group(0)
     assert "Tautan spam tersembunyi" in bad and "Sertifikat kedaluwarsa" in bad and "Bersihkan situs" in bad
+
+
+def test_a_crawl_cut_short_is_said_with_its_crawl_delay(synthetic):
+    """A truncated crawl may understate a site: its section says so, and names the Crawl-delay it asked for."""
+    html = synthetic["html"]
+    aktif = html[html.index('id="opd-aktif"'):html.index("</article>", html.index('id="opd-aktif"'))]
+    assert "dihentikan pada batas waktu" in aktif and "meminta jeda 30 detik antarpermintaan" in aktif
+    assert html.count("dihentikan pada batas waktu") == 1   # only the truncated site
 
 
 def test_unverified_addresses_are_flagged_for_diskominfo(synthetic):
