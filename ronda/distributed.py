@@ -370,7 +370,8 @@ def _drain(client, db, run_id: int, done: set[str], attempts: dict[str, int], pr
             batch, _ = pipe.execute()
             if not batch:
                 break
-            rows = [r for r in map(_pushed, batch) if r is not None and r.get("site_id") in sites]
+            # A JSON object of one of the run's sites, as workers push them; anything else found there is dropped.
+            rows = [r for r in map(parse_event, batch) if r is not None and r.get("site_id") in sites]
             if len(rows) < len(batch):
                 logs.get().warning("%d item(s) of the frontier's %s list were not of this run's sites: dropped",
                                    len(batch) - len(rows), name, extra={"run": run_id, "stage": "ingest"})
@@ -393,15 +394,6 @@ def _drain(client, db, run_id: int, done: set[str], attempts: dict[str, int], pr
                 progress({"event": "site", "site": row["site_id"], "state": row.get("state"), "reason": row.get("reason"),
                           "pages": row.get("pages"), "done": len(done), "total": len(chosen)})
     return moved
-
-
-def _pushed(raw: bytes) -> dict | None:
-    """One fact or summary as a worker pushed it (a JSON object); None for anything else found there."""
-    try:
-        row = json.loads(raw)
-    except ValueError:
-        return None
-    return row if isinstance(row, dict) else None
 
 
 def _fill_carried(fact: dict, stored: dict | None, carried: tuple[str, ...]) -> None:

@@ -154,7 +154,8 @@ def status(cfg: Config, db_path: str | Path, as_of: date) -> list[dict]:
             db.conn.close()
 
 
-def parse_event(line: str) -> dict | None:
+def parse_event(line: str | bytes) -> dict | None:
+    """A JSON object (a progress event, a fact pushed to the frontier), or None for anything else."""
     try:
         event = json.loads(line)
     except ValueError:
