@@ -83,11 +83,11 @@ def _crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | 
         if code not in (0, STORE_FAILED):
             # The crawl process died (OOM, a signal, a bug on some page): the sites it finished stand; the
             # others are crawled once more from scratch, so one crash does not cost the whole night.
-            again = _unfinished(db, run_id, chosen)
+            again = _reset_unfinished(db, run_id, chosen)
             log.warning("the crawl process stopped with exit code %d; crawling the %d site(s) it had not finished again",
                         code, len(again), extra={"run": run_id, "stage": "crawl"})
             code = _crawl_process(cmd + [a for s in again for a in ("--site", s)], progress) if again else 0
-            left = _unfinished(db, run_id, chosen) if code not in (0, STORE_FAILED) else []
+            left = _reset_unfinished(db, run_id, chosen) if code not in (0, STORE_FAILED) else []
             if left and len(left) < len(chosen):
                 # Twice on the same sites: likely one of them kills it. The finished sites get their verdicts.
                 problems.append(f"the crawl process stopped twice (exit code {code}); {len(left)} site(s) were not crawled")
@@ -127,7 +127,7 @@ def _crawl_process(cmd: list[str], progress: Callable[[dict], None] | None) -> i
     return child.wait()
 
 
-def _unfinished(db, run_id: int, chosen: list[str]) -> list[str]:
+def _reset_unfinished(db, run_id: int, chosen: list[str]) -> list[str]:
     """Sites of the run without a crawl record; their partial facts are dropped (they are crawled again or not at all)."""
     done = {r[0] for r in db.execute("SELECT site_id FROM site_runs WHERE run_id = ?", [run_id])}
     left = [s for s in chosen if s not in done]
