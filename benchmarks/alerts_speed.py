@@ -13,9 +13,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from base import config, store
 from monitors import alerts
 from monitors.verdicts import verdict_row
-from ronda import config, store
 
 
 def main(nights: int = 365, sites: int = 35) -> None:

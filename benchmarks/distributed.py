@@ -26,8 +26,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ronda import config, distributed, store
-from ronda.simweb import SimWeb
+from base import config, store
+from crawler import protocol
+from ronda import coordinator
+from simweb.server import SimWeb
 
 AS_OF = date(2026, 11, 28)
 
@@ -48,11 +50,11 @@ def measure(cfg_path: Path, db: Path, url: str, workers: int, max_sites: int = 0
     cfg = config.load(cfg_path)
     cpu0, self0 = _cpu(resource.RUSAGE_CHILDREN), _cpu(resource.RUSAGE_SELF)
     t0 = time.monotonic()
-    run_id = distributed.enqueue(cfg, db, AS_OF, redis_url=url)
-    jobs = distributed.connect(url).lrange(distributed.key(run_id, "jobs"), 0, -1)
+    run_id = coordinator.enqueue(cfg, db, AS_OF, redis_url=url)
+    jobs = coordinator.connect(url).lrange(protocol.key(run_id, "jobs"), 0, -1)
     results: list = []
     threads = [threading.Thread(target=lambda i=i: results.append(
-        distributed.worker(cfg_path, url, run_id=run_id, idle_s=2, max_sites=max_sites, worker_id=f"w{i}"))) for i in range(workers)]
+        coordinator.worker(cfg_path, url, run_id=run_id, idle_s=2, max_sites=max_sites, worker_id=f"w{i}"))) for i in range(workers)]
     for t in threads:
         t.start()
     last = {}
@@ -61,7 +63,7 @@ def measure(cfg_path: Path, db: Path, url: str, workers: int, max_sites: int = 0
         if event.get("done") == event.get("total"):
             last["t"] = time.monotonic()
 
-    result = distributed.ingest(cfg, db, run_id, url, progress=progress)
+    result = coordinator.ingest(cfg, db, run_id, url, progress=progress)
     for t in threads:
         t.join()
     wall = last.get("t", time.monotonic()) - t0
@@ -109,7 +111,7 @@ def main() -> int:
                 # The simulated web renders each page once per day and caches it: a first, unmeasured
                 # crawl leaves both measured runs the same cheap server, so the crawlers are what is compared.
                 measure(cfg_path, tmp / "bench.db", url, 2)
-            # One database: each run's jobs go out longest site first, by the previous run (ronda/distributed.py).
+            # One database: each run's jobs go out longest site first, by the previous run (ronda/coordinator.py).
             rows = [measure(cfg_path, tmp / "bench.db", url, n, args.max_sites) for n in (1, 2)]
             again = measure(incr_path, tmp / "bench.db", url, 2, args.max_sites)
         for r in rows:

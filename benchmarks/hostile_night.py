@@ -18,9 +18,8 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from ronda.hostileweb import BY_ID, HostileWeb
+from hostileweb.server import BY_ID, HostileWeb
 
 AS_OF = "2026-11-28"
 

@@ -27,8 +27,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ronda import config, store
-from ronda.simweb import SimWeb
+from base import config, store
+from simweb.server import SimWeb
 
 AS_OF = date(2026, 11, 28)
 HERE = Path(__file__).resolve().parent

@@ -17,10 +17,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from base import config, store
 from crawler.signals import checklist
-from reports import weekly
 from monitors.verdicts import verdict_row
-from ronda import config, store
+from reports import weekly
 
 AS_OF = date(2026, 11, 28)
 STATUSES = ["active"] * 5 + ["stale"] * 2 + ["idle"] * 2 + ["down", "compromised"]

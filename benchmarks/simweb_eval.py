@@ -28,9 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ronda import config, jobs, store  # noqa: E402
-from ronda.simweb import SimWeb  # noqa: E402
-from ronda.simweb import model  # noqa: E402
+from base import config, store  # noqa: E402
+from ronda import jobs  # noqa: E402
+from simweb import model  # noqa: E402
+from simweb.server import SimWeb  # noqa: E402
 
 AS_OF = date(2026, 11, 28)
 HELD_OUT_CMS = "blog"

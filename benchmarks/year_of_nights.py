@@ -16,7 +16,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from ronda import config as ronda_config, jobs, store
+from base import config as ronda_config
+from base import store
+from ronda import retention
 
 
 def template(db_path: Path) -> tuple[list[dict], list[dict], list[dict]]:
@@ -61,7 +63,7 @@ def main() -> None:
             db["verdicts"].insert_all({**v, "run_id": run, "as_of": as_of.isoformat()} for v in verdicts)
         store.finish_run(db, run)
         db.conn.close()
-        jobs.prune(cfg, out, as_of, vacuum=as_of.weekday() == 0)
+        retention.prune(cfg, out, as_of, vacuum=as_of.weekday() == 0)
         if n % 30 == 0 or n == args.nights - 1:
             db = store.open_db(out)
             rows = db.execute("SELECT count(*) FROM pages").fetchone()[0]

@@ -29,8 +29,8 @@ from scrapy_redis.spiders import RedisMixin
 
 from crawler import settings as crawl_settings
 from crawler.pipelines import enabled_signals, signals_fingerprint
+from crawler.protocol import KEY_VERSION, RELEASE_CLAIM, alive_key, dumps, key, unpack_previous
 from crawler.spider import OPDSpider
-from ronda.distributed import KEY_VERSION, RELEASE_CLAIM, alive_key, dumps, key, unpack_previous
 
 FLUSH_EVERY = 50     # facts buffered before one pipelined push to Redis...
 FLUSH_AFTER_S = 1.0  # ...or this long after the last push, so ingest follows a slow crawl closely
@@ -312,7 +312,7 @@ def build_settings(cfg, redis_url: str, run_id: int, as_of: str, progress: bool)
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ronda import config as ronda_config
+    from base import config as ronda_config
 
     ap = argparse.ArgumentParser(prog="crawler.distributed")
     ap.add_argument("--config", required=True)

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 
+from base import config as ronda_config
 from crawler import settings as crawl_settings
-from crawler.spider import OPDSpider
 from crawler import tls
-from ronda import config as ronda_config, store
-from ronda.jobs import STORE_FAILED
+from crawler.protocol import OK, STORE_FAILED
+from crawler.spider import OPDSpider
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,34 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     process.start()
     if crawler.stats.get_value("ronda/store_failed"):
         return STORE_FAILED  # already said on stderr; the caller marks the run failed
-    probe_tls(args.db, args.run_id, date.fromisoformat(args.as_of), cfg.alerts.tls_days, cfg.crawl.timeout_s)
-    return 0
-
-
-def probe_tls(db_path: str, run_id: int, as_of: date, tls_days: int, timeout: float) -> None:
-    """A real TLS handshake with every site served over HTTPS (after redirects); stored per site."""
-    db = store.open_db(db_path)
-    rows = list(db.query("SELECT site_id, url, home_final_url FROM site_runs WHERE run_id = ?", [run_id]))
-    targets = {}
-    for r in rows:
-        parts = urlsplit(r["home_final_url"] or r["url"])
-        if parts.scheme == "https" and parts.hostname:
-            targets[r["site_id"]] = (parts.hostname, parts.port or 443)
-        elif parts.hostname and parts.port is None:
-            # Served over plain HTTP: is HTTPS there at all (just not redirected to)?
-            targets[r["site_id"]] = (parts.hostname, 443)
-    if targets:
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            futures = {sid: pool.submit(tls.probe, host, port, host, as_of, timeout, tls_days)
-                       for sid, (host, port) in targets.items()}
-            results = {sid: f.result() for sid, f in futures.items()}
-        for sid, result in results.items():
-            final = next(r["home_final_url"] or r["url"] for r in rows if r["site_id"] == sid)
-            result["served_over_https"] = final.startswith("https://")
-        with store.transaction(db):
-            for sid, result in results.items():
-                db["site_runs"].update((run_id, sid), {"tls": store.dumps(result)})
-    db.conn.close()
+    tls.probe_sites(args.db, args.run_id, date.fromisoformat(args.as_of), cfg.alerts.tls_days, cfg.crawl.timeout_s)
+    return OK
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from scrapy.exceptions import NotConfigured
 
+from base import store
 from crawler.signals import Context
-from ronda import store
 
 # Which signals run on which kind of resource.
 SIGNALS_BY_KIND = {

@@ -14,8 +14,8 @@ Why each choice:
 """
 from __future__ import annotations
 
-from ronda import __version__
-from ronda.config import Crawl
+from base import __version__
+from base.config import Crawl
 
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".zip", ".rar", ".csv")
 

@@ -14,15 +14,26 @@ from protego import Protego
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from base.safe import terminal
 from crawler import settings as cs
 from crawler.failures import classify_failure, classify_status
 from crawler.middlewares import AddressGuard, OutOfTime
+from crawler.parsing import (
+    _compact_sitemap,
+    _feed_links,
+    _int,
+    _is_html,
+    _now,
+    _pack,
+    _short,
+    _sitemap_locs,
+    _sniffed,
+    _unpack,
+    canonical,
+    wp_posts_url,
+)
 from crawler.settings import DOCUMENT_EXTENSIONS
 from crawler.throttle import hold
-from crawler.parsing import (
-    _compact_sitemap, _feed_links, _int, _is_html, _now, _pack, _short, _sitemap_locs, _sniffed, _unpack, canonical,
-    wp_posts_url)
-from ronda.safe import terminal
 
 # Response headers worth keeping: change detection, server fingerprint, security hygiene.
 KEPT_HEADERS = ("etag", "last-modified", "content-length", "content-encoding", "server", "x-powered-by",

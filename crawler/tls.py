@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import socket
 import ssl
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-__all__ = ["probe"]
+from base import store
+
+__all__ = ["probe", "probe_sites"]
 
 # OpenSSL verify codes (X509_V_ERR_*) -> ronda's short reasons
 _VERIFY_REASONS = {
@@ -115,3 +119,29 @@ def _read_cert(der: bytes, out: dict[str, Any], as_of: date | None, tls_days: in
         # judged against the run's as-of: a certificate expired by then is expired
         out["valid"] = False
         out["error"] = "expired"
+
+
+def probe_sites(db_path: str, run_id: int, as_of: date, tls_days: int, timeout: float) -> None:
+    """A real TLS handshake with every site served over HTTPS (after redirects); stored per site."""
+    db = store.open_db(db_path)
+    rows = list(db.query("SELECT site_id, url, home_final_url FROM site_runs WHERE run_id = ?", [run_id]))
+    targets = {}
+    for r in rows:
+        parts = urlsplit(r["home_final_url"] or r["url"])
+        if parts.scheme == "https" and parts.hostname:
+            targets[r["site_id"]] = (parts.hostname, parts.port or 443)
+        elif parts.hostname and parts.port is None:
+            # Served over plain HTTP: is HTTPS there at all (just not redirected to)?
+            targets[r["site_id"]] = (parts.hostname, 443)
+    if targets:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            futures = {sid: pool.submit(probe, host, port, host, as_of, timeout, tls_days)
+                       for sid, (host, port) in targets.items()}
+            results = {sid: f.result() for sid, f in futures.items()}
+        for sid, result in results.items():
+            final = next(r["home_final_url"] or r["url"] for r in rows if r["site_id"] == sid)
+            result["served_over_https"] = final.startswith("https://")
+        with store.transaction(db):
+            for sid, result in results.items():
+                db["site_runs"].update((run_id, sid), {"tls": store.dumps(result)})
+    db.conn.close()

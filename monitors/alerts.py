@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
+from base import checklist, store
+from base.config import Config, Site
 from monitors import compose, mailer
-from ronda import store
-from ronda.config import Config, Site
 
 # rules that open an episode (reminded while it lasts) and those whose end sends a recovery note
 EPISODE_RULES = ("down", "compromised", "idle", "tls")
@@ -71,6 +71,11 @@ class DeliveryResult:
     @property
     def ok(self) -> bool:
         return self.pending == 0 and self.failed == 0
+
+    def summary(self) -> str:
+        """One line of alert counts."""
+        return (f"sent {self.sent}, failed {self.failed}, pending {self.pending}, "
+                f"suppressed {self.suppressed} via {self.transport}")
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for the CLI."""
@@ -240,9 +245,7 @@ def _tls_facts(verdict: dict, day: date) -> dict:
 
 
 def _item_names(cfg: Config) -> dict[str, str]:
-    from ronda.jobs import load_checklist
-
-    return {i.id: (i.name_en if cfg.language == "en" else i.name) for i in load_checklist(cfg)}
+    return {i.id: (i.name_en if cfg.language == "en" else i.name) for i in checklist.load(cfg.checklist_path())}
 
 
 def _stored(db, keys: Iterable[str]) -> dict[str, dict]:

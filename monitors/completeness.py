@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
-from crawler.signals import checklist as _checklist
+from base import checklist as _checklist
 
 # evidence preference: a periodic document is best shown by the document itself (its year matters);
 # anything else by the page that holds it

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import jinja2
 import yaml
 
-from ronda.safe import terminal
+from base.safe import terminal
 
 TEMPLATES = Path(__file__).parent / "templates"
 # integrity kinds that make a site compromised, and TLS kinds the tls rule alerts on

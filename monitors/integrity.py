@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from ronda.safe import one_line
+from base.safe import one_line
 
 __all__ = ["COMPROMISING_KINDS", "assess", "tls_findings", "is_suspended"]
 

@@ -13,8 +13,8 @@ from email.utils import formataddr, formatdate, parseaddr
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from ronda.config import Config, Smtp
-from ronda.safe import terminal
+from base.config import Config, Smtp
+from base.safe import terminal
 
 PASSWORD_ENV = "RONDA_SMTP_PASSWORD"
 

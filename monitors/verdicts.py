@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
+from base import store
+from base.config import Config, Thresholds
 from monitors import completeness, freshness, integrity
-from ronda import store
-from ronda.config import Config, Thresholds
 
 # Second-level labels of ccTLD public suffixes (go.id, co.id, ac.id, ...).
 SECOND_LEVEL_SUFFIXES = {"go", "co", "ac", "or", "sch", "net", "web", "my", "mil", "desa", "ponpes", "biz", "gov", "com", "org", "edu"}

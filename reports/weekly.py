@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 import jinja2
 import yaml
 
+from base import checklist, store
+from base.config import Config
 from monitors.verdicts import empty_row
 from reports import ReportError, browser
-from ronda import store
-from ronda.config import Config
 
 __all__ = ["ReportError", "Week", "write", "default_out_dir", "build", "render_html", "iso_week", "parse_week"]
 
@@ -242,8 +242,6 @@ def _spark(scores: list[int | None]) -> list[tuple[float, float]]:
 
 def _checklist_names(cfg: Config, language: str) -> dict[str, dict]:
     """Checklist item id -> {name, weight} (the Pemda's checklist file, else the packaged one)."""
-    from crawler.signals import checklist  # a data loader: the checklist is configuration, not crawl facts
-
     items = checklist.load(cfg.checklist_path())
     return {i.id: {"name": i.name_en if language == "en" and i.name_en else i.name, "weight": i.weight, "doc": i.doc}
             for i in items}

@@ -1,3 +1,5 @@
-"""ronda: the night watch of local-government websites."""
+"""ronda: the night watch of local-government websites (the application: CLI, jobs, coordinator, scheduler)."""
 
-__version__ = "0.1.0"
+from base import __version__
+
+__all__ = ["__version__"]

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from ronda import __version__, config as ronda_config, logs, store
-from ronda.safe import terminal
+from base import __version__, checklist, logs, store
+from base import config as ronda_config
+from base.safe import terminal
 
 STATUS_COLOURS = {"active": "green", "stale": "yellow", "idle": "red", "down": "bright_black", "compromised": "magenta"}
 
@@ -48,10 +49,10 @@ class RondaGroup(click.Group):
     """Turns library errors into one-line messages and DESIGN.md exit codes (never a traceback)."""
 
     def invoke(self, ctx):
+        from base.lock import LockBusy
         from reports import ReportError
         from ronda.inspect import InspectError
         from ronda.jobs import JobError
-        from ronda.lock import LockBusy
 
         try:
             return super().invoke(ctx)
@@ -91,9 +92,7 @@ def cli(ctx, config_path, db, as_of):
 def check_config(obj: Ctx):
     """Validate the configuration; each problem on one line as FILE:LINE: KEY: problem (exit 2)."""
     cfg = obj.cfg
-    from ronda.jobs import load_checklist
-
-    items = load_checklist(cfg)
+    items = checklist.load(cfg.checklist_path())
     click.echo(f"{obj.config_path}: OK: {len(cfg.enabled_sites)} enabled site(s) of {len(cfg.sites)}, "
                f"{len(items)} checklist item(s)")
 
@@ -113,9 +112,9 @@ def crawl(obj: Ctx, sites, quiet, workers):
     logs.setup(cfg.log.level, cfg.log.file, quiet=quiet or sys.stderr.isatty())
     with Progress(enabled=not quiet and sys.stderr.isatty()) as bar:
         if cfg.crawl.frontier:
-            from ronda import distributed
+            from ronda import coordinator
 
-            result = distributed.crawl(cfg, obj.db, obj.as_of(cfg.timezone), list(sites) or None,
+            result = coordinator.crawl(cfg, obj.db, obj.as_of(cfg.timezone), list(sites) or None,
                                        workers=workers, progress=bar.update)
         else:
             result = jobs.crawl(cfg, obj.db, obj.as_of(cfg.timezone), list(sites) or None, progress=bar.update)
@@ -181,7 +180,7 @@ def run_cmd(obj: Ctx, quiet, with_report):
     click.echo(f"run {night.crawl.run_id} (as of {night.crawl.as_of}): {len(night.crawl.verdicts)} site(s): "
                + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
     if night.alerts is not None:
-        click.echo(f"alerts: {jobs.alert_summary(night.alerts)}")
+        click.echo(f"alerts: {night.alerts.summary()}")
     if night.report:
         click.echo(f"report: {night.report.get('html')}")
     for p in night.problems:
@@ -208,9 +207,7 @@ def alerts(obj: Ctx, dry_run, as_json):
     else:
         for a in result.alerts:
             click.echo(f"{a.state:<10} {a.rule:<18} {terminal(a.site):<24} {terminal(', '.join(a.to))[:40]:<40} {terminal(a.subject)}")
-        from ronda.jobs import alert_summary
-
-        click.echo(("dry run: " if dry_run else "") + alert_summary(result))
+        click.echo(("dry run: " if dry_run else "") + result.summary())
     for e in result.errors:
         click.echo(f"Error: {terminal(e)}", err=True)
     sys.exit(0 if result.ok else 1)
@@ -244,11 +241,11 @@ def report(obj: Ctx, week, out, pdf):
 @click.pass_obj
 def worker(obj: Ctx, run_id, wait_s, idle_s):
     """Distributed mode: crawl site jobs from the Redis frontier (crawl.frontier) and push their facts there."""
-    from ronda import distributed
+    from ronda import coordinator
 
     cfg = obj.cfg
     logs.setup(cfg.log.level, cfg.log.file)
-    result = distributed.worker(obj.config_path, run_id=run_id, wait_s=wait_s, idle_s=idle_s)
+    result = coordinator.worker(obj.config_path, run_id=run_id, wait_s=wait_s, idle_s=idle_s)
     click.echo(f"worker: run {result.run_id}: {result.sites} site(s), {result.facts} fact(s)")
     for p in result.problems:
         click.echo(f"Error: {terminal(p)}", err=True)
@@ -260,11 +257,11 @@ def worker(obj: Ctx, run_id, wait_s, idle_s):
 @click.pass_obj
 def ingest(obj: Ctx, run_id):
     """Distributed mode: write a run's facts from the Redis frontier into the database, then score it."""
-    from ronda import distributed
+    from ronda import coordinator
 
     cfg = obj.cfg
     logs.setup(cfg.log.level, cfg.log.file)
-    result = distributed.ingest(cfg, obj.db, run_id)
+    result = coordinator.ingest(cfg, obj.db, run_id)
     click.echo(f"run {result.run_id} (as of {result.as_of}): {len(result.verdicts)} site(s) scored")
     for p in result.problems:
         click.echo(f"Error: {terminal(p)}", err=True)
@@ -317,13 +314,7 @@ def inspect(obj: Ctx, target, url, batch, as_json):
 
 def _checklist_if_configured(obj: Ctx) -> tuple:
     """inspect needs no config file; if one is there, its checklist is used."""
-    from crawler.signals import checklist
-
-    if Path(obj.config_path).exists():
-        from ronda.jobs import load_checklist
-
-        return tuple(load_checklist(obj.cfg))
-    return tuple(checklist.load(None))
+    return tuple(checklist.load(obj.cfg.checklist_path() if Path(obj.config_path).exists() else None))
 
 
 def format_inspect(out: dict) -> str:

@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
 
-from ronda import config as ronda_config, jobs
-from ronda.config import Crawl
+from base import config as ronda_config
+from base.config import Crawl
+from ronda import jobs
 
 HISTORY_NIGHTS = (7,)
 """Nights replayed before tonight (days back), so the report has a trend and alerts have a past."""
@@ -29,7 +30,7 @@ class DemoResult:
 def run(as_of: date, seed: int = 0, n_sites: int = 35, folder: str | Path | None = None,
         progress: Callable[[dict], None] | None = None) -> DemoResult:
     """Serve the simulated web; replay last week's night at full speed, then run tonight politely."""
-    from ronda.simweb import SimWeb
+    from simweb.server import SimWeb
 
     started = time.monotonic()
     folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="ronda-demo-"))

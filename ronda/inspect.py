@@ -7,8 +7,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+from base import __version__
 from crawler.signals import Context, checklist, dates, spam
-from ronda import __version__
 
 MAX_BYTES = 10_000_000
 

@@ -1,35 +1,25 @@
 """The jobs the CLI and the scheduler run: crawl (+ score), status. Library functions, no printing."""
 from __future__ import annotations
 
-import ctypes
-import json
 import os
-import signal
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from ronda import logs, store
-from ronda.config import WEEKDAYS, Config
-from ronda.lock import DbLock, LockBusy
-
-STORE_FAILED = 3   # crawler.main's exit code when the store failed: the night stops there, no second try
+from base import checklist, logs, store
+from base.config import WEEKDAYS, Config
+from base.lock import DbLock
+from crawler.protocol import STORE_FAILED
+from monitors import alerts, verdicts
+from reports import weekly
+from ronda import child, retention
 
 
 class JobError(Exception):
     """A job could not do its work; the message is one line for the operator."""
-
-
-def die_with_parent() -> None:
-    """In the crawl child: get SIGKILL when the parent dies, so no orphan keeps writing a dead run."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:  # not Linux/glibc: the run is still marked abandoned at the next start
-        pass
 
 
 @dataclass
@@ -44,14 +34,6 @@ class CrawlResult:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def load_checklist(cfg: Config):
-    """The checklist items in force for this config (beside sites.yaml, configured, or packaged)."""
-    from crawler.signals import checklist
-
-    path = cfg.checklist_path()
-    return checklist.load(path)
 
 
 def crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | None = None,
@@ -71,7 +53,7 @@ def _crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | 
     if unknown:
         raise JobError(f"unknown or disabled site id: {', '.join(unknown)}")
     chosen = [s.id for s in cfg.enabled_sites if not site_ids or s.id in site_ids]
-    items = load_checklist(cfg)
+    items = checklist.load(cfg.checklist_path())
     db = store.open_db(db_path)
     run_id = store.start_run(db, as_of.isoformat(), chosen, os.getpid())
     log.info("crawling %d site(s) as of %s", len(chosen), as_of, extra={"run": run_id, "stage": "crawl"})
@@ -79,14 +61,14 @@ def _crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | 
            "--run-id", str(run_id), "--as-of", as_of.isoformat(), "--progress"]
     problems: list[str] = []
     try:
-        code = _crawl_process(cmd + [a for s in site_ids or [] for a in ("--site", s)], progress)
+        code = child.run(cmd + [a for s in site_ids or [] for a in ("--site", s)], progress)
         if code not in (0, STORE_FAILED):
             # The crawl process died (OOM, a signal, a bug on some page): the sites it finished stand; the
             # others are crawled once more from scratch, so one crash does not cost the whole night.
             again = _reset_unfinished(db, run_id, chosen)
             log.warning("the crawl process stopped with exit code %d; crawling the %d site(s) it had not finished again",
                         code, len(again), extra={"run": run_id, "stage": "crawl"})
-            code = _crawl_process(cmd + [a for s in again for a in ("--site", s)], progress) if again else 0
+            code = child.run(cmd + [a for s in again for a in ("--site", s)], progress) if again else 0
             left = _reset_unfinished(db, run_id, chosen) if code not in (0, STORE_FAILED) else []
             if left and len(left) < len(chosen):
                 # Twice on the same sites: likely one of them kills it. The finished sites get their verdicts.
@@ -102,29 +84,27 @@ def _crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | 
         db.conn.close()
         log.error(problem, extra={"run": run_id, "stage": "crawl"})
         return CrawlResult(run_id, as_of.isoformat(), [], [problem])
-    verdicts = score_run(db, cfg, run_id, as_of, chosen, items)
-    missing = [s for s in chosen if s not in {v["site"] for v in verdicts}]
+    try:
+        return score_and_finish(db, cfg, run_id, as_of, chosen, items, problems, stage="crawl")
+    finally:
+        db.conn.close()
+
+
+def score_and_finish(db, cfg: Config, run_id: int, as_of: date, chosen: list[str], items, problems: list[str],
+                     stage: str, **stats) -> CrawlResult:
+    """Score a crawled run and mark it finished (with a problem for each site left without a verdict)."""
+    scored = verdicts.score_run(db, cfg, run_id, as_of, chosen, items)
+    missing = [s for s in chosen if s not in {v["site"] for v in scored}]
     if missing:
         problems.append(f"no verdict for {len(missing)} site(s): {', '.join(missing[:10])}")
     store.finish_run(db, run_id, "finished", "; ".join(problems) or None,
-                     stats={"sites": len(chosen), "pages": sum(v["pages"] for v in verdicts),
-                            "requests": sum(v["requests"] for v in verdicts)})
-    db.conn.close()
+                     stats={"sites": len(chosen), "pages": sum(v["pages"] for v in scored),
+                            "requests": sum(v["requests"] for v in scored), **stats})
+    log = logs.get()
     for p in problems:
-        log.error(p, extra={"run": run_id, "stage": "crawl"})
-    log.info("scored %d site(s)", len(verdicts), extra={"run": run_id, "stage": "score"})
-    return CrawlResult(run_id, as_of.isoformat(), verdicts, problems)
-
-
-def _crawl_process(cmd: list[str], progress: Callable[[dict], None] | None) -> int:
-    """Run one crawl process, passing its progress events on; its exit code."""
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, preexec_fn=die_with_parent,
-                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    for line in child.stdout:
-        event = parse_event(line)
-        if event and progress:
-            progress(event)
-    return child.wait()
+        log.error(p, extra={"run": run_id, "stage": stage})
+    log.info("scored %d site(s)", len(scored), extra={"run": run_id, "stage": "score"})
+    return CrawlResult(run_id, as_of.isoformat(), scored, problems)
 
 
 def _reset_unfinished(db, run_id: int, chosen: list[str]) -> list[str]:
@@ -136,31 +116,14 @@ def _reset_unfinished(db, run_id: int, chosen: list[str]) -> list[str]:
     return left
 
 
-def score_run(db, cfg: Config, run_id: int, as_of: date, site_ids: list[str], items) -> list[dict]:
-    from monitors import verdicts
-
-    return verdicts.score_run(db, cfg, run_id, as_of, site_ids, items)
-
-
 def status(cfg: Config, db_path: str | Path, as_of: date) -> list[dict]:
     """The latest verdict per enabled site (as of a date), in config order."""
-    from monitors import verdicts
-
     db = store.open_db(db_path, create=False) if Path(db_path).exists() else None
     try:
         return verdicts.status_rows(db, cfg, as_of)
     finally:
         if db is not None:
             db.conn.close()
-
-
-def parse_event(line: str | bytes) -> dict | None:
-    """A JSON object (a progress event, a fact pushed to the frontier), or None for anything else."""
-    try:
-        event = json.loads(line)
-    except ValueError:
-        return None
-    return event if isinstance(event, dict) else None
 
 
 @dataclass
@@ -188,7 +151,7 @@ def run_night(cfg: Config, db_path: str | Path, as_of: date, progress: Callable[
         out.alerts = _alerts(cfg, db_path, as_of, out, run)
         if report if report is not None else WEEKDAYS[as_of.weekday()] == cfg.report.weekday:
             out.report = _report(cfg, db_path, as_of, out, run)
-        out.pruned = prune(cfg, db_path, as_of, vacuum=WEEKDAYS[as_of.weekday()] == cfg.report.weekday)
+        out.pruned = retention.prune(cfg, db_path, as_of, vacuum=WEEKDAYS[as_of.weekday()] == cfg.report.weekday)
         if out.pruned:
             log.info("pruned %d page record(s) older than %d days", out.pruned, cfg.retention.pages_days,
                      extra={**run, "stage": "retention"})
@@ -199,8 +162,6 @@ def run_night(cfg: Config, db_path: str | Path, as_of: date, progress: Callable[
 
 
 def _alerts(cfg: Config, db_path, as_of: date, out: NightResult, run: dict):
-    from monitors import alerts
-
     db = store.open_db(db_path)
     try:
         result = alerts.deliver(db, cfg, as_of, db_path)
@@ -210,19 +171,11 @@ def _alerts(cfg: Config, db_path, as_of: date, out: NightResult, run: dict):
         out.problems.append(f"{result.pending} alert(s) could not be sent and stay pending for the next run")
     if result.failed:
         out.problems.append(f"{result.failed} alert(s) were refused by the mail server: " + "; ".join(result.errors[:3]))
-    logs.get().info("alerts: %s", alert_summary(result), extra={**run, "stage": "alerts"})
+    logs.get().info("alerts: %s", result.summary(), extra={**run, "stage": "alerts"})
     return result
 
 
-def alert_summary(result) -> str:
-    """One line of alert counts."""
-    return (f"sent {result.sent}, failed {result.failed}, pending {result.pending}, "
-            f"suppressed {result.suppressed} via {result.transport}")
-
-
 def _report(cfg: Config, db_path, as_of: date, out: NightResult, run: dict) -> dict:
-    from reports import weekly
-
     db = store.open_db(db_path)
     try:
         paths = weekly.write(db, cfg, weekly.default_out_dir(cfg, db_path), None, as_of)
@@ -230,45 +183,3 @@ def _report(cfg: Config, db_path, as_of: date, out: NightResult, run: dict) -> d
         db.conn.close()
     logs.get().info("report written: %s", paths.get("html"), extra={**run, "stage": "report"})
     return paths
-
-
-def prune(cfg: Config, db_path: str | Path, as_of: date, vacuum: bool = False) -> int:
-    """Delete per-page facts of runs older than `retention.pages_days` (verdicts and alerts stay)."""
-    cutoff = (as_of - timedelta(days=cfg.retention.pages_days)).isoformat()
-    db = store.open_db(db_path)
-    try:
-        with store.transaction(db):
-            n = db.execute("DELETE FROM pages WHERE run_id IN (SELECT id FROM runs WHERE as_of < ?)", [cutoff]).rowcount
-        if vacuum and cfg.retention.vacuum:
-            db.execute("VACUUM")
-    finally:
-        db.conn.close()
-    return n
-
-
-def scheduled_night(config_path: str, db_path: str) -> None:
-    """APScheduler entry: the nightly job with the real clock (a busy lock is logged, not raised)."""
-    from datetime import datetime
-
-    from ronda import config as ronda_config
-
-    cfg = ronda_config.load(config_path)
-    try:
-        run_night(cfg, db_path, datetime.now(cfg.tz).date(), report=False)
-    except LockBusy as e:
-        logs.get().warning(str(e), extra={"stage": "schedule"})
-
-
-def scheduled_report(config_path: str, db_path: str) -> None:
-    """APScheduler entry: the weekly report of the current ISO week."""
-    from datetime import datetime
-
-    from reports import weekly
-    from ronda import config as ronda_config
-
-    cfg = ronda_config.load(config_path)
-    db = store.open_db(db_path)
-    try:
-        weekly.write(db, cfg, weekly.default_out_dir(cfg, db_path), None, datetime.now(cfg.tz).date())
-    finally:
-        db.conn.close()

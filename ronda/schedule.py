@@ -2,34 +2,21 @@
 from __future__ import annotations
 
 import signal
+from datetime import datetime
 from pathlib import Path
 
-from ronda import logs
-
-
-def cron_trigger(expr: str, timezone: str):
-    """An APScheduler CronTrigger from 5 crontab fields, or 6 with seconds first (for tests)."""
-    from apscheduler.triggers.cron import CronTrigger
-
-    fields = expr.split()
-    if len(fields) in (5, 6) and any(c.isdigit() for c in fields[-1]):
-        # crontab counts Sunday as 0, APScheduler counts Monday as 0: only names are unambiguous.
-        raise ValueError("give weekdays by name (mon..sun), not by number")
-    if len(fields) == 5:
-        return CronTrigger.from_crontab(expr, timezone=timezone)
-    if len(fields) == 6:
-        second, minute, hour, day, month, dow = fields
-        return CronTrigger(second=second, minute=minute, hour=hour, day=day, month=month, day_of_week=dow,
-                           timezone=timezone)
-    raise ValueError(f"expected 5 crontab fields (or 6 with seconds), got {len(fields)}")
+from base import config as ronda_config
+from base import logs, store
+from base.cron import cron_trigger
+from base.lock import LockBusy
+from reports import weekly
+from ronda import jobs
 
 
 def serve(config_path: str, db_path: str) -> None:
     """Run until SIGTERM/SIGINT: the crawl job and the report job on their cron triggers."""
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.blocking import BlockingScheduler
-
-    from ronda import config as ronda_config
 
     cfg = ronda_config.load(config_path)
     log = logs.get()
@@ -39,9 +26,9 @@ def serve(config_path: str, db_path: str) -> None:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
         timezone=cfg.timezone)
     args = [str(Path(config_path).resolve()), str(Path(db_path).resolve())]
-    sched.add_job("ronda.jobs:scheduled_night", cron_trigger(cfg.schedule.crawl, cfg.timezone), args=args,
+    sched.add_job("ronda.schedule:night", cron_trigger(cfg.schedule.crawl, cfg.timezone), args=args,
                   id="night", name="nightly crawl, scores, alerts", replace_existing=True)
-    sched.add_job("ronda.jobs:scheduled_report", cron_trigger(cfg.schedule.report, cfg.timezone), args=args,
+    sched.add_job("ronda.schedule:report", cron_trigger(cfg.schedule.report, cfg.timezone), args=args,
                   id="report", name="weekly report", replace_existing=True)
 
     def stop(signum, _frame):
@@ -54,3 +41,22 @@ def serve(config_path: str, db_path: str) -> None:
              cfg.timezone, extra={"stage": "schedule"})
     sched.start()
     log.info("scheduler stopped", extra={"stage": "schedule"})
+
+
+def night(config_path: str, db_path: str) -> None:
+    """APScheduler entry: the nightly job with the real clock (a busy lock is logged, not raised)."""
+    cfg = ronda_config.load(config_path)
+    try:
+        jobs.run_night(cfg, db_path, datetime.now(cfg.tz).date(), report=False)
+    except LockBusy as e:
+        logs.get().warning(str(e), extra={"stage": "schedule"})
+
+
+def report(config_path: str, db_path: str) -> None:
+    """APScheduler entry: the weekly report of the current ISO week."""
+    cfg = ronda_config.load(config_path)
+    db = store.open_db(db_path)
+    try:
+        weekly.write(db, cfg, weekly.default_out_dir(cfg, db_path), None, datetime.now(cfg.tz).date())
+    finally:
+        db.conn.close()

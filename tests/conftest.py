@@ -40,7 +40,7 @@ def status_json(config: Path, db: Path, as_of: date = AS_OF) -> list[dict]:
 @pytest.fixture(scope="module")
 def simweb():
     """The default 35-site simulated web, served for one test module (fresh state per module)."""
-    from ronda.simweb import SimWeb
+    from simweb.server import SimWeb
 
     with SimWeb(as_of=AS_OF, seed=0) as web:
         yield web

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import pytest
 from aiosmtpd.controller import Controller
 
+from base import config, store
 from monitors import alerts, mailer
 from monitors.verdicts import verdict_row
-from ronda import config, store
 
 START = date(2026, 11, 1)
 DAYS = [START + timedelta(days=i) for i in range(30)]

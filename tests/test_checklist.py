@@ -57,7 +57,7 @@ def test_default_checklist_is_the_spec():
 
 def test_operator_copy_is_identical_to_the_packaged_default():
     assert (ROOT / "config" / "checklist.yaml").read_bytes() == (
-        ROOT / "crawler" / "signals" / "data" / "checklist.yaml").read_bytes()
+        ROOT / "base" / "data" / "checklist.yaml").read_bytes()
 
 
 def _write(tmp_path: Path, text: str) -> Path:

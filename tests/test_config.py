@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ronda import config
+from base import config
 
 ROOT = Path(__file__).resolve().parents[1]
 

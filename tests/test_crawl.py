@@ -154,7 +154,7 @@ def test_each_site_has_its_own_politeness_slot_on_one_host(simweb, tmp_path):
 def test_robots_crawl_delay_is_the_floor_of_a_site_s_delay(tmp_path, delay_s):
     """A site whose robots.txt asks for Crawl-delay: 1.2 gets at least that between requests, with or
     without AutoThrottle (which would otherwise speed a fast site up); its neighbour is not slowed."""
-    from ronda.simweb import SimWeb
+    from simweb.server import SimWeb
 
     with SimWeb(as_of=AS_OF, seed=0, n_sites=8) as web:
         slow, other = [sid for sid, t in web.truth().items() if t["status"] == "active"][:2]
@@ -175,7 +175,7 @@ def test_robots_crawl_delay_is_the_floor_of_a_site_s_delay(tmp_path, delay_s):
 
 def test_a_site_cut_short_by_its_own_crawl_delay_says_so(tmp_path):
     """Crawl-delay 2 s and a night budget of seconds: the site is truncated, and its record names the cause."""
-    from ronda.simweb import SimWeb
+    from simweb.server import SimWeb
 
     with SimWeb(as_of=AS_OF, seed=0, n_sites=8) as web:
         sid = next(s for s, t in web.truth().items() if t["status"] == "active")

@@ -15,7 +15,10 @@ from collections import Counter
 
 import pytest
 
-from ronda import config, distributed, jobs, store
+from base import config, store
+from crawler import protocol
+from ronda import coordinator, jobs
+
 from conftest import AS_OF, status_json, wait_for
 
 REDIS = shutil.which("redis-server")
@@ -69,14 +72,14 @@ def both(simweb, redis_url, tmp_path_factory):
     before = _hits(simweb)
     single = jobs.crawl(cfg, tmp / "a.db", AS_OF)
     middle = _hits(simweb)
-    run_id = distributed.enqueue(cfg, tmp / "b.db", AS_OF, redis_url=redis_url)
+    run_id = coordinator.enqueue(cfg, tmp / "b.db", AS_OF, redis_url=redis_url)
     results = []
     # 12 sites at a time each: both workers get a share of the 35 sites.
     threads = [threading.Thread(target=lambda i=i: results.append(
-        distributed.worker(path, redis_url, idle_s=2, max_sites=12, worker_id=f"w{i}"))) for i in range(2)]
+        coordinator.worker(path, redis_url, idle_s=2, max_sites=12, worker_id=f"w{i}"))) for i in range(2)]
     for t in threads:
         t.start()
-    dist = distributed.ingest(cfg, tmp / "b.db", run_id, redis_url, timeout_s=240)
+    dist = coordinator.ingest(cfg, tmp / "b.db", run_id, redis_url, timeout_s=240)
     for t in threads:
         t.join(timeout=120)
     after = _hits(simweb)
@@ -127,33 +130,33 @@ def test_the_run_keys_are_cleared_after_ingest(both):
 
     client = redis.Redis.from_url(both["redis"])
     run_id = both["dist"].run_id
-    left = [k.decode() for k in client.keys(f"ronda:{distributed.KEY_VERSION}:{run_id}:*")]
-    assert left == [distributed.key(run_id, "stop")]   # only the stop marker, for late workers
-    assert client.get(distributed.CURRENT_KEY) is None
+    left = [k.decode() for k in client.keys(f"ronda:{protocol.KEY_VERSION}:{run_id}:*")]
+    assert left == [protocol.key(run_id, "stop")]   # only the stop marker, for late workers
+    assert client.get(protocol.CURRENT_KEY) is None
 
 
 def test_a_site_enqueued_twice_is_crawled_once(both, simweb):
     """The site-job dupefilter: a duplicate job of the same run is dropped by the worker."""
     cfg, tmp, url = both["cfg"], both["tmp"], both["redis"]
     site = cfg.enabled_sites[0].id
-    run_id = distributed.enqueue(cfg, tmp / "c.db", AS_OF, site_ids=[site], redis_url=url)
+    run_id = coordinator.enqueue(cfg, tmp / "c.db", AS_OF, site_ids=[site], redis_url=url)
     import redis
 
     client = redis.Redis.from_url(url)
-    job = client.lindex(distributed.key(run_id, "jobs"), 0)
-    client.rpush(distributed.key(run_id, "jobs"), job)
+    job = client.lindex(protocol.key(run_id, "jobs"), 0)
+    client.rpush(protocol.key(run_id, "jobs"), job)
     # Forged jobs (a site the worker's config does not have, or a known id at another address) are refused.
     forged = json.loads(job)
-    client.rpush(distributed.key(run_id, "jobs"),
+    client.rpush(protocol.key(run_id, "jobs"),
                  json.dumps({**forged, "site": {**forged["site"], "id": "evil", "url": "http://127.0.0.1:9/"}}),
                  json.dumps({**forged, "site": {**forged["site"], "id": cfg.enabled_sites[1].id}}))
     # Whatever else lands in the run's lists is dropped by ingest: not JSON, not an object, another site.
     for part in ("facts", "sites"):
-        client.rpush(distributed.key(run_id, part), b"\xff not json", "[1, 2]", "null",
+        client.rpush(protocol.key(run_id, part), b"\xff not json", "[1, 2]", "null",
                      json.dumps({"site_id": cfg.enabled_sites[1].id, "url": "http://127.0.0.1:9/x", "state": "up"}))
     before, other = len(simweb.hits(site)), len(simweb.hits(cfg.enabled_sites[1].id))
-    w = distributed.worker(cfg.path, url, run_id=run_id, idle_s=1)
-    result = distributed.ingest(cfg, tmp / "c.db", run_id, url, timeout_s=60)
+    w = coordinator.worker(cfg.path, url, run_id=run_id, idle_s=1)
+    result = coordinator.ingest(cfg, tmp / "c.db", run_id, url, timeout_s=60)
     assert w.exit_code == 0 and w.sites == 1
     assert result.ok, result.problems
     assert [v["site"] for v in result.verdicts] == [site]
@@ -172,7 +175,7 @@ def test_jobs_go_out_longest_site_first(both):
     took = {r["site_id"]: round(r["s"]) for r in db.query(  # whole seconds: julianday arithmetic is not exact
         "SELECT site_id, (julianday(finished_at) - julianday(started_at)) * 86400 AS s FROM site_runs")}
     db.conn.close()
-    order = [s.id for s in distributed._longest_first(both["tmp"] / "a.db", list(cfg.enabled_sites))]
+    order = [s.id for s in coordinator._longest_first(both["tmp"] / "a.db", list(cfg.enabled_sites))]
     assert sorted(order) == sorted(s.id for s in cfg.enabled_sites)
     assert took[order[0]] == max(took.values()) > took[order[-1]]
     assert [took[s] for s in order] == sorted(took.values(), reverse=True)
@@ -180,7 +183,7 @@ def test_jobs_go_out_longest_site_first(both):
 
 def test_ingest_refuses_a_run_that_is_not_running(both):
     with pytest.raises(jobs.JobError, match="not a running run"):
-        distributed.ingest(both["cfg"], both["tmp"] / "b.db", both["dist"].run_id, both["redis"], timeout_s=1)
+        coordinator.ingest(both["cfg"], both["tmp"] / "b.db", both["dist"].run_id, both["redis"], timeout_s=1)
 
 
 def test_frontier_must_be_a_redis_url(tmp_path):
@@ -200,17 +203,17 @@ def test_unreachable_frontier_is_one_line_error(tmp_path):
                     "sites: [{id: a, name: A, url: 'https://a.example/'}]\n", encoding="utf-8")
     cfg = config.load(path)
     with pytest.raises(jobs.JobError, match="cannot be reached"):
-        distributed.enqueue(cfg, tmp_path / "x.db", AS_OF)
+        coordinator.enqueue(cfg, tmp_path / "x.db", AS_OF)
     assert not (tmp_path / "x.db").exists() or not store.open_db(tmp_path / "x.db")["runs"].count
 
 
 def _half_done(client, db_path) -> dict[str, str]:
     """Claimed sites whose first facts are in the store but whose summary is not: {site: worker id}."""
-    cur = client.get(distributed.CURRENT_KEY)
+    cur = client.get(protocol.CURRENT_KEY)
     if not cur or not db_path.exists():
         return {}
     run_id = json.loads(cur)["run_id"]
-    claims = {k.decode(): json.loads(v)["worker"] for k, v in client.hgetall(distributed.key(run_id, "claims")).items()}
+    claims = {k.decode(): json.loads(v)["worker"] for k, v in client.hgetall(protocol.key(run_id, "claims")).items()}
     db = store.open_db(db_path)
     try:
         written = {r[0] for r in db.execute("SELECT DISTINCT site_id FROM pages WHERE run_id = ?", [run_id])}
@@ -335,17 +338,17 @@ def test_a_site_that_outlived_two_workers_is_given_up(both):
     cfg, url = both["cfg"], both["redis"]
     site = cfg.enabled_sites[0].id
     db_path = both["tmp"] / "poison.db"
-    run_id = distributed.enqueue(cfg, db_path, AS_OF, site_ids=[site], redis_url=url)
+    run_id = coordinator.enqueue(cfg, db_path, AS_OF, site_ids=[site], redis_url=url)
     client = redis.Redis.from_url(url)
-    job = json.loads(client.lpop(distributed.key(run_id, "jobs")))
-    claim = distributed.dumps({"worker": "ghost", "attempt": 2, "job": {**job, "attempt": 2}})
-    client.hset(distributed.key(run_id, "claims"), site, claim)
+    job = json.loads(client.lpop(protocol.key(run_id, "jobs")))
+    claim = protocol.dumps({"worker": "ghost", "attempt": 2, "job": {**job, "attempt": 2}})
+    client.hset(protocol.key(run_id, "claims"), site, claim)
     t = time.monotonic()
-    result = distributed.ingest(cfg, db_path, run_id, url, timeout_s=60)
+    result = coordinator.ingest(cfg, db_path, run_id, url, timeout_s=60)
     assert time.monotonic() - t < 30   # not the timeout: the ghost's claim was seen at once
     assert result.verdicts == []
     assert any(f"site {site}: 2 workers stopped answering" in p for p in result.problems), result.problems
-    assert client.llen(distributed.key(run_id, "jobs")) == 0   # no third attempt
+    assert client.llen(protocol.key(run_id, "jobs")) == 0   # no third attempt
     db = store.open_db(db_path)
     assert db["runs"].get(run_id)["state"] == "finished"
     db.conn.close()
@@ -356,13 +359,13 @@ def test_a_second_distributed_night_is_incremental(both):
     in the stored signals, so the verdicts and page facts equal the first night's."""
     cfg, url, db_path = both["cfg"], both["redis"], both["tmp"] / "b.db"
     first = both["dist"].run_id
-    run_id = distributed.enqueue(cfg, db_path, AS_OF, redis_url=url)
+    run_id = coordinator.enqueue(cfg, db_path, AS_OF, redis_url=url)
     import redis
 
-    jobs_ = [json.loads(j) for j in redis.Redis.from_url(url).lrange(distributed.key(run_id, "jobs"), 0, -1)]
+    jobs_ = [json.loads(j) for j in redis.Redis.from_url(url).lrange(protocol.key(run_id, "jobs"), 0, -1)]
     assert sum(bool(j["previous"]) for j in jobs_) >= 30      # every site that was up has validators
-    w = distributed.worker(cfg.path, url, run_id=run_id, idle_s=1)
-    second = distributed.ingest(cfg, db_path, run_id, url, timeout_s=240)
+    w = coordinator.worker(cfg.path, url, run_id=run_id, idle_s=1)
+    second = coordinator.ingest(cfg, db_path, run_id, url, timeout_s=240)
     assert w.exit_code == 0 and second.ok, (w.problems, second.problems)
     assert {v["site"]: _key(v) for v in second.verdicts} == {v["site"]: _key(v) for v in both["dist"].verdicts}
     db = store.open_db(db_path)

@@ -7,10 +7,11 @@ import time
 
 import pytest
 
-from conftest import AS_OF, run_cli, status_json
 from crawler import settings as cs
 from crawler.parsing import canonical
-from ronda.hostileweb import SCENARIOS, HostileWeb
+from hostileweb.server import SCENARIOS, HostileWeb
+
+from conftest import AS_OF, run_cli, status_json
 
 NIGHT = [s for s in SCENARIOS if not s.slow]
 # On a loaded machine ten megabytes may not arrive within the timeout: both end the same way, bounded.

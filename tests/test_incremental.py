@@ -6,10 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import AS_OF
-from crawler.pipelines import PreviousFacts
+from base import config, store
 from crawler.parsing import _pack, _unpack
-from ronda import config, jobs, store
+from crawler.pipelines import PreviousFacts
+
+# Verdict fields a 304 night must leave exactly as the full night had them.
+from ronda import jobs
+
+from conftest import AS_OF
 
 # Verdict fields a 304 night must leave exactly as the full night had them.
 SAME = ("status", "reason", "last_update", "last_update_url", "days_since_update", "completeness", "found",

@@ -17,9 +17,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from base import config, store
 from monitors import alerts, mailer
 from monitors.verdicts import verdict_row
-from ronda import config, store
 
 DAY = date(2026, 11, 28)
 HEAD = "kadis@dinas.example.go.id"

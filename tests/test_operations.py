@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from base import config as ronda_config
+from base import store
+from ronda import jobs, retention
+
 from conftest import AS_OF, run_cli, wait_for
-from ronda import config as ronda_config, jobs, store
 
 
 def start_cli(*args: str) -> subprocess.Popen:
@@ -130,7 +133,7 @@ def test_retention_prunes_old_page_facts_and_keeps_verdicts(tmp_path):
         db["verdicts"].insert({"run_id": rid, "site_id": "a", "as_of": as_of, "status": "active", "data": "{}"})
         store.finish_run(db, rid)
     db.conn.close()
-    assert jobs.prune(cfg, tmp_path / "r.db", AS_OF, vacuum=True) == 50
+    assert retention.prune(cfg, tmp_path / "r.db", AS_OF, vacuum=True) == 50
     db = store.open_db(tmp_path / "r.db")
     assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 50
     assert db.execute("SELECT count(*) FROM verdicts").fetchone()[0] == 2

@@ -10,10 +10,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import AS_OF
-from reports import ReportError, browser, weekly
+from base import config, store
 from monitors.verdicts import verdict_row
-from ronda import config, jobs, store
+from reports import ReportError, browser, weekly
+from ronda import jobs
+
+from conftest import AS_OF
 
 WEEK = "2026-W48"  # AS_OF (Saturday 28 November 2026) is in it
 MON = date(2026, 11, 23)

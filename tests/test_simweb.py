@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from ronda.simweb import SimWeb
+from simweb.server import SimWeb
 
 AS_OF = date(2026, 11, 28)
 
@@ -429,7 +429,7 @@ def test_config_yaml_and_synthetic_ids(web):
 def test_subprocess_mode(tmp_path):
     cfg, truth = tmp_path / "sites.yaml", tmp_path / "truth.json"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ronda.simweb", "--as-of", "2026-11-28", "--sites", "8",
+        [sys.executable, "-m", "simweb", "--as-of", "2026-11-28", "--sites", "8",
          "--write-config", str(cfg), "--write-truth", str(truth)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
@@ -451,7 +451,7 @@ def test_subprocess_mode(tmp_path):
 
 
 def test_subprocess_stops_on_sigterm():
-    proc = subprocess.Popen([sys.executable, "-m", "ronda.simweb", "--as-of", "2026-11-28", "--sites", "2"],
+    proc = subprocess.Popen([sys.executable, "-m", "simweb", "--as-of", "2026-11-28", "--sites", "2"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         url = json.loads(proc.stdout.readline()[6:])["sites"][0]["url"]

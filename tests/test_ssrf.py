@@ -5,9 +5,10 @@ import sqlite3
 
 import pytest
 
-from conftest import AS_OF, run_cli, status_json
 from crawler.middlewares import AddressGuard, forbidden_ip
-from ronda.hostileweb import HostileWeb
+from hostileweb.server import HostileWeb
+
+from conftest import AS_OF, run_cli, status_json
 
 
 @pytest.mark.parametrize("address", [

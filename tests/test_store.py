@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from ronda import store
+from base import store
 
 
 def test_empty_database_is_migrated_in_order(tmp_path):

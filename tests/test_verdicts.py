@@ -1,8 +1,8 @@
 """Verdict rules: DESIGN.md precedence, scores, and one event for a whole domain going down."""
 from __future__ import annotations
 
+from base.config import Thresholds
 from monitors import verdicts
-from ronda.config import Thresholds
 
 T = Thresholds()
 

@@ -9,10 +9,9 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from . import Context
-from .checklist_data import (  # noqa: F401 (load, Item, ChecklistError... are this module's API too)
-    _TOKEN_RE, DEFAULT_PATH, Checklist, ChecklistError, Item, Rules, _default, _key, load)
+from base.checklist import _TOKEN_RE, DEFAULT_PATH, Checklist, ChecklistError, Item, Rules, _default, _key, load  # noqa: F401 (load, Item, ChecklistError... are this module's API too)
 
+from . import Context
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _SPACE_RE = re.compile(r"\s+")

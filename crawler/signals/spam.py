@@ -13,8 +13,9 @@ import lxml.html
 import yaml
 from lxml import etree
 
+from base.safe import one_line
+
 from . import Context, header
-from ronda.safe import one_line
 
 __all__ = ["SpamSignals", "extract", "compare_cloaking", "load_rules", "sanitize"]
 

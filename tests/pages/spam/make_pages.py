@@ -1,5 +1,5 @@
 """Regenerates the labelled pages of tests/pages/spam/ (own text, written from the field notes): python make_pages.py"""
-import json, os, textwrap
+import json, os
 
 OUT = os.path.dirname(os.path.abspath(__file__))
 os.makedirs(OUT, exist_ok=True)

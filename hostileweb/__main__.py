@@ -1,11 +1,11 @@
-"""`python -m ronda.hostileweb CONFIG.yaml`: serve the hostile corner and write its sites.yaml until Ctrl-C."""
+"""`python -m hostileweb CONFIG.yaml`: serve the hostile corner and write its sites.yaml until Ctrl-C."""
 from __future__ import annotations
 
 import sys
 import time
 from pathlib import Path
 
-from . import HostileWeb
+from .server import HostileWeb
 
 
 def main(argv: list[str]) -> int:

@@ -12,7 +12,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ronda.yamlnodes import Located, Problem
+from base.cron import cron_trigger
+from base.yamlnodes import Located, Problem
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -122,8 +123,6 @@ class Report:
 
 def _valid_cron(expr: str) -> bool:
     """Five crontab fields (or six, seconds first); weekdays by name, as APScheduler reads them."""
-    from ronda.schedule import cron_trigger
-
     try:
         cron_trigger(expr, "UTC")
     except ValueError:

@@ -15,6 +15,7 @@ import yaml
 
 from . import pages
 
+
 @dataclass(frozen=True)
 class Scenario:
     """One hostile site: what its server does and what ronda should make of it."""

@@ -1,11 +1,6 @@
 """The hostile corner of the simulated web: stdlib servers on 127.0.0.1, each endpoint a failure mode.
 
-Like `ronda.simweb`, it shares no code with the crawler it tests. Each scenario is one site (one port)
+Like `simweb`, it shares no code with the crawler it tests. Each scenario is one site (one port)
 whose server is slow, broken, misconfigured or malicious in one way; an unlisted "canary" server
 records any request that an SSRF guard should have stopped.
 """
-from __future__ import annotations
-
-from .server import BY_ID, SCENARIOS, HostileWeb, Scenario
-
-__all__ = ["HostileWeb", "Scenario", "SCENARIOS", "BY_ID"]

@@ -3,56 +3,43 @@
 One run, many machines: the coordinator opens the run in SQLite and pushes one job per site to Redis;
 any number of `ronda worker` processes crawl sites (a site's requests stay in one worker, so per-site
 politeness holds) and push facts and per-site summaries to Redis; `ingest` writes them into the store,
-probes TLS, scores the run and finishes it. Key layout (`key`): `ronda:v1:current` (the run served),
-`ronda:v1:{run}:jobs|facts|sites|dupefilter|active|claims|stop`, and `ronda:v1:{run}:alive:{worker}`.
-A worker whose heartbeat lapses (`crawl.worker_timeout_s`) has its claimed sites requeued, twice at most.
+probes TLS, scores the run and finishes it. The key layout and the JSON both sides read are in
+`crawler.protocol`; the worker side is `crawler.distributed`. A worker whose heartbeat lapses (`crawl.worker_timeout_s`) has its claimed sites requeued, twice at most.
 """
 from __future__ import annotations
 
-import base64
 import json
 import os
 import subprocess
 import sys
 import time
-import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from ronda import logs, store
-from ronda.config import Config
-from ronda.jobs import CrawlResult, JobError, die_with_parent, load_checklist, parse_event, score_run
-from ronda.lock import DbLock
+from base import checklist, logs, store
+from base.config import Config
+from base.lock import DbLock
+from crawler import tls
+from crawler.protocol import (
+    CURRENT_KEY,
+    KEY_VERSION,
+    RELEASE_CLAIM,
+    RUN_PARTS,
+    alive_key,
+    dumps,
+    key,
+    pack_previous,
+    parse_event,
+)
+from ronda import child
+from ronda.jobs import CrawlResult, JobError, score_and_finish
 
-KEY_VERSION = "v1"       # bump when the key layout or the JSON of jobs, facts or summaries changes
-CURRENT_KEY = f"ronda:{KEY_VERSION}:current"   # the run workers serve: {"v", "run_id", "as_of", "sites"}
 INGEST_BATCH = 500       # facts popped and written per transaction
 KEEP_S = 7 * 24 * 3600   # leftover keys of a run expire after a week, whatever happened to it
-RUN_PARTS = ("jobs", "facts", "sites", "dupefilter", "active", "claims", "stop")
 MAX_ATTEMPTS = 2         # a site whose crawl took two workers down gets no third: it may be what kills them
-# Delete a site's claim only if it is still the one given (ARGV[2]): a worker finishing late must not
-# release the claim of the worker its site was handed to, nor ingest requeue a claim that just moved on.
-RELEASE_CLAIM = """
-if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
-return 0
-"""
 
-
-def key(run_id: int, name: str) -> str:
-    """The Redis key of one part of a run: jobs, facts, sites, dupefilter, active, stop."""
-    return f"ronda:{KEY_VERSION}:{run_id}:{name}"
-
-
-def alive_key(run_id: int, worker_id: str) -> str:
-    """The heartbeat key of one worker of a run (it expires when the worker stops renewing it)."""
-    return key(run_id, f"alive:{worker_id}")
-
-
-def dumps(value) -> str:
-    """Compact JSON for Redis (dates and other odd values as strings)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 @dataclass
@@ -154,34 +141,6 @@ def _seconds(iso: str) -> float:
     return datetime.fromisoformat(iso).timestamp()
 
 
-def pack_previous(validators: dict[str, dict]) -> str | None:
-    """A site's previous validators and links (`PreviousFacts.validators(with_links=True)`) for its job, compressed."""
-    if not validators:
-        return None
-    return base64.b64encode(zlib.compress(dumps(validators).encode(), 6)).decode()
-
-
-def unpack_previous(packed) -> dict[str, dict]:
-    """`pack_previous` undone and checked (it comes from Redis): url -> {etag, last_modified, id, kind, links}; {} if bad."""
-    try:
-        data = json.loads(zlib.decompress(base64.b64decode(packed, validate=True), bufsize=1 << 16))
-    except (TypeError, ValueError, zlib.error):
-        return {}
-    out = {}
-    for url, v in data.items() if isinstance(data, dict) else ():
-        ok = (isinstance(v, dict) and type(v.get("id")) is int and isinstance(v.get("kind"), str)
-              and all(_header_value(v.get(h)) for h in ("etag", "last_modified"))
-              and (isinstance(v.get("links"), (list, dict))))
-        if ok and isinstance(url, str):
-            out[url] = v
-    return out
-
-
-def _header_value(v) -> bool:
-    """None, or a string fit to be sent back as a header value."""
-    return v is None or (isinstance(v, str) and len(v) <= 512 and v.isprintable())
-
-
 def current_run(redis_url: str) -> dict | None:
     """The run workers serve now ({run_id, as_of, sites}), or None."""
     raw = connect(redis_url).get(CURRENT_KEY)
@@ -196,7 +155,7 @@ def worker(config_path: str | Path, redis_url: str | None = None, run_id: int | 
 
     Without `run_id` it serves the current run, waiting up to `wait_s` for a coordinator to enqueue one.
     """
-    from ronda import config as ronda_config
+    from base import config as ronda_config
 
     cfg = ronda_config.load(config_path)
     url = frontier_url(cfg, redis_url)
@@ -216,16 +175,15 @@ def worker(config_path: str | Path, redis_url: str | None = None, run_id: int | 
         cmd += ["--max-sites", str(max_sites)]
     if worker_id:
         cmd += ["--worker-id", worker_id]
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, preexec_fn=die_with_parent,
-                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     out = WorkerResult(run_id, 0)
-    for line in child.stdout:
-        event = parse_event(line)
-        if event and event.get("event") == "worker_done":
+
+    def on_event(event: dict) -> None:
+        if event.get("event") == "worker_done":
             out.sites, out.facts = event.get("sites", 0), event.get("facts", 0)
-        elif event and progress:
+        elif progress:
             progress(event)
-    out.exit_code = child.wait()
+
+    out.exit_code = child.run(cmd, on_event)
     if out.exit_code != 0:
         out.problems.append(f"the worker process died (exit code {out.exit_code}) serving run {run_id}")
     return out
@@ -286,7 +244,7 @@ def ingest(cfg: Config, db_path: str | Path, run_id: int, redis_url: str | None 
             return CrawlResult(run_id, as_of.isoformat(), [], [f"{len(set(chosen) - done)} site(s) still crawling"])
         problems = [f"site {s}: {MAX_ATTEMPTS} workers stopped answering while crawling it; no verdict tonight"
                     for s in requeue.given_up]
-        return _finish(cfg, db, db_path, client, run_id, as_of, chosen, log, problems)
+        return _finish(cfg, db, db_path, client, run_id, as_of, chosen, problems)
     finally:
         db.conn.close()
 
@@ -404,19 +362,12 @@ def _fill_carried(fact: dict, stored: dict | None, carried: tuple[str, ...]) -> 
     fact["headers"] = {**(stored.get("headers") or {}), **(fact.get("headers") or {})}
 
 
-def _finish(cfg: Config, db, db_path, client, run_id: int, as_of: date, chosen: list[str], log,
+def _finish(cfg: Config, db, db_path, client, run_id: int, as_of: date, chosen: list[str],
             problems: list[str]) -> CrawlResult:
     """TLS probe, verdicts, run finished; the run's Redis keys are cleared."""
-    from crawler.main import probe_tls
-
-    probe_tls(str(db_path), run_id, as_of, cfg.alerts.tls_days, cfg.crawl.timeout_s)
-    verdicts = score_run(db, cfg, run_id, as_of, chosen, load_checklist(cfg))
-    missing = [s for s in chosen if s not in {v["site"] for v in verdicts}]
-    if missing:
-        problems.append(f"no verdict for {len(missing)} site(s): {', '.join(missing[:10])}")
-    store.finish_run(db, run_id, "finished", "; ".join(problems) or None,
-                     stats={"sites": len(chosen), "pages": sum(v["pages"] for v in verdicts),
-                            "requests": sum(v["requests"] for v in verdicts), "distributed": True})
+    tls.probe_sites(str(db_path), run_id, as_of, cfg.alerts.tls_days, cfg.crawl.timeout_s)
+    result = score_and_finish(db, cfg, run_id, as_of, chosen, checklist.load(cfg.checklist_path()), problems,
+                              stage="ingest", distributed=True)
     pipe = client.pipeline(transaction=True)
     for part in RUN_PARTS[:-1]:   # all but "stop"
         pipe.delete(key(run_id, part))
@@ -425,10 +376,7 @@ def _finish(cfg: Config, db, db_path, client, run_id: int, as_of: date, chosen: 
     raw = client.get(CURRENT_KEY)
     if raw and json.loads(raw).get("run_id") == run_id:
         client.delete(CURRENT_KEY)
-    for p in problems:
-        log.error(p, extra={"run": run_id, "stage": "ingest"})
-    log.info("scored %d site(s)", len(verdicts), extra={"run": run_id, "stage": "score"})
-    return CrawlResult(run_id, as_of.isoformat(), verdicts, problems)
+    return result
 
 
 def crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | None = None,
@@ -440,7 +388,7 @@ def crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | N
     url = frontier_url(cfg, redis_url)
     with DbLock(db_path):
         run_id = enqueue(cfg, db_path, as_of, site_ids, url)
-        local = _LocalWorkers([sys.executable, "-m", "ronda.distributed", str(cfg.path), url, str(run_id), str(idle_s)],
+        local = _LocalWorkers([sys.executable, "-m", "ronda.coordinator", str(cfg.path), url, str(run_id), str(idle_s)],
                               workers, run_id)
         try:
             result = ingest(cfg, db_path, run_id, url, wait=True, progress=progress, tick=local.replace_dead)
@@ -463,12 +411,12 @@ class _LocalWorkers:
         self.children = [self._start() for _ in range(n)]
 
     def _start(self) -> subprocess.Popen:
-        return subprocess.Popen(self.cmd, preexec_fn=die_with_parent, stdout=subprocess.DEVNULL)
+        return child.start(self.cmd, quiet=True)
 
     def replace_dead(self) -> None:
         """Start a new worker for each that failed; its sites come back to the queue through ingest."""
-        for i, child in enumerate(self.children):
-            code = child.poll()
+        for i, proc in enumerate(self.children):
+            code = proc.poll()
             if code not in (None, 0) and self.replacements > 0:
                 self.replacements -= 1
                 logs.get().warning("a local worker exited with code %d: starting another", code,
@@ -478,19 +426,19 @@ class _LocalWorkers:
     def finish(self) -> list[str]:
         """Wait for the workers to leave (a minute at most); a problem for each that failed."""
         problems = []
-        for child in self.children:
+        for proc in self.children:
             try:
-                code = child.wait(timeout=60)
+                code = proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
-                child.kill()
-                code = child.wait()
+                proc.kill()
+                code = proc.wait()
             if code != 0:
                 problems.append(f"a local worker exited with code {code}")
         return problems
 
     def kill(self) -> None:
-        for child in self.children:
-            child.kill()
+        for proc in self.children:
+            proc.kill()
 
 
 def _safe_url(url: str) -> str:

@@ -19,7 +19,7 @@ IDLE_DAYS, STALE_DAYS = 30, 14
 @lru_cache(maxsize=1)
 def data() -> dict[str, Any]:
     """The packaged sites.yaml, parsed once."""
-    text = resources.files("ronda.simweb").joinpath("sites.yaml").read_text(encoding="utf-8")
+    text = resources.files("simweb").joinpath("sites.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 
@@ -198,9 +198,6 @@ def build_site(index: int, seed: int, base: date) -> SimSite:
     _build_posts(site, rng, d, base)
     _build_checklist(site, rng, d, base)
     assign_paths(site)
-    # attacks draw from their own rng: the site's content stays what it was before the attack
-    from .attacks import build as build_attack  # noqa: PLC0415 - attacks imports this module
-    site.hack, site.suspended_since = build_attack(site, seed, base)
     return site
 
 

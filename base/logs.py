@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from ronda.safe import terminal
+from base.safe import terminal
 
 LOGGER = "ronda"
 

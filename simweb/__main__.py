@@ -1,4 +1,4 @@
-"""`python -m ronda.simweb --as-of YYYY-MM-DD ...`: serve the simulated web until stdin closes or a signal."""
+"""`python -m simweb --as-of YYYY-MM-DD ...`: serve the simulated web until stdin closes or a signal."""
 from __future__ import annotations
 
 import argparse
@@ -26,7 +26,7 @@ def _write(path: str | None, text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse, start, announce `ready {...}`, then obey `today YYYY-MM-DD` lines on stdin."""
-    ap = argparse.ArgumentParser(prog="python -m ronda.simweb", description="Serve the simulated OPD web.")
+    ap = argparse.ArgumentParser(prog="python -m simweb", description="Serve the simulated OPD web.")
     ap.add_argument("--as-of", required=True, type=date.fromisoformat)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--sites", type=int, default=35)

@@ -130,7 +130,7 @@ class SimWeb:
         self.base = base or as_of
         self.seed = seed
         self.host = host
-        self.sites: list[model.SimSite] = [model.build_site(i, seed, self.base) for i in range(n_sites)]
+        self.sites: list[model.SimSite] = [_build_site(i, seed, self.base) for i in range(n_sites)]
         self._by_id = {s.id: s for s in self.sites}
         self._lock = threading.RLock()
         self._hits: dict[str, list[dict[str, Any]]] = {s.id: [] for s in self.sites}
@@ -299,3 +299,10 @@ class SimWeb:
             self._cache.clear()
         self._cache[key] = (resp, etag)
         return resp, etag
+
+
+def _build_site(index: int, seed: int, base: date) -> model.SimSite:
+    """One seeded site with its attack; attacks draw from their own rng, so the content stays what it was before."""
+    site = model.build_site(index, seed, base)
+    site.hack, site.suspended_since = attacks.build(site, seed, base)
+    return site

@@ -3,9 +3,3 @@
 Shares no code with ronda's crawler, signals or monitors: it is the honest opponent
 that `ronda demo`, the tests and the benchmarks crawl.
 """
-from __future__ import annotations
-
-from .model import SimSite
-from .server import SimWeb
-
-__all__ = ["SimWeb", "SimSite"]
