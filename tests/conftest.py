@@ -14,6 +14,18 @@ import pytest
 AS_OF = date(2026, 11, 28)
 
 
+def in_ci() -> bool:
+    """Are we in CI? `.ci/run` exports CI=true; every test that asks reads it through here."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def unavailable(reason: str) -> None:
+    """A machine part a test needs (root, a Debian package) is missing: a failure in CI, a skip elsewhere."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI must have it: scripts/system-deps installs it)", pytrace=False)
+    pytest.skip(reason)
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run `ronda ARGS...` in a real subprocess, as an operator would."""
     return subprocess.run([sys.executable, "-m", "ronda.cli", *args], capture_output=True, text=True,

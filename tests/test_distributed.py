@@ -19,12 +19,12 @@ from base import config, store
 from crawler import protocol
 from ronda import coordinator, jobs
 
-from conftest import AS_OF, status_json, wait_for
+from conftest import AS_OF, in_ci, status_json, wait_for
 
 REDIS = shutil.which("redis-server")
 if REDIS is None:
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("redis-server is missing on CI: scripts/debian-packages-redis.txt installs it")
+    if in_ci():
+        pytest.fail("redis-server is missing on CI: scripts/debian-packages-redis.txt installs it", pytrace=False)
     pytest.skip("redis-server is not installed (Debian package redis-server; scripts/system-deps)", allow_module_level=True)
 
 

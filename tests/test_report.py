@@ -15,7 +15,7 @@ from monitors.verdicts import verdict_row
 from reports import ReportError, browser, weekly
 from ronda import jobs
 
-from conftest import AS_OF
+from conftest import AS_OF, unavailable
 
 WEEK = "2026-W48"  # AS_OF (Saturday 28 November 2026) is in it
 MON = date(2026, 11, 23)
@@ -110,10 +110,7 @@ def synthetic(tmp_path_factory):
 def chromium_or_skip() -> None:
     """Chromium is part of the test machine: missing in CI is a failure, locally a skip."""
     if browser.find() is None:
-        msg = "headless Chromium is not installed (scripts/system-deps installs Debian's chromium)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(msg)
-        pytest.skip(msg)
+        unavailable("headless Chromium is not installed (scripts/system-deps installs Debian's chromium)")
 
 
 def ranking_rows(html: str) -> list[str]:
