@@ -20,7 +20,7 @@ class ChecklistError(ValueError):
 
 @dataclass(frozen=True)
 class Item:
-    """One checklist item (see CHECKLIST.md)."""
+    """One checklist item (see docs/checklist.md)."""
 
     id: str
     name: str

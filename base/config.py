@@ -59,7 +59,7 @@ class Crawl:
     autothrottle: bool = True
     contact: str | None = field(default=None, metadata=_rule(lambda v: EMAIL_RE.match(v) or v.startswith("http"), "must be an e-mail address or a URL"))
     user_agent: str | None = None
-    # Distributed mode (ronda/distributed.py): the Redis server whose queue of site jobs workers share.
+    # Distributed mode (ronda/coordinator.py, docs/distributed.md): the Redis server whose queue of site jobs workers share.
     frontier: str | None = field(default=None, metadata=_rule(lambda v: bool(re.fullmatch(r"rediss?://[^\s/]*(/\d{0,2})?", v)), "must be a Redis URL such as redis://127.0.0.1:6379/0"))
     # false: every night fetches every page in full (no If-None-Match / If-Modified-Since).
     incremental: bool = True

@@ -1,4 +1,4 @@
-"""Names for the ways a fetch fails: the `reason` vocabulary of DESIGN.md (dns, connect, timeout, ...).
+"""Names for the ways a fetch fails: the down `reason` vocabulary of docs/statuses.md (dns, connect, timeout, ...).
 
 Scrapy 2.19 wraps twisted's errors in its own (CannotResolveHostError, DownloadTimeoutError, ...) and keeps
 the original as `__cause__`; twisted's ResponseNeverReceived/ResponseFailed carry their causes in `reasons`.
@@ -16,7 +16,7 @@ try:  # only present when pyOpenSSL is installed, which scrapy requires
 except ImportError:  # pragma: no cover
     SSLError = ()  # type: ignore[assignment]
 
-# Extra reasons beyond DESIGN.md's list: a guard refusal and a body over the size limit.
+# Reasons that other modules name too: a guard refusal and a body over the size limit.
 BLOCKED_ADDRESS = "blocked_address"
 TOO_LARGE = "too_large"
 

@@ -19,15 +19,16 @@ from base.config import Crawl
 
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".zip", ".rar", ".csv")
 
-# Never connected to, after DNS, unless it is a configured site's own (address, port) (DESIGN.md).
+# Never connected to, after DNS, unless it is a configured site's own (address, port) (docs/operations.md).
 FORBIDDEN_NETWORKS = (
     "0.0.0.0/8", "127.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "172.16.0.0/12", "192.168.0.0/16",
     "169.254.0.0/16", "192.0.0.0/24", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
     "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8", "64:ff9b::/96",
 )
 
-# Crawler traps (DESIGN.md "Bad input and faults"): session ids are stripped from URLs; numbered variants
-# of one path (query values, or digits in the path) are capped per site; calendar-like URLs more tightly.
+# Crawler traps (endless calendars, session ids), since a night must end: session ids are stripped from URLs;
+# numbered variants of one path (query values, or digits in the path) are capped per site; calendar-like URLs
+# more tightly.
 SESSION_PARAMS = ("phpsessid", "sid", "jsessionid", "sessionid", "session_id", "sess", "cfid", "cftoken",
                   "aspsessionid", "zenid", "oscsid", "ci_session")
 CALENDAR_WORDS = ("agenda", "kalender", "calendar", "event", "kegiatan", "jadwal", "bulan", "month",

@@ -49,7 +49,7 @@ def is_outdated(year: int | None, as_of: date) -> bool:
 
 
 def assess(resources: Iterable[Mapping[str, Any]], items: Any, as_of: date) -> Completeness:
-    """Weigh the evidence of one site's crawl (see the per-site contract in CHECKLIST.md)."""
+    """Weigh the evidence of one site's crawl (the evidence rules of docs/checklist.md)."""
     items = _checklist.load() if not items else items
     by_id = {i.id: i for i in items}
     res = list(resources)

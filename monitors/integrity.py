@@ -9,7 +9,7 @@ from base.safe import one_line
 
 __all__ = ["COMPROMISING_KINDS", "assess", "tls_findings", "is_suspended"]
 
-# most severe first; these make a site `compromised` (DESIGN.md, statuses)
+# most severe first; these make a site `compromised` (docs/statuses.md, Integrity)
 COMPROMISING_KINDS = ("defacement", "cloaking", "spam_page", "hidden_links", "spam_text")
 _RANK = {k: i for i, k in enumerate(COMPROMISING_KINDS)}
 # an injected footer repeats on every page: one finding per kind and evidence, and at

@@ -1,4 +1,4 @@
-"""Per-site verdicts of a finished crawl: status (DESIGN.md precedence), score, and what carries over."""
+"""Per-site verdicts of a finished crawl: status (precedence in docs/statuses.md), score, and what carries over."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -46,7 +46,7 @@ def parse_date(text: str) -> date:
 
 
 class RondaGroup(click.Group):
-    """Turns library errors into one-line messages and DESIGN.md exit codes (never a traceback)."""
+    """Turns library errors into one-line messages and the exit codes of docs/cli.md (never a traceback)."""
 
     def invoke(self, ctx):
         from base.lock import LockBusy
@@ -59,6 +59,9 @@ class RondaGroup(click.Group):
         except ronda_config.ConfigError as e:
             for p in e.problems:
                 click.echo(terminal(str(p)), err=True)
+            sys.exit(2)
+        except checklist.ChecklistError as e:  # already `file:line: key: what is wrong`
+            click.echo(terminal(str(e)), err=True)
             sys.exit(2)
         except (store.StoreError, InspectError, LockBusy) as e:
             click.echo(f"Error: {terminal(str(e))}", err=True)

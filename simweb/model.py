@@ -417,7 +417,7 @@ def outage(site: SimSite, today: date, base: date) -> bool:
 
 
 def truth(site: SimSite, today: date, base: date) -> dict[str, Any]:
-    """What a correct monitor should conclude about the site on `today` (DESIGN.md rules)."""
+    """What a correct monitor should conclude about the site on `today` (the rules of docs/statuses.md)."""
     genuine = [p for p in site.visible_posts(today) if p.genuine]
     newest = max(genuine, key=lambda p: (p.day, p.n)) if genuine else None
     evidence = {k: absolute(site, v) for k, v in site.evidence.items()}

@@ -78,7 +78,7 @@ def make_config(tmp_path, port: int, text: str = CONFIG) -> config.Config:
 def verdict(site: str, day: date, *, last_update: date | None = None, down: str | None = None,
             completeness: int = 80, integrity=(), tls=None, missing=("lhkpn",), found=None,
             title: str = "Rapat koordinasi", name: str | None = None) -> dict:
-    """A verdict object as `monitors.verdicts.judge_site` stores it, status by DESIGN.md precedence."""
+    """A verdict object as `monitors.verdicts.judge_site` stores it, status by the precedence of docs/statuses.md."""
     days = (day - last_update).days if last_update else None
     if down:
         status = "down"

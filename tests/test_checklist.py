@@ -12,16 +12,18 @@ from crawler.signals import Context, checklist
 ROOT = Path(__file__).resolve().parent.parent
 CTX = Context(as_of=date(2026, 11, 28))
 
-# ids and weights of /work/shared/CHECKLIST.md, in its order
-SPEC = {
-    "profil": 1, "visi_misi": 1, "struktur_organisasi": 2, "tugas_fungsi": 2, "profil_pimpinan": 1, "kontak": 2,
-    "lhkpn": 1, "program_kegiatan": 2, "agenda": 1, "lkjip": 3, "renstra": 2, "renja": 2, "anggaran": 3,
-    "laporan_keuangan": 3, "produk_hukum": 2, "pengadaan": 2, "ketenagakerjaan": 1, "peringatan_dini": 1, "ppid": 3,
-    "daftar_informasi_publik": 3, "informasi_dikecualikan": 1, "informasi_serta_merta": 1, "permohonan_informasi": 2,
-    "laporan_layanan_informasi": 1, "standar_pelayanan": 2, "maklumat_pelayanan": 2, "sop": 2, "survei_kepuasan": 1,
-    "pengaduan": 3, "data_terbuka": 1, "berita": 2,
-}
-DOC_ITEMS = {"lkjip", "renstra", "renja", "anggaran", "laporan_keuangan", "laporan_layanan_informasi", "survei_kepuasan"}
+
+def docs_items() -> list[dict]:
+    """The item table of docs/checklist.md, the checklist's specification: id, name, weight, doc, source."""
+    text = (ROOT / "docs" / "checklist.md").read_text(encoding="utf-8")
+    section = text.split("\n## Items\n", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) == 5:
+            rows.append({"id": cells[0].strip("`"), "name": cells[1], "weight": int(cells[2]),
+                         "doc": cells[3] == "yes", "source": cells[4]})
+    return rows
 
 
 def _bench():
@@ -47,10 +49,12 @@ FILLER = "<p>Isi halaman ini cukup panjang untuk dianggap sebagai konten yang se
 # ------------------------------------------------------------------------------------------ the data file
 
 def test_default_checklist_is_the_spec():
+    spec = docs_items()
+    assert all(row["source"] for row in spec), "every item names its legal source"
     items = checklist.load()
-    assert [i.id for i in items] == list(SPEC)
-    assert {i.id: i.weight for i in items} == SPEC
-    assert {i.id for i in items if i.doc} == DOC_ITEMS
+    assert [i.id for i in items] == [row["id"] for row in spec]
+    assert {i.id: (i.name, i.weight, i.doc) for i in items} == {r["id"]: (r["name"], r["weight"], r["doc"])
+                                                                for r in spec}
     assert all(i.name and i.name_en and i.category and i.words for i in items)
     assert checklist.load() is checklist.load()  # loaded once, compiled once
 

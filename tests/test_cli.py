@@ -92,11 +92,10 @@ def test_inspect_text_output_makes_hostile_text_inert(tmp_path):
     assert "\x1b" not in r.stdout
 
 
-def test_readme_documents_every_command_of_the_cli():
-    r = run_cli("--help")
-    commands = set(re.findall(r"^  ([a-z-]+)\s", r.stdout.split("Commands:")[1], re.M))
-    readme = (ROOT / "README.md").read_text()
-    documented = set(re.findall(r"`ronda ([a-z-]+)", readme))
-    assert commands == documented, (commands, documented)
-    for opt in ("--config", "--db", "--as-of"):
-        assert opt in r.stdout and opt in readme
+def test_a_broken_checklist_is_one_line_and_exit_2(tmp_path):
+    (tmp_path / "sites.yaml").write_text("sites:\n  - id: a\n    name: A\n    url: http://127.0.0.1:9/\n")
+    (tmp_path / "checklist.yaml").write_text("items:\n  - id: Bad Id\n")
+    r = run_cli("--config", str(tmp_path / "sites.yaml"), "check-config")
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    assert re.match(r"^\S*checklist\.yaml:\d+: ", r.stderr), r.stderr

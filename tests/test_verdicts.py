@@ -1,4 +1,4 @@
-"""Verdict rules: DESIGN.md precedence, scores, and one event for a whole domain going down."""
+"""Verdict rules (docs/statuses.md): precedence, scores, and one event for a whole domain going down."""
 from __future__ import annotations
 
 from base.config import Thresholds

@@ -50,7 +50,7 @@ class DateSignals:
     dates: list[DateEntry] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """Plain JSON-able data (the contract of DESIGN.md and `ronda inspect`)."""
+        """Plain JSON-able data (the `ronda inspect --json` contract of docs/cli.md)."""
         return {"published": self.published.isoformat() if self.published else None,
                 "modified": self.modified.isoformat() if self.modified else None,
                 "is_listing": self.is_listing, "dates": [d.to_json() for d in self.dates]}

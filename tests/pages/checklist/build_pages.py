@@ -1,5 +1,5 @@
 """Build the frozen labelled checklist pages (run once; the HTML and labels.jsonl are committed)."""
-# The pages imitate the OPD site shapes described in /work/shared/data/field_notes.md:
+# The pages imitate the OPD site shapes described in docs/field-notes.md:
 # WordPress ?page_id=N, CodeIgniter index.php/..., nested PPID menus, document
 # tables, placeholders, '#' menus and label traps.  All text is written for ronda.
 # Labels are hand judgements written next to each page body, never detector output.
