@@ -10,6 +10,10 @@ class LockBusy(Exception):
     """Another ronda job holds the lock of this database."""
 
 
+class LockUnavailable(Exception):
+    """The lock file cannot be made (read-only or missing folder, no permission); the message says why in one line."""
+
+
 class DbLock:
     """`with DbLock(db_path):` — flock(2) on `<db>.lock`; the kernel drops it if the holder is killed."""
 
@@ -18,8 +22,11 @@ class DbLock:
         self.fd: int | None = None
 
     def __enter__(self) -> "DbLock":
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise LockUnavailable(f"cannot make the lock file {self.path}: {e.strerror or e}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

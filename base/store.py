@@ -28,7 +28,9 @@ def transaction(db: sqlite_utils.Database):
     try:
         yield db
     except BaseException:
-        db.execute("ROLLBACK")
+        # SQLite may have rolled back already (a full disk does): a second ROLLBACK would hide the real error.
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
 

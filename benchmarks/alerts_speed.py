@@ -77,4 +77,10 @@ def main(nights: int = 365, sites: int = 35) -> None:
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:3]))
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("nights", type=int, nargs="?", help="nights of verdict history (default 365)")
+    ap.add_argument("sites", type=int, nargs="?", help="sites (default 35)")
+    a = ap.parse_args()
+    main(*(n for n in (a.nights, a.sites) if n is not None))

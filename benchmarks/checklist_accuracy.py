@@ -28,12 +28,22 @@ from crawler.signals import Context, checklist  # noqa: E402
 from monitors import completeness  # noqa: E402
 
 
-def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    """Precision, recall and F1 in percent."""
-    p = 100.0 * tp / (tp + fp) if tp + fp else 100.0
-    r = 100.0 * tp / (tp + fn) if tp + fn else 100.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 1), "recall": round(r, 1), "f1": round(f, 1), "tp": tp, "fp": fp, "fn": fn}
+def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
+    """Precision, recall and F1 in percent; None where the ratio is 0/0 (nothing measured is no score, not 100)."""
+    p = 100.0 * tp / (tp + fp) if tp + fp else None
+    r = 100.0 * tp / (tp + fn) if tp + fn else None
+    # 2tp / (2tp + fp + fn) is the harmonic mean of P and R, and stays defined when only one of them is.
+    f = 200.0 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
+    return {"precision": _round(p), "recall": _round(r), "f1": _round(f), "tp": tp, "fp": fp, "fn": fn}
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 1)
+
+
+def cell(x: float | None) -> str:
+    """A percentage for a table, "n/a" when it was 0/0."""
+    return "n/a" if x is None else str(x)
 
 
 HOLDOUT = PAGES / "holdout"
@@ -150,7 +160,8 @@ def print_simweb(r: dict[str, Any]) -> None:
     print(f"{'group':<16} {'sites':>5} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn")
     for name in ("all", "tuned", "held_out_blog"):
         v = r[name]
-        print(f"{name:<16} {v['sites']:>5} {v['precision']:>6} {v['recall']:>6} {v['f1']:>6}   {v['tp']}/{v['fp']}/{v['fn']}")
+        print(f"{name:<16} {v['sites']:>5} {cell(v['precision']):>6} {cell(v['recall']):>6} {cell(v['f1']):>6}   "
+              f"{v['tp']}/{v['fp']}/{v['fn']}")
     for name in ("all", "held_out_blog"):
         m = r[name]["misses"]
         print(f"per-item misses ({name}):" if m else f"per-item misses ({name}): none")
@@ -182,7 +193,8 @@ def main() -> None:
         print(f"{'measure':<12} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn")
         for k in ("held", "links", "dead", "placeholder", "sites"):
             v = r[k]
-            print(f"{k:<12} {v['precision']:>6} {v['recall']:>6} {v['f1']:>6}   {v['tp']}/{v['fp']}/{v['fn']}")
+            print(f"{k:<12} {cell(v['precision']):>6} {cell(v['recall']):>6} {cell(v['f1']):>6}   "
+                  f"{v['tp']}/{v['fp']}/{v['fn']}")
         print("per-item misses:" if r["misses"] else "per-item misses: none")
         for iid, m in r["misses"].items():
             print(f"  {iid:<26} " + ", ".join(f"{k}: {n}" for k, n in sorted(m.items())))

@@ -1,6 +1,7 @@
 """Accuracy and speed of the dates signal vs htmldate on the labelled pages (tests/pages/dates).
 
 Run: python benchmarks/dates_accuracy.py [--repeat N] [--verbose] [--seeds 0 1 2 3 4] [--cache DIR] [--no-simweb]
+Needs htmldate (the bench extra): .venv/bin/pip install -e '.[bench]'
 Sections: the labelled pages, then the simulated web (crawled with the real job for each seed; the blog
 CMS style is held out: the extractors are never tuned on it, and it is reported on its own).
 """
@@ -95,9 +96,20 @@ def score(labels: list[dict[str, Any]], runner: Callable[[dict[str, Any]], dict[
                  for lab, (_, a) in zip(labels, answers))
     with_item = sum(lab["newest_item"] is not None for lab in labels)
     ms = sorted(per_page)
-    return ({"published": 100 * pub / n, "newest": 100 * newest / n, "is_listing": 100 * listing / n,
-             "newest_url": 100 * url_ok / max(1, with_item),
-             "ms_median": statistics.median(ms), "ms_p95": ms[min(len(ms) - 1, int(0.95 * len(ms)))]}, answers)
+    return ({"published": rate(pub, n), "newest": rate(newest, n), "is_listing": rate(listing, n),
+             "newest_url": rate(url_ok, with_item),
+             "ms_median": statistics.median(ms) if ms else None,
+             "ms_p95": ms[min(len(ms) - 1, int(0.95 * len(ms)))] if ms else None}, answers)
+
+
+def rate(ok: int, n: int) -> float | None:
+    """ok out of n in percent; None for 0/0 (nothing measured is no score, not 100 and not 0)."""
+    return 100 * ok / n if n else None
+
+
+def cell(x: float | None, width: int = 10) -> str:
+    """A right-aligned figure, "n/a" where there is none."""
+    return f"{'n/a':>{width}}" if x is None else f"{x:>{width}.2f}"
 
 
 def synthetic_page(labels: list[dict[str, Any]], items: int, kb: int) -> dict[str, Any]:
@@ -126,15 +138,14 @@ def section_labelled(args: argparse.Namespace) -> None:
             ("is_listing (%)", "is_listing"), ("newest item URL (%)", "newest_url"),
             ("ms/page median", "ms_median"), ("ms/page p95", "ms_p95")]
     for name, key in rows:
-        t = theirs[key] if key not in ("is_listing", "newest_url") else float("nan")
-        print(f"{name:<34}{ours[key]:>10.2f}{t:>10.2f}")
+        t = theirs[key] if key not in ("is_listing", "newest_url") else None  # htmldate gives neither
+        print(f"{name:<34}{cell(ours[key])}{cell(t)}")
     for items, kb in ((10, 30), (30, 30)):  # a typical home/listing page, and a date-dense one
         page = synthetic_page(labels, items, kb)
         t_ours, _ = score([page], ronda_run, max(args.repeat, 20))
         t_theirs, _ = score([page], htmldate_run, max(args.repeat, 20))
         name = f"ms, {items} dated posts, {len(page['body']) // 1024} KB"
-        print(f"{name:<34}"
-              f"{t_ours['ms_median']:>10.2f}{t_theirs['ms_median']:>10.2f}")
+        print(f"{name:<34}{cell(t_ours['ms_median'])}{cell(t_theirs['ms_median'])}")
     if args.verbose:
         for lab, (f, a), (_, h) in zip(labels, our_ans, their_ans):
             ok = a["published"] == lab["published"] and newest_ok(a["newest"], lab["newest_item"])
@@ -145,8 +156,8 @@ def section_labelled(args: argparse.Namespace) -> None:
 
 
 def _pct(ok: int, n: int) -> str:
-    """'ok/n (pp.p %)'."""
-    return f"{ok}/{n} ({100 * ok / n:.1f} %)" if n else "-"
+    """'ok/n (pp.p %)', or 'n/a' when there was nothing to score."""
+    return f"{ok}/{n} ({100 * ok / n:.1f} %)" if n else "0/0 (n/a)"
 
 
 def htmldate_pages(ev: "simweb_eval.SeedEval") -> dict[str, str | None]:
@@ -324,7 +335,8 @@ SECTIONS: list[Callable[[argparse.Namespace], None]] = [section_labelled, sectio
 
 def main(argv: list[str] | None = None) -> int:
     """Run every section and print its table."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                 epilog="Needs htmldate (the bench extra): .venv/bin/pip install -e '.[bench]'")
     ap.add_argument("--repeat", type=int, default=5, help="timed runs per page (the best is kept)")
     ap.add_argument("--verbose", "-v", action="count", default=0, help="list the misses (-vv: every page)")
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4], help="simulated web seeds to crawl")
@@ -332,6 +344,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-simweb", action="store_true", help="labelled pages only (no crawl)")
     ap.add_argument("--profile", type=int, default=15, metavar="N", help="cProfile top N of dates.extract (0: off)")
     args = ap.parse_args(argv)
+    try:
+        import htmldate  # noqa: F401
+    except ImportError:
+        print("dates_accuracy needs htmldate: .venv/bin/pip install -e '.[bench]'", file=sys.stderr)
+        return 2
     print(f"dates_accuracy — {datetime.now().isoformat(timespec='seconds')} — python {sys.version.split()[0]}")
     for section in SECTIONS:
         if section is section_simweb and args.no_simweb:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import pickle
@@ -160,11 +161,29 @@ def crawl_seed(seed: int, as_of: date = AS_OF, n_sites: int = 35, bodies: bool =
     return ev
 
 
+def cache_name(seed: int, as_of: date = AS_OF, n_sites: int = 35, bodies: bool = True,
+               workdir: Path | None = None, **_: Any) -> str:
+    """The cache file of a crawled seed, named after everything its SeedEval depends on."""
+    from crawler.pipelines import signals_fingerprint
+
+    # The extractors' fingerprint exactly as the crawl computes it (the config written in crawl_seed names no
+    # checklist, so the one beside it, else the packaged one), so a changed extractor never reads a stale pickle.
+    beside = workdir / "checklist.yaml" if workdir else None
+    signals = signals_fingerprint(str(beside) if beside and beside.exists() else None)
+    # Verdicts and truth also come from scoring, the job and the simulated web itself, and SeedEval from this file.
+    h = hashlib.sha1(Path(__file__).read_bytes())
+    for tree in ("base", "monitors", "ronda", "simweb"):
+        for p in sorted((ROOT / tree).rglob("*")):
+            if p.suffix in (".py", ".yaml", ".json", ".j2", ".html") and p.is_file():
+                h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes())
+    return f"seed{seed}-{as_of}-{n_sites}-{'bodies' if bodies else 'nobodies'}-{signals}-{h.hexdigest()[:12]}.pickle"
+
+
 def crawl_seeds(seeds: Iterable[int], cache: Path | None = None, **kw: Any) -> list[SeedEval]:
-    """crawl_seed for each seed, in order; with `cache`, seeds already crawled there (same as-of) are reused."""
+    """crawl_seed for each seed, in order; with `cache`, seeds crawled there by the same code are reused."""
     out = []
     for s in seeds:
-        path = cache / f"seed{s}-{kw.get('as_of', AS_OF)}.pickle" if cache else None
+        path = cache / cache_name(s, **kw) if cache else None
         if path is not None and path.exists():
             out.append(pickle.loads(path.read_bytes()))
             continue
@@ -224,11 +243,18 @@ def checklist_counts(evals: Iterable[SeedEval], held_out: bool | None = None
     return tp, fp, fn, per
 
 
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    """Precision, recall, F1 in percent (100 when there is nothing to find and nothing was found)."""
-    p = 100.0 * tp / (tp + fp) if tp + fp else 100.0
-    r = 100.0 * tp / (tp + fn) if tp + fn else 100.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+def prf(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | None]:
+    """Precision, recall, F1 in percent; None where the ratio is 0/0 (nothing measured is no score, not 100)."""
+    p = 100.0 * tp / (tp + fp) if tp + fp else None
+    r = 100.0 * tp / (tp + fn) if tp + fn else None
+    # 2tp / (2tp + fp + fn) is the harmonic mean of P and R, and stays defined when only one of them is.
+    f = 200.0 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
+    return p, r, f
+
+
+def pct(x: float | None, digits: int = 1) -> str:
+    """A percentage for a table, "n/a" when it was 0/0."""
+    return "n/a" if x is None else f"{x:.{digits}f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -242,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         ok, n = freshness_hits([ev])
         tp, fp, fn, _ = checklist_counts([ev])
         print(f"seed {seed}: crawl {ev.crawl_s:.1f} s, {len(ev.pages)} text resources "
-              f"({ev.refetch_failures} not refetched); last_update ±1 d {ok}/{n}; checklist F1 {prf(tp, fp, fn)[2]:.1f}")
+              f"({ev.refetch_failures} not refetched); last_update ±1 d {ok}/{n}; "
+              f"checklist F1 {pct(prf(tp, fp, fn)[2])}")
         if a.json:
             for sid in ev.sites():
                 v, t = ev.verdicts.get(sid) or {}, ev.truth[sid]

@@ -71,9 +71,14 @@ def scores(counts: dict) -> dict:
 
 
 def _pr(c: dict) -> dict:
-    p = 100.0 * c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 100.0
-    r = 100.0 * c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 100.0
-    return {"precision": round(p, 1), "recall": round(r, 1), **c}
+    """Precision and recall in percent; None where the ratio is 0/0 (a kind never labelled nor found has no score)."""
+    p = round(100.0 * c["tp"] / (c["tp"] + c["fp"]), 1) if c["tp"] + c["fp"] else None
+    r = round(100.0 * c["tp"] / (c["tp"] + c["fn"]), 1) if c["tp"] + c["fn"] else None
+    return {"precision": p, "recall": r, **c}
+
+
+def _cell(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.1f}"
 
 
 def timing(repeat: int) -> dict:
@@ -118,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     ev = evaluate()
     print(f"pages: {ev['pages']}")
     for k, s in scores(ev["counts"]).items():
-        print(f"{k:13s} precision {s['precision']:5.1f}  recall {s['recall']:5.1f}  (tp {s['tp']}, fp {s['fp']}, fn {s['fn']})")
+        print(f"{k:13s} precision {_cell(s['precision']):>5}  recall {_cell(s['recall']):>5}  "
+              f"(tp {s['tp']}, fp {s['fp']}, fn {s['fn']})")
     for e in ev["errors"]:
         print("  " + e)
     print(json.dumps(timing(args.repeat)))

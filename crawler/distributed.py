@@ -19,6 +19,7 @@ import socket
 import sys
 import time
 from datetime import date
+from typing import Callable
 
 import scrapy
 from scrapy.crawler import CrawlerProcess
@@ -77,8 +78,10 @@ class DistributedSpider(RedisMixin, OPDSpider):
 
     def __init__(self, run_id: int, max_sites: int, idle_s: float, known_sites: dict[str, str],
                  worker_id: str, worker_timeout_s: float, **kw):
-        self._summary_sink = None
-        super().__init__(sites=[], **kw)
+        # OPDSpider calls `on_site_done(summary)` when a site ends; here that is always `site_done`, which
+        # also takes the next site job. The summary itself goes on to `summary_sink` (RedisFactsPipeline).
+        super().__init__(sites=[], on_site_done=self.site_done, **kw)
+        self.summary_sink: Callable[[dict], None] | None = None
         self.run_id = run_id
         self.worker_id = worker_id
         self.worker_timeout_s = worker_timeout_s
@@ -115,21 +118,12 @@ class DistributedSpider(RedisMixin, OPDSpider):
             self._heartbeat.stop()
         self.server.delete(alive_key(self.run_id, self.worker_id))
 
-    # The spider calls `on_site_done(summary)` when a site ends: route it to the sink (the Redis
-    # pipeline), then take the next site job so the worker stays full.
-    @property
-    def on_site_done(self):
-        return self._site_done
-
-    @on_site_done.setter
-    def on_site_done(self, sink) -> None:
-        self._summary_sink = sink
-
-    def _site_done(self, summary: dict) -> None:
+    def site_done(self, summary: dict) -> None:
+        """A site's crawl ended: pass its summary to the sink, then take the next site job so the worker stays full."""
         self.active -= 1
         self.previous.drop(summary["site_id"])
-        if self._summary_sink is not None:
-            self._summary_sink(summary)
+        if self.summary_sink is not None:
+            self.summary_sink(summary)
         for req in self.take(self.max_sites - self.active):
             self.crawler.engine.crawl(req)
 
@@ -238,7 +232,7 @@ class RedisFactsPipeline:
     def open_spider(self, spider=None):
         self.spider = self.crawler.spider
         self.worker_id = self.spider.worker_id
-        self.spider.on_site_done = self.push_site
+        self.spider.summary_sink = self.push_site
         # Ingest waits for the workers that said they are here: their last facts come at close.
         self.server.sadd(key(self.run_id, "active"), self.worker_id)
         self.server.expire(key(self.run_id, "active"), 7 * 24 * 3600)

@@ -29,13 +29,22 @@ CONDITIONAL_KINDS = ("html", "feed", "wp-api", "sitemap")
 CARRIED = ("kind", "content_type", "content_hash", "title", "links", "dates", "checklist", "spam", "hygiene")
 
 
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _extraction_files() -> list[Path]:
+    """The code and data a page's stored facts depend on: the crawler, and what it reads from the ground floor."""
+    crawler, base = _ROOT / "crawler", _ROOT / "base"
+    return sorted([*crawler.rglob("*.py"), *crawler.rglob("*.yaml"), base / "checklist.py", base / "safe.py",
+                   *(base / "data").glob("*.yaml")])
+
+
 def signals_fingerprint(checklist: str | None, signals: tuple[str, ...] = ALL_SIGNALS) -> str:
     """A hash of what the stored facts of a page depend on besides the page: the crawler's code and data,
     the checklist, the signals run. Facts carried over by a 304 must have been extracted with the same."""
     h = hashlib.sha1()
-    here = Path(__file__).resolve().parent
-    for p in sorted([*here.rglob("*.py"), *here.rglob("*.yaml")]):
-        h.update(p.relative_to(here).as_posix().encode() + b"\0" + p.read_bytes())
+    for p in _extraction_files():
+        h.update(p.relative_to(_ROOT).as_posix().encode() + b"\0" + p.read_bytes())
     h.update(Path(checklist).read_bytes() if checklist else b"packaged checklist")
     h.update(",".join(sorted(signals)).encode())
     return h.hexdigest()[:16]
@@ -163,6 +172,13 @@ class StorePipeline:
             raise NotConfigured("RONDA_DB and RONDA_RUN_ID are needed to store facts")
         return cls(crawler, s.get("RONDA_DB"), s.getint("RONDA_RUN_ID"), s.getbool("RONDA_PROGRESS"))
 
+    @classmethod
+    def without_crawl(cls, db, run_id: int) -> "StorePipeline":
+        """The same writer on an open store outside any crawl (distributed ingest): a store failure is raised."""
+        writer = cls(None, "", run_id, False)
+        writer.db = db
+        return writer
+
     def open_spider(self, spider=None):
         self.db = store.open_db(self.db_path)
         self.spider = self.crawler.spider
@@ -194,6 +210,8 @@ class StorePipeline:
         try:
             write()
         except sqlite3.Error as e:
+            if self.crawler is None:
+                raise   # no crawl to stop: the caller (ingest) fails the run
             self.failure = f"the store failed: {e}"
             sys.stderr.write(f"Error: {self.failure}\n")
             self.crawler.stats.set_value("ronda/store_failed", self.failure)

@@ -51,7 +51,7 @@ SCENARIOS: list[Scenario] = [
     Scenario("bersarang", "deeply nested, unclosed HTML", "up"),
     Scenario("tanpa-host", "unresolvable host", "down", "dns", host="situs-tidak-ada.invalid"),
     Scenario("tls-rusak", "TLS handshake failure", "down", "tls_handshake", scheme="https"),
-    Scenario("ssrf-meta", "home redirects to 169.254.169.254", "down", "blocked_address"),
+    Scenario("ssrf-meta", "home redirects to a metadata path on an unlisted loopback port", "down", "blocked_address"),
     Scenario("ssrf-lokal", "links and redirects into loopback/other schemes", "up"),
     Scenario("judul-jahat", "title with control characters, 1 MB long", "up"),
     # Not in the default night: it exists to be cut short by a small `max_minutes`.
@@ -282,8 +282,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._plain(u, lambda: "")
 
     def _ssrf_meta(self, u) -> None:
+        # The cloud metadata request, aimed at the canary: should the guard fail, the request stays on this
+        # machine and the canary records it (a real metadata address would send it off the machine).
         if u.path == "/":
-            return self._redirect("http://169.254.169.254/latest/meta-data/")
+            return self._redirect(self.server.web.canary_url("/latest/meta-data/"))
         self._plain(u, lambda: "")
 
     def _ssrf_lokal(self, u) -> None:
@@ -291,7 +293,7 @@ class _Handler(BaseHTTPRequestHandler):
         hops = {"/keluar-1": f"http://127.0.0.1:{canary}/rahasia", "/keluar-2": f"http://localhost:{canary}/rahasia",
                 "/keluar-3": f"http://[::ffff:127.0.0.1]:{canary}/rahasia", "/keluar-4": "file:///etc/passwd",
                 "/keluar-5": f"ftp://127.0.0.1:{canary}/", "/keluar-6": f"http://2130706433:{canary}/desimal",
-                "/keluar-7": "http://169.254.169.254/latest/meta-data/"}
+                "/keluar-7": self.server.web.canary_url("/latest/meta-data/")}
         if u.path in hops:
             return self._redirect(hops[u.path])
         if u.path == "/sitemap.xml":
@@ -383,6 +385,10 @@ class HostileWeb:
         if s.host is not None:
             return f"{s.scheme}://{s.host}/"
         return f"{s.scheme}://127.0.0.1:{self._servers[site_id].server_address[1]}/"
+
+    def canary_url(self, path: str = "/") -> str:
+        """A URL on the canary: loopback, on a port no configured site has, so the guard must refuse it."""
+        return f"http://127.0.0.1:{self.canary_port}{path}"
 
     def hits(self, site_id: str) -> list[tuple[str, str]]:
         """(method, path) of every request a scenario's server (or "canary") received."""

@@ -296,9 +296,10 @@ def decide(db, cfg: Config, as_of: date) -> list[Alert]:
 
     for it in intents:
         # a whole parent domain down the same way is one problem for Diskominfo, not one per OPD head
-        event = verdict_of(it).get("event") or {} if it.rule == "down" else {}
-        if event.get("kind") == "domain_down" and event.get("domain"):
-            domains.setdefault(str(event["domain"]), []).append((it, verdict_of(it)))
+        if it.rule == "down":
+            event = verdict_of(it).get("event") or {}
+            if event.get("kind") == "domain_down" and event.get("domain"):
+                domains.setdefault(str(event["domain"]), []).append((it, verdict_of(it)))
         if it.key in stored:
             plan.append(replace(_from_row(stored[it.key]), site_name=it.site.name))
             continue

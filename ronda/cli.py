@@ -49,7 +49,7 @@ class RondaGroup(click.Group):
     """Turns library errors into one-line messages and the exit codes of docs/cli.md (never a traceback)."""
 
     def invoke(self, ctx):
-        from base.lock import LockBusy
+        from base.lock import LockBusy, LockUnavailable
         from reports import ReportError
         from ronda.inspect import InspectError
         from ronda.jobs import JobError
@@ -63,7 +63,7 @@ class RondaGroup(click.Group):
         except checklist.ChecklistError as e:  # already `file:line: key: what is wrong`
             click.echo(terminal(str(e)), err=True)
             sys.exit(2)
-        except (store.StoreError, InspectError, LockBusy) as e:
+        except (store.StoreError, InspectError, LockBusy, LockUnavailable) as e:
             click.echo(f"Error: {terminal(str(e))}", err=True)
             sys.exit(1)
         except (JobError, ReportError) as e:

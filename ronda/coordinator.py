@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -198,55 +199,139 @@ def ingest(cfg: Config, db_path: str | Path, run_id: int, redis_url: str | None 
     `timeout_s` (default: the crawl's `max_minutes` and a minute) bounds the wait; sites without a summary then get no verdict.
     `tick` is called once per round of the wait (the coordinator watches its local workers there).
     """
-    log = logs.get()
     client = connect(frontier_url(cfg, redis_url))
     db = store.open_db(db_path)
     try:
         run = db["runs"].get(run_id) if db["runs"].count_where("id = ?", [run_id]) else None
         if run is None or run["state"] != "running":
             raise JobError(f"run {run_id} is not a running run of this database")
-        # This process now owns the run: a later start_run must not take it for abandoned.
-        with store.transaction(db):
-            db["runs"].update(run_id, {"pid": os.getpid()})
-        chosen = store.loads(run["sites"]) or []
         as_of = date.fromisoformat(run["as_of"])
-        done = {r["site_id"] for r in db.query("SELECT site_id FROM site_runs WHERE run_id = ?", [run_id])}
-        limit = time.monotonic() + (timeout_s if timeout_s is not None else cfg.crawl.max_minutes * 60 + 60)
-        quiet_since = None
-        requeue = _Requeue(client, db, run_id, cfg.crawl.worker_timeout_s, log)
-        while True:
-            moved = _drain(client, db, run_id, done, requeue.attempts, progress, chosen)
-            requeue.check()
-            if tick is not None:
-                tick()
-            complete = set(chosen) <= done | set(requeue.given_up)
-            if complete:
-                client.set(key(run_id, "stop"), "1", ex=KEEP_S)  # idle workers exit now, not after their idle time
-            if not wait:
-                break
-            if complete and not client.scard(key(run_id, "active")) and not moved:
-                _drain(client, db, run_id, done, requeue.attempts, progress, chosen)
-                break
-            if complete:
-                # All summaries are in; a worker that died without saying goodbye must not hold us forever.
-                quiet_since = quiet_since or time.monotonic()
-                if moved:
-                    quiet_since = time.monotonic()
-                elif time.monotonic() - quiet_since > 30:
-                    break
-            if time.monotonic() > limit:
-                client.set(key(run_id, "stop"), "1", ex=KEEP_S)
-                _drain(client, db, run_id, done, requeue.attempts, progress, chosen)
-                break
-            if not moved:
-                time.sleep(0.2)
-        if not wait and not complete:
-            return CrawlResult(run_id, as_of.isoformat(), [], [f"{len(set(chosen) - done)} site(s) still crawling"])
-        problems = [f"site {s}: {MAX_ATTEMPTS} workers stopped answering while crawling it; no verdict tonight"
-                    for s in requeue.given_up]
-        return _finish(cfg, db, db_path, client, run_id, as_of, chosen, problems)
+        try:
+            # This process now owns the run: a later start_run must not take it for abandoned.
+            with store.transaction(db):
+                db["runs"].update(run_id, {"pid": os.getpid()})
+            session = _Ingest(cfg, client, db, run_id, store.loads(run["sites"]) or [], timeout_s, progress, tick)
+            if wait:
+                session.wait()
+            else:
+                session.round()
+                if not session.complete:
+                    return CrawlResult(run_id, as_of.isoformat(), [], [f"{session.left()} site(s) still crawling"])
+            return _finish(cfg, db, db_path, client, run_id, as_of, session.chosen, session.problems())
+        except sqlite3.Error as e:   # a full disk or a read-only database in the middle of the run
+            return _store_failed(db, client, run_id, as_of, e)
     finally:
         db.conn.close()
+
+
+class _Ingest:
+    """One ingest of a run: rounds that move the workers' facts into the store and requeue the sites of dead workers."""
+
+    QUIET_S = 30   # every summary is in, yet a worker never said goodbye: it died, and must not hold the run
+
+    def __init__(self, cfg: Config, client, db, run_id: int, chosen: list[str], timeout_s: float | None,
+                 progress: Callable[[dict], None] | None, tick: Callable[[], None] | None) -> None:
+        from crawler.pipelines import PreviousFacts, StorePipeline
+
+        self.client, self.db, self.run_id, self.chosen = client, db, run_id, chosen
+        self.progress, self.tick = progress, tick
+        self.done = {r["site_id"] for r in db.query("SELECT site_id FROM site_runs WHERE run_id = ?", [run_id])}
+        self.requeue = _Requeue(client, db, run_id, cfg.crawl.worker_timeout_s, logs.get())
+        # The crawl's own store writer, so a distributed run's rows are exactly a local run's rows.
+        self.writer = StorePipeline.without_crawl(db, run_id)
+        self.previous = PreviousFacts(db, run_id, "")
+        self.columns = set(db["site_runs"].columns_dict)
+        self.deadline = time.monotonic() + (timeout_s if timeout_s is not None else cfg.crawl.max_minutes * 60 + 60)
+        self.quiet_since: float | None = None   # since when the run is complete and nothing has come in
+
+    @property
+    def complete(self) -> bool:
+        """Every site of the run has its summary in, or was given up."""
+        return set(self.chosen) <= self.done | set(self.requeue.given_up)
+
+    def left(self) -> int:
+        return len(set(self.chosen) - self.done)
+
+    def problems(self) -> list[str]:
+        return [f"site {s}: {MAX_ATTEMPTS} workers stopped answering while crawling it; no verdict tonight"
+                for s in self.requeue.given_up]
+
+    def wait(self) -> None:
+        """Rounds until the run is all in, has gone quiet or is out of time; then the workers are told to stop."""
+        moved = self.round()
+        while not (self.all_in(moved) or self.quiet() or self.out_of_time()):
+            if not moved:
+                time.sleep(0.2)   # nothing came: do not spin on Redis
+            moved = self.round()
+        self.stop_workers()
+        self.drain()   # what the last workers pushed as they left
+
+    def round(self) -> int:
+        """Drain, requeue the sites of dead workers, tick; returns the rows moved."""
+        moved = self.drain()
+        self.requeue.check()
+        if self.tick is not None:
+            self.tick()
+        if self.complete:
+            self.stop_workers()   # idle workers exit now, not after their idle time
+            if moved or self.quiet_since is None:
+                self.quiet_since = time.monotonic()
+        return moved
+
+    def all_in(self, moved: int) -> bool:
+        """Every site is in, the last round moved nothing, and every worker has said goodbye."""
+        return self.complete and not moved and not self.client.scard(key(self.run_id, "active"))
+
+    def quiet(self) -> bool:
+        """Every site is in but nothing has come for QUIET_S: a worker that left without goodbye is not waited for."""
+        return self.complete and time.monotonic() - self.quiet_since > self.QUIET_S
+
+    def out_of_time(self) -> bool:
+        """The wait's time is up: sites without a summary get no verdict."""
+        return time.monotonic() > self.deadline
+
+    def stop_workers(self) -> None:
+        self.client.set(key(self.run_id, "stop"), "1", ex=KEEP_S)
+
+    def drain(self) -> int:
+        """Move what the workers pushed (facts first, then summaries) into the store; returns rows moved."""
+        from crawler.pipelines import CARRIED
+
+        client, db, run_id, sites = self.client, self.db, self.run_id, set(self.chosen)
+        moved = 0
+        for name in ("facts", "sites"):
+            while True:
+                pipe = client.pipeline(transaction=True)
+                pipe.lrange(key(run_id, name), 0, INGEST_BATCH - 1)
+                pipe.ltrim(key(run_id, name), INGEST_BATCH, -1)
+                batch, _ = pipe.execute()
+                if not batch:
+                    break
+                # A JSON object of one of the run's sites, as workers push them; anything else found there is dropped.
+                rows = [r for r in map(parse_event, batch) if r is not None and r.get("site_id") in sites]
+                if len(rows) < len(batch):
+                    logs.get().warning("%d item(s) of the frontier's %s list were not of this run's sites: dropped",
+                                       len(batch) - len(rows), name, extra={"run": run_id, "stage": "ingest"})
+                fresh = []
+                with store.transaction(db):
+                    for row in rows:
+                        if row.pop("attempt", 1) != self.requeue.attempts.get(row["site_id"], 1):
+                            continue   # from a worker taken for dead: its site was handed to another
+                        if name == "facts":
+                            if row.get("carried_from") is not None:
+                                _fill_carried(row, self.previous.carried(row.pop("carried_from")), CARRIED)
+                            self.writer.process_item(row)
+                        elif row["site_id"] not in self.done:  # a site is written once, even if two workers sent it
+                            row = {k: v for k, v in row.items() if k in self.columns}   # e.g. "worker" is not stored
+                            self.writer.write_site(row)
+                            self.done.add(row["site_id"])
+                            fresh.append(row)
+                moved += len(rows)
+                for row in fresh if self.progress else ():
+                    self.progress({"event": "site", "site": row["site_id"], "state": row.get("state"),
+                                   "reason": row.get("reason"), "pages": row.get("pages"), "done": len(self.done),
+                                   "total": len(self.chosen)})
+        return moved
 
 
 class _Requeue:
@@ -309,51 +394,6 @@ def _claim(raw: str) -> dict | None:
     return c if ok else None
 
 
-def _drain(client, db, run_id: int, done: set[str], attempts: dict[str, int], progress, chosen: list[str]) -> int:
-    """Move what the workers pushed (facts first, then summaries) into the store; returns rows moved."""
-    from crawler.pipelines import CARRIED, PreviousFacts, StorePipeline
-
-    sites, columns = set(chosen), set(db["site_runs"].columns_dict)
-
-    # The crawl's own store writer, so a distributed run's rows are exactly a local run's rows.
-    writer = StorePipeline(None, "", run_id, False)
-    writer.db = db
-    previous = PreviousFacts(db, run_id, "")
-    moved = 0
-    for name in ("facts", "sites"):
-        while True:
-            pipe = client.pipeline(transaction=True)
-            pipe.lrange(key(run_id, name), 0, INGEST_BATCH - 1)
-            pipe.ltrim(key(run_id, name), INGEST_BATCH, -1)
-            batch, _ = pipe.execute()
-            if not batch:
-                break
-            # A JSON object of one of the run's sites, as workers push them; anything else found there is dropped.
-            rows = [r for r in map(parse_event, batch) if r is not None and r.get("site_id") in sites]
-            if len(rows) < len(batch):
-                logs.get().warning("%d item(s) of the frontier's %s list were not of this run's sites: dropped",
-                                   len(batch) - len(rows), name, extra={"run": run_id, "stage": "ingest"})
-            fresh = []
-            with store.transaction(db):
-                for row in rows:
-                    if row.pop("attempt", 1) != attempts.get(row["site_id"], 1):
-                        continue   # from a worker taken for dead: its site was handed to another
-                    if name == "facts":
-                        if row.get("carried_from") is not None:
-                            _fill_carried(row, previous.carried(row.pop("carried_from")), CARRIED)
-                        writer.process_item(row)
-                    elif row["site_id"] not in done:  # a site is written once, even if two workers sent it
-                        row = {k: v for k, v in row.items() if k in columns}   # e.g. "worker" is not stored
-                        writer.write_site(row)
-                        done.add(row["site_id"])
-                        fresh.append(row)
-            moved += len(rows)
-            for row in fresh if progress else ():
-                progress({"event": "site", "site": row["site_id"], "state": row.get("state"), "reason": row.get("reason"),
-                          "pages": row.get("pages"), "done": len(done), "total": len(chosen)})
-    return moved
-
-
 def _fill_carried(fact: dict, stored: dict | None, carried: tuple[str, ...]) -> None:
     """A worker's 304 fact came with the previous page's kind, links and validators: the rest is in the store."""
     if stored is None:
@@ -368,15 +408,35 @@ def _finish(cfg: Config, db, db_path, client, run_id: int, as_of: date, chosen: 
     tls.probe_sites(str(db_path), run_id, as_of, cfg.alerts.tls_days, cfg.crawl.timeout_s)
     result = score_and_finish(db, cfg, run_id, as_of, chosen, checklist.load(cfg.checklist_path()), problems,
                               stage="ingest", distributed=True)
+    _close_frontier(client, run_id)
+    return result
+
+
+def _store_failed(db, client, run_id: int, as_of: date, error: sqlite3.Error) -> CrawlResult:
+    """The store failed mid-run (disk full, read-only): the run is failed, never scored, and its workers stop."""
+    try:
+        if db.conn.in_transaction:   # a failed COMMIT can leave its transaction open
+            db.execute("ROLLBACK")
+        store.finish_run(db, run_id, "failed", f"the store failed: {error}")
+        problem = f"the store failed: {error}; run {run_id} is marked failed"
+    except sqlite3.Error:
+        # Still 'running' under this process's id: the next run takes it for abandoned (failed), never finished.
+        problem = f"the store failed: {error}; run {run_id} could not be marked failed and stays unfinished"
+    _close_frontier(client, run_id)
+    logs.get().error(problem, extra={"run": run_id, "stage": "ingest"})
+    return CrawlResult(run_id, as_of.isoformat(), [], [problem])
+
+
+def _close_frontier(client, run_id: int) -> None:
+    """Clear the run's Redis keys, leaving the stop marker: a late worker of this run exits at once."""
     pipe = client.pipeline(transaction=True)
     for part in RUN_PARTS[:-1]:   # all but "stop"
         pipe.delete(key(run_id, part))
-    pipe.set(key(run_id, "stop"), "1", ex=3600)  # a late worker of this run exits at once
+    pipe.set(key(run_id, "stop"), "1", ex=3600)
     pipe.execute()
     raw = client.get(CURRENT_KEY)
     if raw and json.loads(raw).get("run_id") == run_id:
         client.delete(CURRENT_KEY)
-    return result
 
 
 def crawl(cfg: Config, db_path: str | Path, as_of: date, site_ids: list[str] | None = None,

@@ -49,6 +49,26 @@ def status_json(config: Path, db: Path, as_of: date = AS_OF) -> list[dict]:
     return json.loads(r.stdout)
 
 
+@pytest.fixture
+def small_tmpfs(tmp_path):
+    """`small_tmpfs("400k")` mounts a tmpfs of that size (a disk a database can fill) and returns its path."""
+    mounts = []
+
+    def mount(size: str) -> Path:
+        mnt = tmp_path / f"tmpfs{len(mounts)}"
+        mnt.mkdir()
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mnt)],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            unavailable(f"cannot mount a small tmpfs here (the test needs root): {r.stderr.strip()}")
+        mounts.append(mnt)
+        return mnt
+
+    yield mount
+    for mnt in mounts:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
 @pytest.fixture(scope="module")
 def simweb():
     """The default 35-site simulated web, served for one test module (fresh state per module)."""

@@ -7,11 +7,13 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -379,3 +381,69 @@ def test_a_second_distributed_night_is_incremental(both):
     assert n304 > answered / 2, (n304, answered)
     assert nbytes[1] < 0.3 * nbytes[0], nbytes
     assert carried and all(tuple(r) == tuple(before[r[0]]) for r in carried)   # signals filled in from the store
+
+
+@pytest.mark.parametrize("command", ["crawl", "ingest"])
+def test_a_store_failure_mid_ingest_is_one_line_error_and_no_finished_night(redis_url, tmp_path, small_tmpfs, command):
+    """The disk holding the database fills up while ingest writes a run's facts (`ronda crawl --workers 0` as
+    coordinator, or `ronda ingest RUN`): one `Error:` line, exit 1, no traceback, the run failed, workers told to stop."""
+    import redis
+
+    disk = small_tmpfs("1m")
+    db_path = disk / "r.db"
+    path = tmp_path / "sites.yaml"
+    path.write_text(f"crawl: {{frontier: '{redis_url}'}}\nsites:\n"
+                    "  - {id: a, name: A, url: 'http://127.0.0.1:9/a/'}\n"
+                    "  - {id: b, name: B, url: 'http://127.0.0.1:9/b/'}\n", encoding="utf-8")
+    client = redis.Redis.from_url(redis_url)
+    base = [sys.executable, "-m", "ronda.cli", "--config", str(path), "--db", str(db_path), "--as-of", AS_OF.isoformat()]
+
+    def read(sql: str):
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as c:
+            return c.execute(sql).fetchone()[0]
+
+    def enqueued() -> int | None:
+        """The run the coordinator opened, once its jobs are on the frontier."""
+        cur = client.get(protocol.CURRENT_KEY)
+        run_id = read("SELECT max(id) FROM runs") if db_path.exists() else None
+        return run_id if cur and run_id and json.loads(cur)["run_id"] == run_id else None
+
+    if command == "crawl":
+        proc = subprocess.Popen([*base, "crawl", "--workers", "0", "--quiet"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        run_id = wait_for(enqueued)
+    else:
+        run_id = coordinator.enqueue(config.load(path), db_path, AS_OF, redis_url=redis_url)
+        proc = subprocess.Popen([*base, "ingest", str(run_id)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+
+    def fact(i: int, title_bytes: int) -> str:
+        url = f"http://127.0.0.1:9/a/{i}"
+        return protocol.dumps({"site_id": "a", "url": url, "final_url": url, "kind": "html", "depth": 1, "status": 200,
+                               "title": "x" * title_bytes, "fetched_at": "2026-11-28T01:00:00+00:00", "attempt": 1})
+
+    try:
+        # No worker and no site summary: ingest waits for the run and writes whatever facts come meanwhile.
+        client.rpush(protocol.key(run_id, "facts"), fact(0, 100))
+        wait_for(lambda: read("SELECT count(*) FROM pages"))   # ingest is writing
+        # 6 MB of facts for a 1 MB disk, more than SQLite's page cache holds (2 MB): the store fails while the
+        # pipeline writes them, not only at the commit.
+        client.rpush(protocol.key(run_id, "facts"), *(fact(i, 64_000) for i in range(1, 100)))
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 1, (out, err)
+    assert "Traceback" not in err, err
+    errors = [line for line in err.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "the store failed" in errors[0] and "full" in errors[0], err
+    assert client.exists(protocol.key(run_id, "stop"))    # workers still serving the run leave at once
+    copy = tmp_path / "copy.db"
+    shutil.copy(db_path, copy)
+    for suffix in ("-wal", "-shm"):
+        if Path(str(db_path) + suffix).exists():
+            shutil.copy(str(db_path) + suffix, str(copy) + suffix)
+    with sqlite3.connect(copy) as c:
+        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert c.execute("SELECT count(*) FROM runs WHERE state = 'finished'").fetchone()[0] == 0
+        assert c.execute("SELECT state FROM runs WHERE id = ?", [run_id]).fetchone()[0] == "failed"

@@ -62,4 +62,5 @@ def test_checklist_f1_floor(crawled, held_out, floor):
     assert tp + fn >= 20, "too few checklist items in truth to measure: the simulated web changed shape"
     f1 = prf(tp, fp, fn)[2]
     misses = {k: v for k, v in per.items() if v["fp"] or v["fn"]}
+    assert f1 is not None, "checklist F1 is 0/0: nothing to find and nothing found is no pass"
     assert f1 >= FLOORS[floor], f"checklist F1 {f1:.1f} < {FLOORS[floor]}: {misses}"

@@ -8,7 +8,7 @@ import pytest
 
 from base import config, store
 from crawler.parsing import _pack, _unpack
-from crawler.pipelines import PreviousFacts
+from crawler.pipelines import _ROOT, PreviousFacts, _extraction_files
 
 # Verdict fields a 304 night must leave exactly as the full night had them.
 from ronda import jobs
@@ -184,6 +184,13 @@ def test_a_checklist_edit_makes_the_next_night_read_every_page_afresh(nights, si
     assert html > 500 and carried == 0
     assert not any(h["headers"].get("If-None-Match") or h["headers"].get("If-Modified-Since")
                    for s in simweb.sites for h in simweb.hits(s.id)[hits[s.id]:])
+
+
+def test_the_fingerprint_covers_what_extraction_reads_from_the_ground_floor():
+    # The checklist's loader and packaged data live in base/: an edit there must make the next night read afresh.
+    files = {p.relative_to(_ROOT).as_posix() for p in _extraction_files()}
+    assert {"base/checklist.py", "base/data/checklist.yaml", "base/safe.py", "crawler/pipelines.py",
+            "crawler/signals/data/dates.yaml"} <= files
 
 
 def test_links_pack_to_paths_and_back():

@@ -3,24 +3,17 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, run_cli, unavailable
+from conftest import AS_OF, run_cli
 
 
 @pytest.fixture
-def tiny_disk(tmp_path):
+def tiny_disk(small_tmpfs):
     """A 400 KB tmpfs: the database fills it during the crawl."""
-    mnt = tmp_path / "tiny"
-    mnt.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mnt)], capture_output=True, text=True)
-    if r.returncode != 0:
-        unavailable(f"cannot mount a small tmpfs here (the test needs root): {r.stderr.strip()}")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], check=False)
+    return small_tmpfs("400k")
 
 
 def test_a_full_disk_is_one_line_error_and_no_finished_night(simweb, tmp_path, tiny_disk):
