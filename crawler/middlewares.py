@@ -236,7 +236,8 @@ class GuardedResolver:
 
     def resolveHostName(self, resolutionReceiver, hostName: str, portNumber: int = 0,
                         addressTypes=None, transportSemantics: str = "TCP"):
-        cached = self.cache.get(hostName)
+        # RFC 6761: a name under .invalid never resolves, and resolvers should answer so without asking DNS.
+        cached = [] if hostName.lower().rstrip(".").rpartition(".")[2] == "invalid" else self.cache.get(hostName)
         if cached is not None:
             resolution = _Resolution(hostName)
             resolutionReceiver.resolutionBegan(resolution)

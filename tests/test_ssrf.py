@@ -87,3 +87,33 @@ def test_each_redirect_out_of_the_site_is_recorded_as_blocked(crawled, hop, how)
 def test_the_site_itself_is_still_crawled(crawled):
     v = crawled["rows"]["ssrf-lokal"]
     assert v["status"] != "down" and v["pages"] >= 2
+
+
+def test_a_name_under_invalid_is_answered_without_asking_dns():
+    # RFC 6761: tests use such names for "no such host"; no DNS query may leave the machine for them.
+    from crawler.middlewares import GuardedResolver
+
+    class Recorder:
+        def __init__(self):
+            self.calls, self.events = [], []
+
+        def resolveHostName(self, *args, **kwargs):
+            self.calls.append(args)
+
+        def resolutionBegan(self, resolution):
+            self.events.append("began")
+
+        def addressResolved(self, address):
+            self.events.append(address)
+
+        def resolutionComplete(self):
+            self.events.append("complete")
+
+    system = Recorder()
+    reactor = type("Reactor", (), {"nameResolver": system})()
+    resolver = GuardedResolver(reactor, process=None)
+    receiver = Recorder()
+    resolver.resolveHostName(receiver, "situs-tidak-ada.INVALID.", 80)
+    assert system.calls == [] and receiver.events == ["began", "complete"]
+    resolver.resolveHostName(Recorder(), "dinas.example.go.id", 80)
+    assert len(system.calls) == 1   # any other name goes to the system resolver
