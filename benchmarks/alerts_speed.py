@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import random
 import resource
-import sys
 import tempfile
 import time
 from datetime import date, timedelta

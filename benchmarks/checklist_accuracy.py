@@ -142,7 +142,7 @@ def speed(repeat: int) -> dict[str, float]:
 
 def simweb(seeds: list[int], cache: Path | None) -> dict[str, Any]:
     """Site-level found items vs the simulated web's truth: P/R/F1 per group and the per-item misses."""
-    from simweb_eval import crawl_seeds, checklist_counts, scored_sites
+    from simweb_eval import checklist_counts, crawl_seeds, scored_sites
 
     evals = crawl_seeds(seeds, cache=cache, quiet=True)
     out: dict[str, Any] = {"seeds": seeds}

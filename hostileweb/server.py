@@ -300,7 +300,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(pages.sitemap([f"http://127.0.0.1:{canary}/dari-sitemap"]), ctype="application/xml")
         links = [(p, "Tautan") for p in hops] + [(f"http://127.0.0.1:{canary}/langsung", "Langsung")]
         home = pages.home("Dinas SSRF", links).replace(
-            "</head>", f'<link rel="alternate" type="application/rss+xml" href="/keluar-1"></head>')
+            "</head>", '<link rel="alternate" type="application/rss+xml" href="/keluar-1"></head>')
         base = self.server.web.url(self.server.site_id).rstrip("/")
         self._plain(u, lambda: home, robots=f"User-agent: *\nSitemap: {base}/sitemap.xml\nSitemap: http://127.0.0.1:{canary}/peta.xml\n")
 

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 from base.safe import one_line
 
+from .compose import messages
+
 __all__ = ["COMPROMISING_KINDS", "assess", "tls_findings", "is_suspended"]
 
 # most severe first; these make a site `compromised` (docs/statuses.md, Integrity)
@@ -41,7 +43,29 @@ def _same_site(url: str, site_url: str) -> bool:
     return a.removeprefix("www.") == b.removeprefix("www.")
 
 
-def assess(resources: Iterable[Mapping[str, Any]], site_url: str) -> list[dict[str, Any]]:
+def _evidence(finding: Mapping[str, Any], lang: str) -> str:
+    """A finding's evidence as people read it: the signals give plain data, coded evidence is worded here."""
+    detail = finding.get("detail")
+    detail = detail if isinstance(detail, Mapping) else {}
+    code = detail.get("code")
+    wording = messages()[lang]["evidence"].get(code) if isinstance(code, str) else None
+    if wording is None:  # plain evidence, or a finding stored before signals gave codes
+        return _clean(finding.get("evidence"))
+    return _clean(wording.format_map(_Blanks(detail)))
+
+
+class _Blanks(dict):
+    """Placeholder values where a missing or null one reads as nothing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+    def __getitem__(self, key: str) -> Any:
+        value = super().__getitem__(key)
+        return "" if value is None else value
+
+
+def assess(resources: Iterable[Mapping[str, Any]], site_url: str, lang: str = "id") -> list[dict[str, Any]]:
     """Deduplicated `{kind, url, evidence}` integrity findings of one site's run, most severe first."""
     best: dict[tuple[str, str], dict[str, Any]] = {}
     for res in resources:
@@ -58,7 +82,7 @@ def assess(resources: Iterable[Mapping[str, Any]], site_url: str) -> list[dict[s
             kind = f.get("kind")
             if kind not in _RANK:
                 continue
-            evidence = _clean(f.get("evidence"))
+            evidence = _evidence(f, lang)
             if final and final != url and not _same_site(final, site_url):
                 # a site page redirecting to spam elsewhere: the site's own URL is the evidence
                 evidence = _clean(f"→ {final}: {evidence}")

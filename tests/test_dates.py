@@ -370,3 +370,20 @@ def test_links_on_the_home_path_with_a_non_item_query_are_not_items() -> None:
             f"<span class='date'>20 November 2026</span></li></ul></main></body></html>")
     sig = run(body, url=WP + "/profil")
     assert all(d["item_url"] != WP + "/?lang=en" for d in sig["dates"])
+
+
+def test_relative_date_words_are_data() -> None:
+    import copy
+
+    from crawler.signals.dates_parse import Rules, rules
+
+    r = rules()
+    data = copy.deepcopy(r.data)
+    data["relative"]["ago_words"].append("silam")
+    data["relative"]["one_words"].append("sebuah")
+    rx = Rules(data).relative
+    assert rx.search("3 hari silam") and rx.search("sebuah minggu yang lalu")
+    assert not r.relative.search("3 hari silam")
+    # the cheap gates in front of the regexes must let every listed word through
+    words = r.data["relative"]["ago_words"] + list(r.data["relative"]["fixed"])
+    assert all(any(g in w for g in r.gate_words) for w in words)

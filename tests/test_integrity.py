@@ -121,3 +121,27 @@ def test_tls_evidence_is_indonesian_and_names_dates():
     assert "http://a.example/1.js" in f["evidence"] and "1 lainnya" in f["evidence"]
     assert not any(f["kind"] in integrity.COMPROMISING_KINDS
                    for f in integrity.tls_findings(_tls(https=False, error="connect"), AS_OF))
+
+
+def test_cloaking_signal_gives_codes_and_the_monitors_word_them():
+    normal, bot = (PAGES / "cloak1_normal.html").read_text(encoding="utf-8"), \
+        (PAGES / "cloak1_bot.html").read_text(encoding="utf-8")
+    f = spam.compare_cloaking(SITE, normal, bot, CTX)
+    detail = f["detail"]
+    assert set(f) == {"kind", "evidence", "url", "detail"} and detail["code"] == "titles_differ"
+    assert f["evidence"] == detail["bot_title"] and "pengunjung" not in f["evidence"]
+    res = [{"url": SITE, "final_url": SITE, "kind": "page", "status": 200, "spam": None, "cloaking": f}]
+    (got,) = integrity.assess(res, SITE)
+    assert got["evidence"] == f"{detail['bot_title']} (pengunjung biasa: {detail['normal_title']})"
+    (got,) = integrity.assess(res, SITE, lang="en")
+    assert got["evidence"] == f"{detail['bot_title']} (ordinary visitors: {detail['normal_title']})"
+
+
+def test_coded_evidence_is_cut_and_older_findings_read_as_stored():
+    long_title = "slot gacor maxwin " * 20
+    coded = {"kind": "cloaking", "url": SITE, "evidence": long_title[:159] + "…",
+             "detail": {"code": "titles_differ", "bot_title": long_title.strip(), "normal_title": "Beranda"}}
+    old = {"kind": "cloaking", "url": SITE, "evidence": "Slot (pengunjung biasa: Beranda)", "detail": {}}
+    for f, want in ((coded, long_title[:159].rstrip() + "…"), (old, "Slot (pengunjung biasa: Beranda)")):
+        res = [{"url": SITE, "final_url": SITE, "kind": "page", "status": 200, "spam": None, "cloaking": f}]
+        assert integrity.assess(res, SITE)[0]["evidence"] == want

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import ast
-import ipaddress
 import io
+import ipaddress
 import re
 import socket
 import tokenize
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 

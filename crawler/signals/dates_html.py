@@ -5,13 +5,23 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from . import Context
-from .dates_core import CONF, SKIP_TAGS, URL_DATE, DateEntry, DateSignals, choose_own, clean_text, fresh_install, judge_future
+from .dates_core import (
+    CONF,
+    SKIP_TAGS,
+    URL_DATE,
+    DateEntry,
+    DateSignals,
+    choose_own,
+    clean_text,
+    fresh_install,
+    judge_future,
+)
 from .dates_parse import Found, Rules, make_date, parse_machine, rules
 
 # Script and style text never shows: leaving it out in XPath (C) halves the text to scan on real pages, whose
@@ -36,6 +46,37 @@ class _Zone:
     footer: bool
     post_meta: bool  # a post's date line (class date/tanggal/meta...)
     in_article: bool
+
+
+class _Marks(NamedTuple):
+    """What one element's own tag, id and class say about the text inside it."""
+
+    trap: str | None  # a trap zone (today-clock, agenda-event, counter)
+    header: bool
+    footer: bool
+    post_meta: bool
+    content: bool  # an <article> or <main>
+
+
+@dataclass(slots=True)
+class _Sighting:
+    """One date seen on the page, with the text and the element it stands in."""
+
+    found: Found
+    text: str
+    container: Any
+    source: str  # text (visible text) or time (a <time datetime>)
+    label: str = ""  # the short text node just before ("Diposting:", "Login terakhir"), which speaks for it
+    kind: str | None = None  # known from the markup (<time class="updated">); None: judged from the words
+    conf: float = 0.0  # the trust going with a known kind
+
+
+class _Cues(NamedTuple):
+    """What the words right before and after a date say about it."""
+
+    trap: str | None  # a trap reason (a last-login label, a range's end...)
+    posted: bool
+    modified: bool
 
 
 class _Words:
@@ -121,7 +162,7 @@ class _Page:
         self.strong_post = False
         self.time_done: set[Any] = set()
         self.zone_cache: dict[Any, _Zone] = {}
-        self.mark_cache: dict[Any, tuple[str | None, bool, bool, bool, bool]] = {}
+        self.mark_cache: dict[Any, _Marks] = {}
         self.link_cache: dict[str, str | None] = {}
         self.item_cache: dict[Any, tuple[str, str | None] | None] = {}
         self.date_links: dict[Any, tuple[str, str | None]] = {}
@@ -224,8 +265,7 @@ class _Page:
             self.time_done.add(t)
             cls = (t.get("class") or "").lower()
             kind = "modified" if ("updated" in cls or "modified" in cls) and "published" not in cls else "published"
-            self._judge(Found(day, 0, 0, "absolute"), _tc(t) or raw, t, "", "time",
-                        CONF["time"], kind)
+            self._judge(_Sighting(Found(day, 0, 0, "absolute"), _tc(t) or raw, t, "time", kind=kind, conf=CONF["time"]))
 
     def _texts(self) -> None:
         """Visible text: every Indonesian/English date the regexes find, with its context."""
@@ -267,7 +307,7 @@ class _Page:
                 prev = ""
             text = s.replace("\xa0", " ")
             for f in self.r.find(text, self.ctx.as_of):
-                self._judge(f, text, container, prev, "text", 0.0, None)
+                self._judge(_Sighting(f, text, container, "text", label=prev))
 
     def _url_dates(self) -> None:
         """Dates in post URLs (/2026/11/25/slug/): the page's own, and those of linked posts."""
@@ -293,56 +333,67 @@ class _Page:
 
     # ------------------------------------------------------------ judging one date
 
-    def _judge(self, f: Found, text: str, container: Any, prev: str, source: str, conf: float,
-               kind: str | None) -> None:
+    def _judge(self, seen: _Sighting) -> None:
         """Classify one date: trap or not, own or item, kind and confidence."""
-        w, as_of = self.w, self.ctx.as_of
-        before = text[max(0, f.start - 40):f.start].lower() if source == "text" else ""
-        if source == "text" and len(before.strip()) < 3:
-            before = (prev[-40:] + " " + before).lower()
-        after = text[f.end:f.end + 25].lower() if source == "text" else ""
-        zone = self._zone(container)
-        reason = next((rs for rs, rx in w.prefix if rx.search(before)), None)
-        reason = reason or next((rs for rs, rx in w.suffix if rx.search(after)), None)
-        posted, modified = bool(w.posted.search(before)), bool(w.modified.search(before))
-        if reason is None and not (posted or modified):
+        f, as_of = seen.found, self.ctx.as_of
+        cues = self._cues(seen)
+        zone = self._zone(seen.container)
+        labelled = cues.posted or cues.modified
+        reason = cues.trap
+        if reason is None and not labelled:
             if zone.trap:
                 reason = zone.trap
             elif f.day == as_of and zone.header:
                 reason = "today-clock"
+        kind, conf = seen.kind, seen.conf
         if kind is None:
-            kind, conf = self._kind(f, text, zone, posted, modified, container)
-        elif modified:
+            kind, conf = self._kind(seen, zone, cues)
+        elif cues.modified:
             kind = "modified"
         if f.form == "relative-year":
             reason = reason or "not-day-precise"
-        item = self._item(container)
+        item = self._item(seen.container)
         if (reason is None and item is OWN and f.day == as_of and not zone.in_article
-                and not (posted or modified or zone.post_meta)):
+                and not (labelled or zone.post_meta)):
             reason = "today-clock"  # a bare date of today outside the content: a date bar
-        if zone.footer and not (posted or modified):
+        if zone.footer and not labelled:
             kind, conf = "unknown", min(conf, CONF["text-mention"])
-        snippet = text[max(0, f.start - 30):f.end + 20] if source == "text" else text
-        self._add(f.day, source, snippet, kind, conf, item, reason)
+        snippet = seen.text[max(0, f.start - 30):f.end + 20] if seen.source == "text" else seen.text
+        self._add(f.day, seen.source, snippet, kind, conf, item, reason)
 
-    def _kind(self, f: Found, text: str, zone: _Zone, posted: bool, modified: bool, container: Any) -> tuple[str, float]:
+    def _cues(self, seen: _Sighting) -> _Cues:
+        """The trap, posted and modified words next to a visible text date (none for a <time>)."""
+        w, f, text = self.w, seen.found, seen.text
+        before = after = ""
+        if seen.source == "text":
+            before = text[max(0, f.start - 40):f.start].lower()
+            if len(before.strip()) < 3:
+                before = (seen.label[-40:] + " " + before).lower()
+            after = text[f.end:f.end + 25].lower()
+        trap = next((rs for rs, rx in w.prefix if rx.search(before)), None)
+        trap = trap or next((rs for rs, rx in w.suffix if rx.search(after)), None)
+        return _Cues(trap, bool(w.posted.search(before)), bool(w.modified.search(before)))
+
+    def _kind(self, seen: _Sighting, zone: _Zone, cues: _Cues) -> tuple[str, float]:
         """Kind and trust of a visible text date."""
+        f = seen.found
         if f.form.startswith("relative"):
-            return ("modified" if modified else "published"), CONF["relative-month" if f.form == "relative-month" else "relative"]
-        if modified:
+            kind = "modified" if cues.modified else "published"
+            return kind, CONF["relative-month" if f.form == "relative-month" else "relative"]
+        if cues.modified:
             return "modified", CONF["text-posted"]
-        if container.tag == "h1" or container.tag == "title":
+        if seen.container.tag == "h1" or seen.container.tag == "title":
             return "unknown", CONF["text-mention"]  # "Arsip 14 Juli 2022": an archive title, not a post date
-        if posted or zone.post_meta:
+        if cues.posted or zone.post_meta:
             return "published", CONF["text-posted"]
         if f.form == "dateline":
             return "published", CONF["text-dateline"]
-        if len(text.strip()) <= (f.end - f.start) + 30:
+        if len(seen.text.strip()) <= (f.end - f.start) + 30:
             return "published", CONF["text-label"]
         return "unknown", CONF["text-mention"]
 
-    def _marks(self, node: Any) -> tuple[str | None, bool, bool, bool, bool]:
-        """One element's own markers: (trap, header, footer, post-meta class, article/main tag)."""
+    def _marks(self, node: Any) -> _Marks:
+        """One element's own markers (cached)."""
         m = self.mark_cache.get(node)
         if m is not None:
             return m
@@ -359,7 +410,7 @@ class _Page:
                     else:
                         trap = trap or reason
             post_meta = bool(self.w.post_meta.search(attrs))
-        m = self.mark_cache[node] = (trap, header, footer, post_meta, tag in ("article", "main"))
+        m = self.mark_cache[node] = _Marks(trap, header, footer, post_meta, tag in ("article", "main"))
         return m
 
     def _zone(self, el: Any) -> _Zone:
@@ -370,10 +421,10 @@ class _Page:
         trap, header, footer, post_meta, in_article = None, False, False, False, False
         node, depth = el, 0
         while node is not None:
-            t, h, f, pm, art = self._marks(node)
-            trap, header, footer = trap or t, header or h, footer or f
-            post_meta = post_meta or (pm and depth <= 3)
-            in_article = in_article or art
+            m = self._marks(node)
+            trap, header, footer = trap or m.trap, header or m.header, footer or m.footer
+            post_meta = post_meta or (m.post_meta and depth <= 3)
+            in_article = in_article or m.content
             node, depth = node.getparent(), depth + 1
         # A <header>/<nav> inside an article is the post's own header, not the site's top bar.
         z = self.zone_cache[el] = _Zone(trap, header and not in_article, footer, post_meta, in_article)

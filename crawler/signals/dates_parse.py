@@ -30,6 +30,23 @@ def _alt(words: Any) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _phrases(words: Any) -> str:
+    """A regex alternation of words or phrases (any white space between their words), longest first."""
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+def _relative_rx(rel: dict[str, Any]) -> re.Pattern[str]:
+    """The regex of relative dates ("3 hari yang lalu", "seminggu lalu", "a week ago") from dates.yaml `relative`."""
+    ones = []  # "one" glued to the unit ("seminggu") or as a word before it ("satu hari")
+    if rel.get("one_prefixes"):
+        ones.append(f"(?:{_phrases(rel['one_prefixes'])})")
+    if rel.get("one_words"):
+        ones.append(rf"(?:{_phrases(rel['one_words'])})\s+")
+    count = r"\b(?P<n>\d{1,3})\s*" + (rf"|\b(?P<one>{'|'.join(ones)})" if ones else "")
+    filler = rf"(?:(?:{_phrases(rel['ago_fillers'])})\s+)?" if rel.get("ago_fillers") else ""
+    return re.compile(rf"(?:{count})(?P<u>[^\W\d_]{{3,7}})\s+{filler}(?:{_phrases(rel['ago_words'])})\b", re.I)
+
+
 class Rules:
     """The word lists of data/dates.yaml, with the regexes built from them."""
 
@@ -54,7 +71,7 @@ class Rules:
             (re.compile(r"\(\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<yy>\d\d)\s*\)", flags), "dateline2"),
             (re.compile(r"\b(?P<wd>[^\W\d_]{3,7}(?:'[^\W\d_]{1,3})?)\.?\s*\(\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})\s*\)", flags), "noyear"),
         ]
-        self.relative = re.compile(r"(?:\b(?P<n>\d{1,3})\s*|\b(?P<one>se|satu\s+|an?\s+|one\s+))(?P<u>[^\W\d_]{3,7})\s+(?:yang\s+|yg\s+)?(?:lalu|ago)\b", flags)
+        self.relative = _relative_rx(rel)
         self.fixed_rx = re.compile(rf"\b(?P<fixed>{_alt(self.fixed)})\b", flags)
         self.weekday_before = re.compile(r"\b([^\W\d_]{3,7}(?:'[^\W\d_]{1,3})?)\.?,?\s*$")
         self.gate_words = ("/", "lalu", "ago", "emarin", "aru saja", "esterday", "ust now")

@@ -4,27 +4,25 @@ from __future__ import annotations
 import html as htmllib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 from urllib.parse import urlsplit
 
 import lxml.html
-import yaml
 from lxml import etree
 
 from base.safe import one_line
 
 from . import Context, header
+from .spam_rules import TOKEN_RX, Rules, classify, find_terms, is_spam, load_rules, score_terms, top_terms
 
 __all__ = ["SpamSignals", "extract", "compare_cloaking", "load_rules", "sanitize"]
 
 KINDS = ("hidden_links", "spam_text", "spam_page", "defacement")
 EVIDENCE_MAX = 160
+# a cloaking finding's titles: the monitors word them into its evidence, then cut that to EVIDENCE_MAX
+TITLE_MAX = 2 * EVIDENCE_MAX
 MAX_HIDING_SELECTORS = 200
 
-# Control characters, bidi overrides and zero-width characters: evidence is shown in
-# reports and terminals, where these could hide or reorder text.
 _WS_RX = re.compile(r"\s+")
 _SIMPLE_SEL_RX = re.compile(r"([.#])([A-Za-z0-9_-]+)")
 _PATH_WORDS_RX = re.compile(r"[-_/+.%]+")
@@ -52,165 +50,11 @@ class SpamSignals:
         return {"findings": [dict(f) for f in self.findings], "suspended": self.suspended}
 
 
-@dataclass(frozen=True)
-class Rules:
-    """Compiled heuristics of data/spam.yaml."""
-
-    prefilter: tuple[str, ...]
-    terms: _Phrases
-    term_info: dict[str, tuple[str, int]]  # normalised term -> (class, weight)
-    brand_rx: re.Pattern
-    brand_weight: int
-    brand_exceptions: frozenset[str]
-    anti: _Phrases
-    anti_min: int
-    anti_promo_min: int
-    th: dict[str, Any]
-    spam_domain_rx: re.Pattern
-    trusted_suffixes: tuple[str, ...]
-    injected_path_rx: re.Pattern
-    hiding: tuple[tuple[re.Pattern, ...], ...]
-    deface_strong: tuple[re.Pattern, ...]
-    deface_weak: tuple[re.Pattern, ...]
-    suspension: tuple[re.Pattern, ...]
-
-
-@lru_cache(maxsize=4)
-def load_rules(path: str | None = None) -> Rules:
-    """Read and compile the heuristics (the packaged data/spam.yaml unless `path`)."""
-    if path:
-        with open(path, encoding="utf-8") as fh:
-            raw = yaml.safe_load(fh)
-    else:
-        raw = yaml.safe_load(resources.files("crawler.signals").joinpath("data/spam.yaml").read_text("utf-8"))
-    info: dict[str, tuple[str, int]] = {}
-    for cls in ("weak", "topic", "promo"):  # later classes win for a word listed twice
-        spec = raw["terms"][cls]
-        for w in spec["words"]:
-            info[" ".join(_TOKEN_RX.findall(w.lower()))] = (cls, int(spec["weight"]))
-    hiding = tuple(
-        tuple(re.compile(p) for p in (h if isinstance(h, list) else [h])) for h in raw["hiding"]
-    )
-    anti = raw["anti_context"]
-    return Rules(
-        prefilter=tuple(k.lower() for k in raw["prefilter"]),
-        terms=_Phrases(list(info)),
-        term_info=info,
-        brand_rx=re.compile(raw["brand_pattern"]),
-        brand_weight=int(raw.get("brand_weight", 3)),
-        brand_exceptions=frozenset(w.lower() for w in raw.get("brand_exceptions") or ()),
-        anti=_Phrases(anti["words"]),
-        anti_min=int(anti["min_distinct"]),
-        anti_promo_min=int(anti["promo_min_distinct"]),
-        th=dict(raw["thresholds"]),
-        spam_domain_rx=re.compile(raw["spam_domain_pattern"]),
-        trusted_suffixes=tuple(s.lower().lstrip(".") for s in raw["trusted_host_suffixes"]),
-        injected_path_rx=re.compile(raw["injected_path_pattern"], re.I),
-        hiding=hiding,
-        deface_strong=tuple(re.compile(p, re.I) for p in raw["defacement"]["strong"]),
-        deface_weak=tuple(re.compile(p, re.I) for p in raw["defacement"]["weak"]),
-        suspension=tuple(re.compile(p) for p in raw["suspension"]),
-    )
-
-
-# --- vocabulary -------------------------------------------------------------------------
-
-_TOKEN_RX = re.compile(r"[a-z0-9]+")
-
-
-class _Phrases:
-    """Token-sequence matcher: one pass over the words, longest phrase first (a big regex
-    alternation with word boundaries costs ~4x more on a 20 KB text)."""
-
-    def __init__(self, phrases: list[str]):
-        self.first: dict[str, list[tuple[str, ...]]] = {}
-        for ph in sorted(set(phrases), key=lambda x: -len(x.split())):
-            toks = tuple(_TOKEN_RX.findall(ph.lower()))
-            if toks:
-                self.first.setdefault(toks[0], []).append(toks)
-
-    def scan(self, words: list[str], brand: re.Pattern | None = None, skip: frozenset[str] = frozenset(),
-             known: Mapping[str, Any] | None = None) -> dict[str, int]:
-        """Phrase (space-joined) -> hits; brand-like words too when `brand` is given."""
-        found: dict[str, int] = {}
-        uniq = set(words)
-        # set operations run in C: most texts share no word with the phrase list at all
-        starts = uniq.intersection(self.first)
-        if brand is not None:
-            for w in uniq:
-                if w[-1] in "8d370" and w not in skip and (known is None or w not in known) and brand.fullmatch(w):
-                    found[w] = words.count(w)
-        if not starts:
-            return found
-        first = self.first
-        end = 0  # phrases do not overlap: the longest one at a position wins
-        positions = []
-        for w in starts:  # list.index scans in C, far faster than a Python loop over every word
-            i = words.index(w)
-            while True:
-                positions.append(i)
-                try:
-                    i = words.index(w, i + 1)
-                except ValueError:
-                    break
-        for i in sorted(positions):
-            if i < end:
-                continue
-            for toks in first[words[i]]:
-                k = len(toks)
-                if k == 1 or tuple(words[i:i + k]) == toks:
-                    key = " ".join(toks)
-                    found[key] = found.get(key, 0) + 1
-                    end = i + k
-                    break
-        return found
-
-
-def _terms(text: str, r: Rules) -> dict[str, int]:
-    """Distinct spam terms (and brand-like names) in lower-cased text, with hit counts."""
-    if not text:
-        return {}
-    return r.terms.scan(_TOKEN_RX.findall(text), r.brand_rx, r.brand_exceptions, r.term_info)
-
-
-def _info(term: str, r: Rules) -> tuple[str, int]:
-    return r.term_info.get(term) or ("brand", r.brand_weight)
-
-
-def _score(terms: Mapping[str, int], r: Rules, anti: bool = False) -> tuple[int, int, int]:
-    """(score, distinct terms counted, distinct promo terms); in anti-gambling context only promo counts."""
-    score = distinct = promo = 0
-    for t in terms:
-        cls, w = _info(t, r)
-        # news and blocklists name brands ("rajaslot88 diblokir"): in that context only promo words count
-        if anti and cls != "promo":
-            continue
-        score += w
-        distinct += 1
-        promo += cls in ("promo", "brand")
-    return score, distinct, promo
-
-
-def _is_spam(terms: Mapping[str, int], r: Rules, anti: bool) -> bool:
-    """The scored decision for a body of text (never a single word)."""
-    th = r.th
-    score, distinct, promo = _score(terms, r, anti)
-    if anti:
-        return promo >= r.anti_promo_min and score >= th["text_min_score"]
-    if score < th["text_min_score"] or distinct < th["text_min_distinct"]:
-        return False
-    return promo > 0 or distinct >= th["topic_only_min_distinct"]
-
-
-def _top_terms(terms: Mapping[str, int], r: Rules, n: int = 10) -> list[str]:
-    return sorted(terms, key=lambda t: (-_info(t, r)[1], -terms[t], t))[:n]
-
-
 def _snippet(text: str, terms: Mapping[str, int], r: Rules) -> str:
     """Text around the heaviest term found, for evidence."""
     m = None
     if terms:
-        best = _top_terms(terms, r, 1)[0]
+        best = top_terms(terms, r, 1)[0]
         m = re.search(r"[\W_]+".join(map(re.escape, best.split())), text)
     if m is None:
         return sanitize(text.strip()[:600])
@@ -326,10 +170,9 @@ def _hidden_blocks(body: Any, r: Rules, classes: Mapping[str, str], ids: Mapping
     return blocks
 
 
-def _anchor_words(a: Any) -> tuple[str, str]:
-    """(anchor text, href) of a link, lower-cased."""
-    text = _WS_RX.sub(" ", " ".join(a.itertext())).strip().lower()
-    return text, (a.get("href") or "").strip()
+def _anchor_text(a: Any) -> str:
+    """A link's text, whitespace-collapsed and lower-cased."""
+    return _WS_RX.sub(" ", " ".join(a.itertext())).strip().lower()
 
 
 def _href_words(href: str) -> str:
@@ -343,8 +186,15 @@ def _href_words(href: str) -> str:
 
 # --- the analysis -----------------------------------------------------------------------
 
+_META_NAMES = ("description", "keywords", "og:title", "og:description", "twitter:title")
+# a link to a known spam domain weighs like a promo word
+_SPAM_HOST_WEIGHT = 3
+
+
 @dataclass
 class _Analysis:
+    """What one parse of a page yields: findings and suspension for extract, title and terms for cloaking."""
+
     findings: list[dict[str, Any]] = field(default_factory=list)
     suspended: bool = False
     title: str = ""
@@ -352,8 +202,68 @@ class _Analysis:
     anti: bool = False
 
 
+@dataclass
+class _Page:
+    """A parsed page without scripts, styles and comments, with what was read before they went."""
+
+    url: str
+    root: Any
+    body: Any
+    title: str
+    metas: list[str]  # description, keywords and social titles: injected SEO text hides there
+    own_hosts: set[str]  # the page's and the site's hosts: links there do not leave the site
+    hiding_classes: dict[str, str]
+    hiding_ids: dict[str, str]
+
+
+@dataclass
+class _Text:
+    """The visible text of a page once hidden blocks are gone, lower-cased, and the spam terms in it."""
+
+    body: str
+    whole: str  # title and metas, then body
+    h1: str
+    terms: dict[str, int]
+    anti: bool  # anti-gambling context (news, blocklists): brand names alone are no spam there
+    words: int  # words of the body, at least 1
+
+
+class _BlockLinks(NamedTuple):
+    """The links of one hidden block: non-empty texts, words (text, host, path), foreign and spam-domain hosts."""
+
+    texts: list[str]
+    words: list[str]
+    foreign: set[str]  # untrusted hosts other than the site's own
+    spam_hosts: set[str]
+
+
+class _Links(NamedTuple):
+    """The visible links that leave the site, and whether they read as spam."""
+
+    texts: list[str]
+    words: list[str]  # text, host and path words of each link, in the order of texts
+    spam_hosts: set[str]
+    terms: dict[str, int]
+    score: int  # the terms' score plus the spam domains' weight
+    spam: bool
+
+
+class _Defacement(NamedTuple):
+    """Where a defacement marker was seen (title, h1 or text), the marker, and the evidence around it."""
+
+    where: str
+    marker: str
+    evidence: str
+
+
 def _finding(kind: str, evidence: str, url: str, **detail: Any) -> dict[str, Any]:
     return {"kind": kind, "evidence": sanitize(evidence), "url": url, "detail": detail}
+
+
+def _is_html(html: str, headers: Mapping[str, Any] | None) -> bool:
+    """Whether a body is worth judging: not empty and not declared as data, script, style or a document."""
+    ctype = (header(headers, "content-type") or "").lower()
+    return bool(html) and not any(t in ctype for t in _NOT_HTML)
 
 
 def _prefiltered(text: str, r: Rules) -> bool:
@@ -368,152 +278,131 @@ def _prefiltered(text: str, r: Rules) -> bool:
     return False
 
 
-def _analyse(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Context | None) -> _Analysis:
-    """Everything spam.extract and compare_cloaking need from one parse."""
-    r = load_rules()
-    out = _Analysis()
-    ctype = (header(headers, "content-type") or "").lower()
-    if not html or any(t in ctype for t in _NOT_HTML):
-        return out
-    if not _prefiltered(html, r):
-        m = _TITLE_RX.search(html)  # cloaking compares titles even of clean copies
-        out.title = _WS_RX.sub(" ", htmllib.unescape(m.group(1))).strip() if m else ""
-        return out
+def _quick_title(html: str) -> str:
+    """The <title> of an unparsed page."""
+    m = _TITLE_RX.search(html)
+    return _WS_RX.sub(" ", htmllib.unescape(m.group(1))).strip() if m else ""
+
+
+def _parse(url: str, html: str, ctx: Context | None, r: Rules) -> _Page | None:
+    """The parsed page, its head and hiding rules read before scripts, styles and comments go (None: unreadable)."""
     # lxml refuses str input that still declares an encoding
     html = _XML_DECL_RX.sub("", html, count=1)
     try:
         root = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError):  # empty or undecodable document: nothing to judge
-        return out
-    th = r.th
-    page_host = _host(url)
-    own_hosts = {page_host, _host(ctx.site_url if ctx else None)} - {""}
-
+        return None
     title_el = root.find(".//title")
-    out.title = _WS_RX.sub(" ", title_el.text_content()).strip() if title_el is not None else ""
-    metas = []
-    for m in root.iter("meta"):
-        name = (m.get("name") or m.get("property") or "").lower()
-        if name in ("description", "keywords", "og:title", "og:description", "twitter:title"):
-            metas.append(m.get("content") or "")
+    title = _WS_RX.sub(" ", title_el.text_content()).strip() if title_el is not None else ""
+    metas = [m.get("content") or "" for m in root.iter("meta")
+             if (m.get("name") or m.get("property") or "").lower() in _META_NAMES]
     classes, ids = _hiding_selectors(root, r)
     etree.strip_elements(root, "script", "style", "template", etree.Comment, with_tail=False)
     body = root.find(".//body")
-    if body is None:
-        body = root
+    own_hosts = {_host(url), _host(ctx.site_url if ctx else None)} - {""}
+    return _Page(url, root, root if body is None else body, title, metas, own_hosts, classes, ids)
 
-    # hidden blocks: judged on their links, then removed from the visible text
-    for el, how in _hidden_blocks(body, r, classes, ids):
-        anchors = [el] if el.tag == "a" else list(el.iter("a"))
-        ext_hosts: set[str] = set()
-        spam_hosts: set[str] = set()
-        texts = []
-        words = []
-        for a in anchors:
-            text, href = _anchor_words(a)
-            host = _host(href)
-            words.append(text)
-            words.append(_href_words(href))
-            if host and host not in own_hosts:
-                if not _trusted(host, r):
-                    ext_hosts.add(host)
-                if _spam_domain(host, r):
-                    spam_hosts.add(host)
-            if text:
-                texts.append(text)
-        a_terms = _terms(" | ".join(words), r)
-        promo = _score(a_terms, r)[2]
-        block_text = _WS_RX.sub(" ", " ".join(el.itertext())).lower()
-        # many foreign links alone could be a collapsed partner list: they need a spam word too
-        many = len(ext_hosts) >= th["hidden_min_external_hosts"] and bool(a_terms)
-        if anchors and (promo or spam_hosts or many):
-            texts = [t for t in texts if _terms(t, r)] or texts
-            out.findings.append(_finding(
-                "hidden_links", " | ".join(texts[:8]) or ", ".join(sorted(spam_hosts or ext_hosts)), url,
-                hiding=how, links=len(anchors), hosts=sorted(spam_hosts or ext_hosts)[:5],
-                terms=_top_terms(a_terms, r)))
-        else:
-            b_terms = _terms(block_text, r)
-            if _is_spam(b_terms, r, anti=False):
-                out.findings.append(_finding("spam_text", _snippet(block_text, b_terms, r), url,
-                                             channel="hidden", hiding=how, terms=_top_terms(b_terms, r),
-                                             score=_score(b_terms, r)[0]))
+
+def _block_links(anchors: list[Any], own_hosts: set[str], r: Rules) -> _BlockLinks:
+    """What the links of a hidden block say and where they go."""
+    texts, words, foreign, spam_hosts = [], [], set(), set()
+    for a in anchors:
+        text, href = _anchor_text(a), (a.get("href") or "").strip()
+        host = _host(href)
+        words += [text, _href_words(href)]
+        if host and host not in own_hosts:
+            if not _trusted(host, r):
+                foreign.add(host)
+            if _spam_domain(host, r):
+                spam_hosts.add(host)
+        if text:
+            texts.append(text)
+    return _BlockLinks(texts, words, foreign, spam_hosts)
+
+
+def _hidden_links(el: Any, how: str, page: _Page, r: Rules) -> dict[str, Any] | None:
+    """A hidden_links finding when a hidden block's links promote spam or lead to spam domains."""
+    anchors = [el] if el.tag == "a" else list(el.iter("a"))
+    if not anchors:
+        return None
+    links = _block_links(anchors, page.own_hosts, r)
+    terms = find_terms(" | ".join(links.words), r)
+    # many foreign links alone could be a collapsed partner list: they need a spam word too
+    many = len(links.foreign) >= r.th["hidden_min_external_hosts"] and bool(terms)
+    if not (score_terms(terms, r).promo or links.spam_hosts or many):
+        return None
+    texts = [t for t in links.texts if find_terms(t, r)] or links.texts
+    hosts = sorted(links.spam_hosts or links.foreign)
+    return _finding("hidden_links", " | ".join(texts[:8]) or ", ".join(hosts), page.url,
+                    hiding=how, links=len(anchors), hosts=hosts[:5], terms=top_terms(terms, r))
+
+
+def _hidden_text(el: Any, how: str, url: str, r: Rules) -> dict[str, Any] | None:
+    """A spam_text finding when a hidden block's text is spam."""
+    text = _WS_RX.sub(" ", " ".join(el.itertext())).lower()
+    terms = find_terms(text, r)
+    score = score_terms(terms, r)
+    if not is_spam(score, r, anti=False):
+        return None
+    return _finding("spam_text", _snippet(text, terms, r), url, channel="hidden", hiding=how,
+                    terms=top_terms(terms, r), score=score.total)
+
+
+def _hidden_findings(page: _Page, r: Rules) -> list[dict[str, Any]]:
+    """Findings of the blocks hidden by style, class/id rules, `hidden` or <noscript>, which then leave the page."""
+    findings = []
+    for el, how in _hidden_blocks(page.body, r, page.hiding_classes, page.hiding_ids):
+        finding = _hidden_links(el, how, page, r) or _hidden_text(el, how, page.url, r)
+        if finding:
+            findings.append(finding)
         if el.getparent() is not None:
             el.drop_tree()
+    return findings
 
-    # visible links that leave the site
-    link_spam_hosts: set[str] = set()
-    ext_links: list[str] = []
-    ext_texts: list[str] = []
-    for a in body.iter("a"):
+
+def _external_links(page: _Page, r: Rules) -> _Links:
+    """The visible links to other hosts, their spam terms and spam domains, and the verdict on them."""
+    texts, words, spam_hosts = [], [], set()
+    for a in page.body.iter("a"):
         href = (a.get("href") or "").strip()
         if not href.lower().startswith(("http:", "https:", "//")):
             continue  # relative links stay on the site
         host = _host(href)
-        if not host or host in own_hosts:
+        if not host or host in page.own_hosts:
             continue
-        text = _anchor_words(a)[0]
+        text = _anchor_text(a)
         if _spam_domain(host, r):
-            link_spam_hosts.add(host)
-        ext_links.append(text + " " + _href_words(href))
-        ext_texts.append(text)
-    link_terms = _terms(" | ".join(ext_links), r) if ext_links else {}
+            spam_hosts.add(host)
+        words.append(text + " " + _href_words(href))
+        texts.append(text)
+    terms = find_terms(" | ".join(words), r) if words else {}
+    s = score_terms(terms, r)
+    score = s.total + _SPAM_HOST_WEIGHT * len(spam_hosts)
+    distinct = s.distinct + len(spam_hosts)
+    spam = score >= r.th["links_min_score"] and distinct >= r.th["links_min_distinct"]
+    return _Links(texts, words, spam_hosts, terms, score, spam)
 
+
+def _visible_text(page: _Page, r: Rules) -> _Text:
+    """The page's visible words (title and metas included) and their spam terms."""
     # whitespace is left as is: tokens and the \s+ patterns do not care, snippets collapse it
-    body_text = " ".join(body.itertext()).lower()
-    head_text = " ".join([out.title] + metas).lower()
-    text = head_text + " " + body_text
-    tokens = _TOKEN_RX.findall(text)
+    body = " ".join(page.body.itertext()).lower()
+    text = " ".join([page.title] + page.metas).lower() + " " + body
+    tokens = TOKEN_RX.findall(text)
     terms = r.terms.scan(tokens, r.brand_rx, r.brand_exceptions, r.term_info)
-    out.text_terms = terms
-    out.anti = bool(terms) and len(r.anti.scan(tokens)) >= r.anti_min
-    words = max(1, len(body_text.split()))
-
-    # defacement before spam: it is the louder finding
-    h1 = root.find(".//h1")
-    h1_text = _WS_RX.sub(" ", h1.text_content()).strip().lower() if h1 is not None else ""
-    deface = _defacement(out.title, h1_text, body_text, words, r)
-    if deface:
-        where, marker, ev = deface
-        out.findings.insert(0, _finding("defacement", ev, url, where=where, marker=marker))
-
-    if words <= th["short_page_words"] or any(p.search(out.title.lower()) for p in r.suspension):
-        out.suspended = any(p.search(text) for p in r.suspension)
-
-    spam_here = _is_spam(terms, r, out.anti)
-    ls_score, ls_distinct, _ = _score(link_terms, r)
-    ls_score += 3 * len(link_spam_hosts)
-    ls_distinct += len(link_spam_hosts)
-    links_spam = ls_score >= th["links_min_score"] and ls_distinct >= th["links_min_distinct"]
-    if spam_here or links_spam:
-        hits = sum(n for t, n in terms.items() if not out.anti or _info(t, r)[0] == "promo")
-        title_terms = _terms(out.title.lower() + " " + h1_text, r)
-        title_promo = _score(title_terms, r, out.anti)[2] > 0 or _score(title_terms, r, out.anti)[0] >= 4
-        path = urlsplit(url).path if url else ""
-        injected_path = bool(r.injected_path_rx.search(path)) or _score(_terms(_href_words(url), r), r)[2] > 0
-        dense = hits >= th["page_min_hits"] and hits / words >= th["page_min_density"]
-        if spam_here and ((title_promo and dense) or (injected_path and (dense or title_promo))):
-            out.findings.append(_finding(
-                "spam_page", out.title or _snippet(text, terms, r), url, terms=_top_terms(terms, r),
-                hits=hits, words=words, density=round(hits / words, 3), injected_path=injected_path))
-        elif spam_here:
-            out.findings.append(_finding("spam_text", _snippet(text, terms, r), url, channel="text",
-                                         terms=_top_terms(terms, r), score=_score(terms, r, out.anti)[0]))
-        else:
-            out.findings.append(_finding(
-                "spam_text", " | ".join([t for t, s in zip(ext_texts, ext_links) if _terms(s, r)][:8]) or ", ".join(sorted(link_spam_hosts)), url,
-                channel="links", terms=_top_terms(link_terms, r), hosts=sorted(link_spam_hosts)[:5],
-                score=ls_score))
-    return out
+    anti = bool(terms) and len(r.anti.scan(tokens)) >= r.anti_min
+    h1_el = page.root.find(".//h1")
+    h1 = _WS_RX.sub(" ", h1_el.text_content()).strip().lower() if h1_el is not None else ""
+    return _Text(body, text, h1, terms, anti, max(1, len(body.split())))
 
 
-def _defacement(title: str, h1: str, body: str, words: int, r: Rules) -> tuple[str, str, str] | None:
-    """(where, marker, evidence) when the page reads as defaced."""
+def _defacement(title: str, h1: str, body: str, words: int, r: Rules) -> _Defacement | None:
+    """The defacement marker when the page reads as defaced."""
     for where, text in (("title", title), ("h1", h1)):
         for p in r.deface_strong:
             m = p.search(text)
             if m:
-                return where, m.group(), text
+                return _Defacement(where, m.group(), text)
     if not any(k in body for k in _DEFACE_NEEDLES):
         return None
     strong = [m for p in r.deface_strong if (m := p.search(body))]
@@ -523,8 +412,71 @@ def _defacement(title: str, h1: str, body: str, words: int, r: Rules) -> tuple[s
     if words <= r.th["short_page_words"] or weak:
         m = strong[0]
         start = max(0, m.start() - 40)
-        return "text", m.group(), body[start:start + EVIDENCE_MAX]
+        return _Defacement("text", m.group(), body[start:start + EVIDENCE_MAX])
     return None
+
+
+def _suspended(title: str, text: _Text, r: Rules) -> bool:
+    """Whether a short page, or one titled so, is the registry's suspension notice."""
+    if text.words <= r.th["short_page_words"] or any(p.search(title.lower()) for p in r.suspension):
+        return any(p.search(text.whole) for p in r.suspension)
+    return False
+
+
+def _spam_page(page: _Page, text: _Text, r: Rules) -> dict[str, Any] | None:
+    """A spam_page finding when the spam is the page itself: dense spam under a spam title or an injected path."""
+    th = r.th
+    hits = sum(n for t, n in text.terms.items() if not text.anti or classify(t, r).cls == "promo")
+    title = score_terms(find_terms(page.title.lower() + " " + text.h1, r), r, text.anti)
+    title_promo = title.promo > 0 or title.total >= 4
+    path = urlsplit(page.url).path if page.url else ""
+    slug = score_terms(find_terms(_href_words(page.url), r), r)
+    injected_path = bool(r.injected_path_rx.search(path)) or slug.promo > 0
+    dense = hits >= th["page_min_hits"] and hits / text.words >= th["page_min_density"]
+    if not ((title_promo and dense) or (injected_path and (dense or title_promo))):
+        return None
+    return _finding("spam_page", page.title or _snippet(text.whole, text.terms, r), page.url,
+                    terms=top_terms(text.terms, r), hits=hits, words=text.words,
+                    density=round(hits / text.words, 3), injected_path=injected_path)
+
+
+def _visible_spam(page: _Page, text: _Text, links: _Links, r: Rules) -> dict[str, Any] | None:
+    """The finding of the visible page: an injected spam page, spam in its text, or spam in its outbound links."""
+    score = score_terms(text.terms, r, text.anti)
+    if is_spam(score, r, text.anti):
+        return _spam_page(page, text, r) or _finding(
+            "spam_text", _snippet(text.whole, text.terms, r), page.url, channel="text",
+            terms=top_terms(text.terms, r), score=score.total)
+    if links.spam:
+        spammy = [t for t, w in zip(links.texts, links.words) if find_terms(w, r)]
+        return _finding("spam_text", " | ".join(spammy[:8]) or ", ".join(sorted(links.spam_hosts)), page.url,
+                        channel="links", terms=top_terms(links.terms, r), hosts=sorted(links.spam_hosts)[:5],
+                        score=links.score)
+    return None
+
+
+def _analyse(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Context | None) -> _Analysis:
+    """Everything spam.extract and compare_cloaking need from one parse."""
+    r = load_rules()
+    if not _is_html(html, headers):
+        return _Analysis()
+    if not _prefiltered(html, r):
+        return _Analysis(title=_quick_title(html))  # cloaking compares titles even of clean copies
+    page = _parse(url, html, ctx, r)
+    if page is None:
+        return _Analysis()
+    findings = _hidden_findings(page, r)  # hidden blocks go first: the rest judges what visitors see
+    links = _external_links(page, r)
+    text = _visible_text(page, r)
+    # defacement before spam: it is the louder finding
+    deface = _defacement(page.title, text.h1, text.body, text.words, r)
+    if deface:
+        findings.insert(0, _finding("defacement", deface.evidence, url, where=deface.where, marker=deface.marker))
+    visible = _visible_spam(page, text, links, r)
+    if visible:
+        findings.append(visible)
+    return _Analysis(findings=findings, suspended=_suspended(page.title, text, r), title=page.title,
+                     text_terms=text.terms, anti=text.anti)
 
 
 def extract(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Context | None) -> SpamSignals:
@@ -544,13 +496,17 @@ def compare_cloaking(url: str, normal_html: str, bot_html: str, ctx: Context | N
     new_kinds = {f["kind"] for f in bot.findings if f["kind"] != "defacement"} - {f["kind"] for f in normal.findings}
     extra = {t: n for t, n in bot.text_terms.items() if t not in normal.text_terms}
     r = load_rules()
-    if not new_kinds and not _is_spam(extra, r, bot.anti):
+    if not new_kinds and not is_spam(score_terms(extra, r, bot.anti), r, bot.anti):
         return None
-    terms = _top_terms(extra, r) or _top_terms(bot.text_terms, r)
+    terms = top_terms(extra, r) or top_terms(bot.text_terms, r)
+    # detail.code says what the evidence is, for the monitors to word: the search engine's title (the visitors'
+    # one, if any, is detail.normal_title), the search-engine copy's first finding, or the terms only it has
     if bot.title != normal.title:
-        evidence = f"{bot.title} (pengunjung biasa: {normal.title})" if normal.title else bot.title
+        code, evidence = ("titles_differ" if normal.title else "bot_title"), bot.title
+    elif bot.findings:
+        code, evidence = "finding", bot.findings[0]["evidence"]
     else:
-        evidence = next((f["evidence"] for f in bot.findings), ", ".join(terms))
+        code, evidence = "terms", ", ".join(terms)
     return {"kind": "cloaking", "evidence": sanitize(evidence), "url": url,
-            "detail": {"bot_title": sanitize(bot.title), "normal_title": sanitize(normal.title),
-                       "terms": terms, "kinds": sorted(new_kinds)}}
+            "detail": {"code": code, "bot_title": sanitize(bot.title, TITLE_MAX),
+                       "normal_title": sanitize(normal.title, TITLE_MAX), "terms": terms, "kinds": sorted(new_kinds)}}
