@@ -43,6 +43,17 @@ def wait_for(predicate, timeout: float = 60, step: float = 0.1):
     raise AssertionError(f"timed out after {timeout} s waiting for {predicate.__doc__ or predicate}")
 
 
+def readable_copy(db: Path, folder: Path) -> Path:
+    """A copy of a database with its WAL, opened apart from the (possibly failed) process that wrote it."""
+    import shutil
+
+    copy = folder / f"copy-of-{db.name}"
+    for suffix in ("", "-wal", "-shm"):
+        if Path(str(db) + suffix).exists():
+            shutil.copy(str(db) + suffix, str(copy) + suffix)
+    return copy
+
+
 def status_json(config: Path, db: Path, as_of: date = AS_OF) -> list[dict]:
     r = run_cli("--config", str(config), "--db", str(db), "--as-of", as_of.isoformat(), "status", "--json")
     assert r.returncode == 0, r.stderr

@@ -13,7 +13,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -21,7 +20,7 @@ from base import config, store
 from crawler import protocol
 from ronda import coordinator, jobs
 
-from conftest import AS_OF, in_ci, status_json, wait_for
+from conftest import AS_OF, in_ci, readable_copy, status_json, wait_for
 
 REDIS = shutil.which("redis-server")
 if REDIS is None:
@@ -438,12 +437,7 @@ def test_a_store_failure_mid_ingest_is_one_line_error_and_no_finished_night(redi
     errors = [line for line in err.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and "the store failed" in errors[0] and "full" in errors[0], err
     assert client.exists(protocol.key(run_id, "stop"))    # workers still serving the run leave at once
-    copy = tmp_path / "copy.db"
-    shutil.copy(db_path, copy)
-    for suffix in ("-wal", "-shm"):
-        if Path(str(db_path) + suffix).exists():
-            shutil.copy(str(db_path) + suffix, str(copy) + suffix)
-    with sqlite3.connect(copy) as c:
+    with sqlite3.connect(readable_copy(db_path, tmp_path)) as c:
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert c.execute("SELECT count(*) FROM runs WHERE state = 'finished'").fetchone()[0] == 0
         assert c.execute("SELECT state FROM runs WHERE id = ?", [run_id]).fetchone()[0] == "failed"

@@ -1,13 +1,11 @@
 """The store under faults: a full disk and a read-only database give one clear error, never a finished night."""
 from __future__ import annotations
 
-import shutil
 import sqlite3
-from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, run_cli
+from conftest import AS_OF, readable_copy, run_cli
 
 
 @pytest.fixture
@@ -26,11 +24,6 @@ def test_a_full_disk_is_one_line_error_and_no_finished_night(simweb, tmp_path, t
     errors = [line for line in r.stderr.splitlines() if line.startswith("Error:")]
     assert errors and any("full" in e for e in errors), r.stderr[-2000:]
     # Whatever made it to disk is readable, and no night was taken as finished.
-    copy = tmp_path / "copy.db"
-    shutil.copy(db, copy)
-    for suffix in ("-wal", "-shm"):
-        if Path(str(db) + suffix).exists():
-            shutil.copy(str(db) + suffix, str(copy) + suffix)
-    with sqlite3.connect(copy) as c:
+    with sqlite3.connect(readable_copy(db, tmp_path)) as c:
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert c.execute("SELECT count(*) FROM runs WHERE state = 'finished'").fetchone()[0] == 0
