@@ -398,8 +398,11 @@ def test_a_store_failure_mid_ingest_is_one_line_error_and_no_finished_night(redi
     base = [sys.executable, "-m", "ronda.cli", "--config", str(path), "--db", str(db_path), "--as-of", AS_OF.isoformat()]
 
     def read(sql: str):
-        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as c:
-            return c.execute(sql).fetchone()[0]
+        try:
+            with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as c:
+                return c.execute(sql).fetchone()[0]
+        except sqlite3.OperationalError:   # the coordinator is still creating the schema
+            return None
 
     def enqueued() -> int | None:
         """The run the coordinator opened, once its jobs are on the frontier."""
@@ -407,21 +410,21 @@ def test_a_store_failure_mid_ingest_is_one_line_error_and_no_finished_night(redi
         run_id = read("SELECT max(id) FROM runs") if db_path.exists() else None
         return run_id if cur and run_id and json.loads(cur)["run_id"] == run_id else None
 
-    if command == "crawl":
-        proc = subprocess.Popen([*base, "crawl", "--workers", "0", "--quiet"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
-        run_id = wait_for(enqueued)
-    else:
-        run_id = coordinator.enqueue(config.load(path), db_path, AS_OF, redis_url=redis_url)
-        proc = subprocess.Popen([*base, "ingest", str(run_id)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
-
     def fact(i: int, title_bytes: int) -> str:
         url = f"http://127.0.0.1:9/a/{i}"
         return protocol.dumps({"site_id": "a", "url": url, "final_url": url, "kind": "html", "depth": 1, "status": 200,
                                "title": "x" * title_bytes, "fetched_at": "2026-11-28T01:00:00+00:00", "attempt": 1})
 
-    try:
+    proc = None
+    try:   # whatever fails, the coordinator must not outlive the test: it would ingest the next test's run 1
+        if command == "crawl":
+            proc = subprocess.Popen([*base, "crawl", "--workers", "0", "--quiet"], stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+            run_id = wait_for(enqueued)
+        else:
+            run_id = coordinator.enqueue(config.load(path), db_path, AS_OF, redis_url=redis_url)
+            proc = subprocess.Popen([*base, "ingest", str(run_id)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True)
         # No worker and no site summary: ingest waits for the run and writes whatever facts come meanwhile.
         client.rpush(protocol.key(run_id, "facts"), fact(0, 100))
         wait_for(lambda: read("SELECT count(*) FROM pages"))   # ingest is writing
@@ -430,7 +433,7 @@ def test_a_store_failure_mid_ingest_is_one_line_error_and_no_finished_night(redi
         client.rpush(protocol.key(run_id, "facts"), *(fact(i, 64_000) for i in range(1, 100)))
         out, err = proc.communicate(timeout=120)
     finally:
-        if proc.poll() is None:
+        if proc is not None and proc.poll() is None:
             proc.kill()
     assert proc.returncode == 1, (out, err)
     assert "Traceback" not in err, err
