@@ -118,6 +118,12 @@ def _m007_crawl_delay(db: sqlite_utils.Database) -> None:
     db["site_runs"].add_column("crawl_delay", float)
 
 
+def _m008_page_errors(db: sqlite_utils.Database) -> None:
+    # The signals that failed on a page (crawler.signals.barrier): a list of {signal, error}, NULL when none.
+    # A failed signal's own column is NULL, unknown; this says why, and lets a run count its failures.
+    db["pages"].add_column("errors", str)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_runs_pages", _m001_runs_pages),
     ("002_verdicts", _m002_verdicts),
@@ -126,6 +132,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("005_signals_fingerprint", _m005_signals_fingerprint),
     ("006_verdict_tls_alert", _m006_verdict_tls_alert),
     ("007_crawl_delay", _m007_crawl_delay),
+    ("008_page_errors", _m008_page_errors),
 ]
 
 
@@ -167,7 +174,7 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
 
 
 # Columns of `pages` that hold JSON (written with dumps, read with loads).
-PAGE_JSON_COLUMNS = ("headers", "dates", "checklist", "spam", "hygiene", "cloaking", "links")
+PAGE_JSON_COLUMNS = ("headers", "dates", "checklist", "spam", "hygiene", "cloaking", "links", "errors")
 
 
 def dumps(value: Any) -> str | None:
@@ -212,6 +219,14 @@ def finish_run(db: sqlite_utils.Database, run_id: int, state: str = "finished", 
                stats: dict | None = None) -> None:
     with transaction(db):
         db["runs"].update(run_id, {"state": state, "reason": reason, "finished_at": utcnow(), "stats": dumps(stats)})
+
+
+def signal_errors(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
+    """How many signal failures the run's pages recorded, per signal (empty when none)."""
+    rows = db.execute(
+        """SELECT json_extract(e.value, '$.signal'), COUNT(*) FROM pages p, json_each(p.errors) e
+           WHERE p.run_id = ? AND p.errors IS NOT NULL GROUP BY 1 ORDER BY 1""", [run_id]).fetchall()
+    return {str(name): n for name, n in rows}
 
 
 def latest_verdicts(db: sqlite_utils.Database, as_of: str) -> dict[str, dict]:

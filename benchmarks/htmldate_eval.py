@@ -91,8 +91,10 @@ def run_ronda(page: dict, as_of: date) -> dict:
     except Exception:  # a crash is the finding: counted, shown, and the next page goes on
         return {"date": None, "cpu": time.process_time() - started, "listing": False,
                 "crash": traceback.format_exc(limit=-1).strip().splitlines()[-1]}
+    # A signal that failed on the page is recorded there (the fault barrier), not raised: still a crash to count.
+    failed = "; ".join(f"{e['signal']}: {e['error']}" for e in out.get("errors") or ()) or None
     return {"date": out["published"], "cpu": time.process_time() - started, "listing": bool(out.get("is_listing")),
-            "crash": None}
+            "crash": failed}
 
 
 def run_htmldate(page: dict, extensive: bool) -> dict:

@@ -51,7 +51,10 @@ def canonical(url: str) -> str:
     url = url.partition("#")[0]
     if ";" not in url and not _SESSION_QUERY.search(url):
         return url  # the common case, without parsing
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url  # not a URL Python can parse (`http://[x]/`): the caller's same-site test drops it
     path = _SESSION_PATH.sub("", parts.path) if ";" in parts.path else parts.path
     query = parts.query
     if query:

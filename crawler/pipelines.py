@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import importlib
 import json
+import logging
 import sqlite3
 import sys
 from datetime import date, datetime
@@ -13,7 +13,11 @@ from pathlib import Path
 from scrapy.exceptions import NotConfigured
 
 from base import store
+from base.safe import terminal
 from crawler.signals import Context
+from crawler.signals.barrier import ALL_SIGNALS, Signals
+
+logger = logging.getLogger(__name__)
 
 # Which signals run on which kind of resource.
 SIGNALS_BY_KIND = {
@@ -22,11 +26,10 @@ SIGNALS_BY_KIND = {
     "wp-api": ("dates",),
     "sitemap": ("dates",),
 }
-ALL_SIGNALS = ("dates", "checklist", "spam", "hygiene")
 # Kinds fetched conditionally (If-None-Match / If-Modified-Since) when the previous run kept validators.
 CONDITIONAL_KINDS = ("html", "feed", "wp-api", "sitemap")
-# What a 304 carries over from the previous fetch of the same URL.
-CARRIED = ("kind", "content_type", "content_hash", "title", "links", "dates", "checklist", "spam", "hygiene")
+# What a 304 carries over from the previous fetch of the same URL (its signals' errors too: unknown stays unknown).
+CARRIED = ("kind", "content_type", "content_hash", "title", "links", "dates", "checklist", "spam", "hygiene", "errors")
 
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -108,12 +111,12 @@ class PreviousFacts:
 
 
 class SignalsPipeline:
-    """Runs the per-page signal extractors on each fetched text resource, then drops the body."""
+    """Runs the per-page signal extractors, under the fault barrier, on each fetched text resource; drops the body."""
 
     def __init__(self, crawler, ctx: Context, enabled: tuple[str, ...]):
         self.crawler = crawler
         self.ctx = ctx
-        self.modules = {name: importlib.import_module(f"crawler.signals.{name}") for name in enabled}
+        self.signals = Signals(enabled)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -142,14 +145,24 @@ class SignalsPipeline:
                       fetched_at=datetime.fromisoformat(fetched) if fetched else None)
         url = item["final_url"]
         headers = item.get("headers") or {}
-        for name in SIGNALS_BY_KIND.get(item["kind"], ()):
-            mod = self.modules.get(name)
-            if mod is not None:
-                item[name] = mod.extract(url, body, headers, ctx).to_json()
+        results, errors = self.signals.extract(url, body, headers, ctx, SIGNALS_BY_KIND.get(item["kind"], ()))
+        item.update(results)
         normal = item.pop("normal_body", None)
-        if item["kind"] == "home-bot" and normal is not None and "spam" in self.modules:
-            item["cloaking"] = self.modules["spam"].compare_cloaking(url, normal, body, ctx)
+        if item["kind"] == "home-bot" and normal is not None:
+            item["cloaking"] = self.signals.cloaking(url, normal, body, ctx, errors)
+        if errors:
+            item["errors"] = errors
+            self._count(item, errors)
         return item
+
+    def _count(self, item, errors: list[dict]) -> None:
+        """A failed signal is counted in the crawl's stats and logged; the page and the crawl go on."""
+        stats = self.crawler.stats
+        for e in errors:
+            stats.inc_value("ronda/signal_errors")
+            stats.inc_value(f"ronda/signal_errors/{e['signal']}")
+            logger.warning("site %s: signal %s failed on %s: %s", item["site_id"], e["signal"],
+                           terminal(item["final_url"], 300), e["error"])
 
 
 class StorePipeline:

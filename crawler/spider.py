@@ -33,6 +33,7 @@ from crawler.parsing import (
     wp_posts_url,
 )
 from crawler.settings import DOCUMENT_EXTENSIONS
+from crawler.signals import join_url, split_url
 from crawler.throttle import hold
 
 # Response headers worth keeping: change detection, server fingerprint, security hygiene.
@@ -189,7 +190,9 @@ class OPDSpider(scrapy.Spider):
         return st.robots.can_fetch(url, self.settings.get("USER_AGENT"))
 
     def _same_site(self, st: SiteState, url: str) -> bool:
-        return urlsplit(url).netloc.lower() in st.netlocs
+        """Is this URL on one of the site's hosts? (A URL that cannot be parsed is on none.)"""
+        parts = split_url(url)
+        return parts is not None and parts.netloc.lower() in st.netlocs
 
     # --- callbacks --------------------------------------------------------------------------
 
@@ -382,8 +385,10 @@ class OPDSpider(scrapy.Spider):
         if failure.check(HttpError) and 300 <= failure.value.response.status < 400:
             # A redirect the redirect middleware would not follow: to a non-HTTP scheme, or nowhere.
             location = failure.value.response.headers.get("Location", b"").decode("latin-1", "replace")
-            target = urlsplit(urljoin(failure.request.url, location)).scheme
-            return "blocked_address" if location and target not in ("http", "https") else "redirect_invalid"
+            joined = join_url(failure.request.url, location) if location else None
+            if joined is None:
+                return "redirect_invalid"   # no Location, or one that cannot be parsed
+            return "blocked_address" if urlsplit(joined).scheme not in ("http", "https") else "redirect_invalid"
         return classify_failure(failure, refused=self.guard.was_refused(failure.request.url))
 
     # --- following -------------------------------------------------------------------------
@@ -395,7 +400,10 @@ class OPDSpider(scrapy.Spider):
             href = href.strip()
             if not href or href.startswith("#") or href.lower().startswith(SKIP_SCHEMES):
                 continue
-            url = canonical(urljoin(response.url, href))
+            joined = join_url(response.url, href)   # None: an href that cannot be parsed (`http://[x]/`)
+            if joined is None:
+                continue
+            url = canonical(joined)
             if url.startswith(("http://", "https://")) and self._same_site(st, url):
                 out[url] = None
         return list(out)
@@ -455,7 +463,9 @@ class OPDSpider(scrapy.Spider):
         for link in response.xpath("//link[@href]"):
             rel = (link.attrib.get("rel") or "").lower()
             typ = (link.attrib.get("type") or "").lower()
-            href = urljoin(response.url, link.attrib["href"].strip())
+            href = join_url(response.url, link.attrib["href"].strip())
+            if href is None:
+                continue
             if "alternate" in rel and typ in FEED_TYPES and "comments" not in href:
                 feeds.append(href)
             elif rel == "https://api.w.org/" and self._same_site(st, href):

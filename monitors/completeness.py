@@ -37,10 +37,11 @@ def _norm(url: str | None) -> str:
         return ""
     try:
         p = urlsplit(url.strip())
+        port = p.port   # raises too, on a port that is not a number
     except ValueError:
         return url.strip()
     path = p.path.rstrip("/") or "/"
-    return urlunsplit(("", (p.hostname or "").lower() + (f":{p.port}" if p.port else ""), path, p.query, ""))
+    return urlunsplit(("", (p.hostname or "").lower() + (f":{port}" if port else ""), path, p.query, ""))
 
 
 def is_outdated(year: int | None, as_of: date) -> bool:

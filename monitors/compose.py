@@ -121,6 +121,8 @@ def render_alert(*, lang: str, rule: str, facts: Mapping[str, Any], verdict: Map
         notes.append(_fmt(m["labels"]["since_first"], date=since))
     if escalated_after:
         notes.append(_fmt(m["labels"]["escalated"], n=escalated_after))
+    if variant == "recovered_compromised" and verdict.get("integrity_state") == "unknown":
+        notes.append(m["labels"]["integrity_unknown"])   # not found where we could look: not "clean" yet
     view = {
         "lang": lang, "labels": m["labels"],
         "subject": subject_line(lang, variant, reminder, **values),

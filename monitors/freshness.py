@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, Iterable, Mapping
 
 # Evidence that may make an update: sitemaps and HTTP headers never do (low trust, often the generator's clock).
-COUNTED_SOURCES = frozenset({"feed", "wp-api", "json-ld", "meta", "time", "text", "url"})
+COUNTED_SOURCES = frozenset({"feed", "wp-api", "json-ld", "meta", "time", "text", "url", "htmldate"})
 NEVER_COUNTED_KINDS = frozenset({"sitemap", "robots"})
 MIN_CONFIDENCE = 0.4
 """Dates in running prose (0.3) are mentions, not publication dates."""

@@ -9,7 +9,7 @@ from base.safe import one_line
 
 from .compose import messages
 
-__all__ = ["COMPROMISING_KINDS", "assess", "tls_findings", "is_suspended"]
+__all__ = ["COMPROMISING_KINDS", "INTEGRITY_SIGNALS", "assess", "keep_unread", "tls_findings", "is_suspended", "unread"]
 
 # most severe first; these make a site `compromised` (docs/statuses.md, Integrity)
 COMPROMISING_KINDS = ("defacement", "cloaking", "spam_page", "hidden_links", "spam_text")
@@ -100,6 +100,44 @@ def assess(resources: Iterable[Mapping[str, Any]], site_url: str, lang: str = "i
         n = per_kind.get(f["kind"], 0)
         if n < MAX_PER_KIND:
             per_kind[f["kind"]] = n + 1
+            out.append(f)
+    return out
+
+
+# The signals whose failure on a page (its `errors`, crawler/signals/barrier.py) leaves that page's integrity unknown.
+INTEGRITY_SIGNALS = ("spam", "cloaking")
+
+
+def unread(resources: Iterable[Mapping[str, Any]], site_url: str) -> list[dict[str, str]]:
+    """Pages whose integrity could not be read this run (their spam or cloaking signal failed): `{url, signal}`."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for res in resources:
+        for e in res.get("errors") or ():
+            if isinstance(e, Mapping) and e.get("signal") in INTEGRITY_SIGNALS:
+                url = res.get("url") or res.get("final_url") or ""
+                out.setdefault((url, e["signal"]), {"url": url, "signal": e["signal"]})
+    return sorted(out.values(), key=lambda u: (_preference(u["url"], site_url), u["signal"]))
+
+
+def keep_unread(findings: list[dict[str, Any]], previous: Iterable[Mapping[str, Any]] | None,
+                unread_pages: Iterable[Mapping[str, str]], site_url: str) -> list[dict[str, Any]]:
+    """Tonight's findings plus the last known ones of the pages that could not be read tonight, most severe first.
+
+    Unknown is not clean: a compromise seen on a page whose signal now fails still stands, and one found on
+    another page tonight stands anyway; a page read clean tonight drops its old findings, as before.
+    """
+    urls = {_norm_url(u.get("url") or "") for u in unread_pages}
+    have = {(f["kind"], f["url"], f["evidence"]) for f in findings}
+    kept = [{"kind": f["kind"], "url": f["url"], "evidence": _clean(f.get("evidence"))} for f in previous or ()
+            if isinstance(f, Mapping) and f.get("kind") in _RANK and isinstance(f.get("url"), str)
+            and _norm_url(f["url"]) in urls]
+    merged = sorted(findings + [f for f in kept if (f["kind"], f["url"], f["evidence"]) not in have],
+                    key=lambda f: (_RANK[f["kind"]], _preference(f["url"], site_url), f["evidence"]))
+    out: list[dict[str, Any]] = []
+    per_kind: dict[str, int] = {}
+    for f in merged:
+        per_kind[f["kind"]] = per_kind.get(f["kind"], 0) + 1
+        if per_kind[f["kind"]] <= MAX_PER_KIND:
             out.append(f)
     return out
 

@@ -13,6 +13,8 @@ from monitors import completeness, freshness, integrity
 SECOND_LEVEL_SUFFIXES = {"go", "co", "ac", "or", "sch", "net", "web", "my", "mil", "desa", "ponpes", "biz", "gov", "com", "org", "edu"}
 # Integrity kinds that make a site `compromised` (TLS findings never do).
 COMPROMISE_KINDS = {"hidden_links", "spam_text", "spam_page", "cloaking", "defacement"}
+# At most this many pages of unknown integrity are listed in a verdict (all of them count).
+MAX_UNREAD = 20
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,25 @@ def freshness_score(days: int | None, t: Thresholds) -> float:
     return max(0.0, 100.0 * (1 - (days - t.stale_days) / span))
 
 
-def overall_score(status: str, days: int | None, complete: int, t: Thresholds, w: Weights = Weights()) -> int:
-    """The 0-100 score: weighted freshness, completeness, availability and integrity."""
+def integrity_state(findings: list[dict], unread: list[dict]) -> str:
+    """`compromised` on a compromising finding; else `unknown` if a page's integrity could not be read; else `clean`."""
+    if any(f.get("kind") in COMPROMISE_KINDS for f in findings):
+        return "compromised"
+    return "unknown" if unread else "clean"
+
+
+def overall_score(status: str, days: int | None, complete: int, t: Thresholds, w: Weights = Weights(),
+                  integrity: str | None = None) -> int:
+    """The 0-100 score: weighted freshness, completeness, availability and integrity.
+
+    An `unknown` integrity is neither clean nor compromised: its part is left out and the others are scaled up.
+    """
     avail = 0.0 if status == "down" else 100.0
+    s = w.freshness * freshness_score(days, t) + w.completeness * complete + w.availability * avail
+    if integrity == "unknown" and status != "compromised":
+        return int(round(s / (1 - w.integrity)))
     clean = 0.0 if status == "compromised" else 100.0
-    s = (w.freshness * freshness_score(days, t) + w.completeness * complete
-         + w.availability * avail + w.integrity * clean)
-    return int(round(s))
+    return int(round(s + w.integrity * clean))
 
 
 def _resources(db, run_id: int, site_id: str) -> list[dict]:
@@ -84,6 +98,7 @@ def judge_site(cfg: Config, site, summary: dict, resources: list[dict], previous
     fresh = freshness.assess(resources, as_of).to_json()
     comp = completeness.assess(resources, items, as_of).to_json()
     findings = integrity.assess(resources, site.url)
+    unread = integrity.unread(resources, site.url)
     tls = store.loads(summary.get("tls")) if summary.get("tls") else None
     mixed = [u for r in resources for u in ((r.get("hygiene") or {}).get("mixed_content") or ())]
     if tls is not None or mixed:
@@ -97,6 +112,14 @@ def judge_site(cfg: Config, site, summary: dict, resources: list[dict], previous
     if down and previous:
         comp = {k: previous.get(k, comp.get(k)) for k in ("completeness", "found", "missing", "documents", "evidence")}
         findings = previous.get("integrity") or []
+        unread = previous.get("integrity_unknown") or []
+    elif unread and previous:
+        # A page whose spam signal failed tonight is unknown, not clean: it keeps its last known findings.
+        findings = integrity.keep_unread(findings, previous.get("integrity"), unread, site.url)
+    state = integrity_state(findings, unread)
+    if down:
+        # A down night reads nothing: the last known state stands, and with none (its first night) there is none.
+        state = previous.get("integrity_state", state) if previous else None
     days = (as_of - date.fromisoformat(last_update)).days if last_update else None
     status = status_of(down, findings, days, cfg.thresholds)
     return {
@@ -106,8 +129,8 @@ def judge_site(cfg: Config, site, summary: dict, resources: list[dict], previous
         "posts_7d": fresh.get("posts_7d", 0), "posts_30d": fresh.get("posts_30d", 0), "posts_90d": fresh.get("posts_90d", 0),
         "completeness": comp["completeness"], "found": comp["found"], "missing": comp["missing"],
         "documents": comp.get("documents", {}), "evidence": comp.get("evidence", {}),
-        "integrity": findings, "tls": tls,
-        "score": overall_score(status, days, comp["completeness"], cfg.thresholds),
+        "integrity": findings, "integrity_state": state, "integrity_unknown": unread[:MAX_UNREAD], "tls": tls,
+        "score": overall_score(status, days, comp["completeness"], cfg.thresholds, integrity=state),
         "pages": summary.get("pages") or 0, "requests": summary.get("requests") or 0,
         "truncated": bool(summary.get("truncated")), "crawl_delay": summary.get("crawl_delay"), "error": summary.get("error"),
         "home_status": summary.get("home_status"), "home_final_url": summary.get("home_final_url"),
@@ -203,5 +226,6 @@ def empty_row(site) -> dict:
     """The status object of a site never crawled: every contract field present, unknowns null."""
     return {"site": site.id, "name": site.name, "url": site.url, "status": None, "reason": None, "as_of": None,
             "last_update": None, "days_since_update": None, "last_update_url": None, "completeness": 0,
-            "found": {}, "missing": [], "integrity": [], "tls": None, "score": 0, "pages": 0, "requests": 0,
+            "found": {}, "missing": [], "integrity": [], "integrity_state": None, "integrity_unknown": [], "tls": None,
+            "score": 0, "pages": 0, "requests": 0,
             "truncated": False, "crawl_delay": None, "checked_at": None, "verified": site.verified}

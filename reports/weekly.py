@@ -270,6 +270,8 @@ def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
         r["tls_findings"] = [{**f, "label": _kind_label(t, f.get("kind", ""))}
                              for f in (v.get("tls") or {}).get("findings") or []]
         r["flags"] = list(dict.fromkeys(f["label"] for f in r["findings"] + r["tls_findings"]))
+        if v.get("integrity_state") == "unknown":
+            r["flags"].append(t["integrity_unknown"])   # never "bersih": a page's spam signal failed
         r["down_nights"] = [n for n in r["nights"] if n["status"] == "down"]
         r["actions"] = _actions(t, cfg, r, items)
         r["verified"] = r["site"].verified

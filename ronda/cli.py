@@ -157,6 +157,8 @@ def format_status_table(rows: list[dict], color: bool = False) -> str:
             cell = click.style(cell, fg=STATUS_COLOURS.get(st))
         days = "" if r["days_since_update"] is None else str(r["days_since_update"])
         note = r["reason"] or ", ".join(sorted({f["kind"] for f in r.get("integrity") or []})) or ""
+        if r.get("integrity_state") == "unknown":
+            note = (note + " integrity unknown").strip()
         if r.get("truncated"):
             note = (note + " truncated").strip()
         lines.append(f"{terminal(r['site'])[:24]:<24} {cell} {r['score']:>5} {r['last_update'] or '-':<11} "
@@ -289,7 +291,7 @@ def schedule(obj: Ctx):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def inspect(obj: Ctx, target, url, batch, as_json):
-    """Signals of one page: dates (chosen and rejected), checklist evidence, spam."""
+    """Signals of one page: dates (chosen and rejected), checklist evidence, spam; exit 1 if a signal failed."""
     from ronda import inspect as insp
 
     items = _checklist_if_configured(obj)
@@ -299,6 +301,7 @@ def inspect(obj: Ctx, target, url, batch, as_json):
         for out, ok in insp.inspect_batch(Path(batch), as_of, "Asia/Jakarta", items):
             ok_all &= ok
             click.echo(json.dumps(out, ensure_ascii=False))
+            _say_signal_errors(out)
         sys.exit(0 if ok_all else 1)
     if not target:
         raise click.UsageError("give a URL, or a FILE with --url, or --batch LIST.jsonl")
@@ -313,6 +316,15 @@ def inspect(obj: Ctx, target, url, batch, as_json):
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         click.echo(format_inspect(out))
+    _say_signal_errors(out)
+    sys.exit(1 if out["errors"] else 0)
+
+
+def _say_signal_errors(out: dict) -> None:
+    """A signal that failed on a page is ours to fix: one line each on stderr (the output has them too)."""
+    for e in out.get("errors") or ():
+        where = out.get("file") or out.get("url")
+        click.echo(f"Error: {terminal(where)}: signal {e['signal']} failed: {terminal(e['error'])}", err=True)
 
 
 def _checklist_if_configured(obj: Ctx) -> tuple:
@@ -321,17 +333,21 @@ def _checklist_if_configured(obj: Ctx) -> tuple:
 
 
 def format_inspect(out: dict) -> str:
+    unknown = " unknown (the signal failed: see errors)"
     lines = [f"url:       {terminal(out['url'])}", f"published: {out['published'] or '-'}",
-             f"modified:  {out['modified'] or '-'}", "dates:"]
-    for d in out["dates"]:
+             f"modified:  {out['modified'] or '-'}", "dates:" + (unknown if out["dates"] is None else "")]
+    for d in out["dates"] or ():
         mark = f"rejected: {d['rejected']}" if d.get("rejected") else "ok"
         lines.append(f"  {d['date']}  {d['source']:<11} {mark:<28} {terminal(d.get('text') or '')[:60]}")
-    lines.append("checklist:")
-    for item, ev in out["checklist"].items():
+    lines.append("checklist:" + (unknown if out["checklist"] is None else ""))
+    for item, ev in (out["checklist"] or {}).items():
         lines.append(f"  {item:<26} {terminal(ev)}")
-    lines.append("spam:" + ("" if out["spam"] else " none"))
-    for s in out["spam"]:
+    lines.append("spam:" + (unknown if out["spam"] is None else "" if out["spam"] else " none"))
+    for s in out["spam"] or ():
         lines.append(f"  {s['kind']:<14} {terminal(s['evidence'])[:80]}")
+    lines.append("errors:" + ("" if out["errors"] else " none"))
+    for e in out["errors"]:
+        lines.append(f"  {e['signal']:<14} {terminal(e['error'])}")
     return "\n".join(lines)
 
 

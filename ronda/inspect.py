@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Iterator
 
 from base import __version__
-from crawler.signals import Context, checklist, dates, spam
+from crawler.signals import Context
+from crawler.signals.barrier import Signals
 
 MAX_BYTES = 10_000_000
 
@@ -44,19 +45,30 @@ def decode(raw: bytes, charset: str = "utf-8") -> str:
             return raw.decode("windows-1252", errors="replace")
 
 
+# The signals `ronda inspect` shows; the crawl's own pipeline runs them the same way, under the same barrier.
+INSPECTED = ("dates", "checklist", "spam")
+
+
 def inspect_page(url: str, body: str, headers: dict[str, str], as_of: date, tz: str = "Asia/Jakarta",
                  items: tuple = ()) -> dict:
-    """The contract object of `ronda inspect`: published, modified, dates, checklist, spam."""
+    """The contract object of `ronda inspect`: published, modified, dates, checklist, spam, errors.
+
+    A signal that failed on the page is null (unknown) and named in `errors`; the others stand.
+    """
     ctx = Context(as_of=as_of, timezone=tz, checklist=items, site_url=url, fetched_at=datetime.now(timezone.utc))
-    d = dates.extract(url, body, headers, ctx).to_json()
-    c = checklist.extract(url, body, headers, ctx).to_json()
-    s = spam.extract(url, body, headers, ctx).to_json()
-    found = {item: url for item in c.get("held", {})} if not c.get("placeholder") else {}
-    for link in c.get("links", []):
-        if link.get("doc") or link.get("service"):
-            found.setdefault(link["item"], link["url"])
-    return {"url": url, "published": d["published"], "modified": d["modified"], "is_listing": d.get("is_listing"),
-            "dates": d["dates"], "checklist": found, "spam": [{"kind": f["kind"], "evidence": f["evidence"]} for f in s["findings"]]}
+    results, errors = Signals(INSPECTED).extract(url, body, headers, ctx)
+    d, c, s = (results.get(name) for name in INSPECTED)
+    found = None
+    if c is not None:
+        found = {item: url for item in c.get("held", {})} if not c.get("placeholder") else {}
+        for link in c.get("links", []):
+            if link.get("doc") or link.get("service"):
+                found.setdefault(link["item"], link["url"])
+    return {"url": url, "published": d["published"] if d else None, "modified": d["modified"] if d else None,
+            "is_listing": d.get("is_listing") if d else None, "dates": d["dates"] if d else None,
+            "checklist": found,
+            "spam": [{"kind": f["kind"], "evidence": f["evidence"]} for f in s["findings"]] if s is not None else None,
+            "errors": errors}
 
 
 def inspect_file(path: Path, url: str, as_of: date, tz: str, items: tuple) -> dict:
@@ -68,7 +80,7 @@ def inspect_file(path: Path, url: str, as_of: date, tz: str, items: tuple) -> di
 
 
 def inspect_batch(list_path: Path, as_of: date, tz: str, items: tuple) -> Iterator[tuple[dict, bool]]:
-    """One result per line of a JSONL list of {file, url}; (object, ok)."""
+    """One result per line of a JSONL list of {file, url}; (object, ok): not ok if unreadable or a signal failed."""
     try:
         lines = list_path.read_text(encoding="utf-8").splitlines()
     except OSError as e:
@@ -87,4 +99,4 @@ def inspect_batch(list_path: Path, as_of: date, tz: str, items: tuple) -> Iterat
         except InspectError as e:
             yield {"file": file, "url": url, "error": str(e)}, False
             continue
-        yield {"file": file, **out}, True
+        yield {"file": file, **out}, not out["errors"]

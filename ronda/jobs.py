@@ -97,12 +97,19 @@ def score_and_finish(db, cfg: Config, run_id: int, as_of: date, chosen: list[str
     missing = [s for s in chosen if s not in {v["site"] for v in scored}]
     if missing:
         problems.append(f"no verdict for {len(missing)} site(s): {', '.join(missing[:10])}")
+    # Signals that failed on a page (recorded there, each page's own signals unknown): counted for the operator.
+    failed = store.signal_errors(db, run_id)
     store.finish_run(db, run_id, "finished", "; ".join(problems) or None,
                      stats={"sites": len(chosen), "pages": sum(v["pages"] for v in scored),
-                            "requests": sum(v["requests"] for v in scored), **stats})
+                            "requests": sum(v["requests"] for v in scored),
+                            "signal_errors": sum(failed.values()), "signal_errors_by_signal": failed, **stats})
     log = logs.get()
     for p in problems:
         log.error(p, extra={"run": run_id, "stage": stage})
+    if failed:
+        log.warning("%d signal failure(s) on pages (%s): those signals are unknown there; `ronda inspect` shows why",
+                    sum(failed.values()), ", ".join(f"{k} {n}" for k, n in failed.items()),
+                    extra={"run": run_id, "stage": stage})
     log.info("scored %d site(s)", len(scored), extra={"run": run_id, "stage": "score"})
     return CrawlResult(run_id, as_of.isoformat(), scored, problems)
 

@@ -387,3 +387,101 @@ def test_relative_date_words_are_data() -> None:
     # the cheap gates in front of the regexes must let every listed word through
     words = r.data["relative"]["ago_words"] + list(r.data["relative"]["fixed"])
     assert all(any(g in w for g in r.gate_words) for w in words)
+
+
+# ------------------------------------------------------------------ issue 16: clocks, said dates, non-ASCII digits
+
+PAGES = ROOT / "tests" / "pages" / "dates"
+OPD = "https://pangan.contoh.go.id"
+
+
+def page_file(name: str, url: str, as_of: date = AS_OF) -> dict:
+    """extract() of one of our own test pages, as JSON."""
+    return run((PAGES / name).read_text(encoding="utf-8"), url=url, ctx=Context(as_of=as_of))
+
+
+def site_update(sig: dict, url: str, as_of: date = AS_OF) -> tuple[str | None, str | None]:
+    """(last_update, last_update_url) of a site made of this one page."""
+    from monitors import freshness
+
+    f = freshness.assess([{"url": url, "final_url": url, "kind": "html", "status": 200, "dates": sig}], as_of)
+    return (f.last_update.isoformat() if f.last_update else None), f.last_update_url
+
+
+@pytest.mark.parametrize("name, path", [
+    ("clock_header_id.html", "/layanan/pengaduan"),        # <div id="header"> with a menu: no class ronda knew
+    ("clock_header_in_main.html", "/visi-misi"),           # a <header> inside a <main> that wraps the whole page
+    ("clock_header_area.html", "/struktur-organisasi"),    # class "header-area", short date with a trailing comma
+    ("clock_widget_aside.html", "/tugas-fungsi"),          # an <aside> box, the date in class "date"
+    ("clock_widget_text.html", "/maklumat"),               # a text widget beside a service link
+    ("clock_widget_sidebar.html", "/standar-pelayanan"),   # #sidebar box beside a gallery link
+    ("clock_script_bar.html", "/kontak"),                  # a date bar beside <b id="detik"></b> a script fills
+    ("clock_script_main.html", "/sejarah"),                # inside <main>, beside <span class="jam-digital">
+])
+def test_crawl_day_in_the_sites_chrome_is_a_clock(name: str, path: str) -> None:
+    """The crawl day in a header, menu, widget or beside a script-filled clock, tied to no item link, is no update."""
+    sig = page_file(name, OPD + path)
+    today = [d for d in sig["dates"] if d["date"] == AS_OF.isoformat()]
+    assert today and {d["rejected"] for d in today} == {"today-clock"}, today
+    assert sig["published"] is None
+    assert site_update(sig, OPD + path) == (None, None)
+
+
+def test_server_date_beside_an_empty_clock_element_is_not_the_posts_date() -> None:
+    """The news-CMS header "Sabtu, 28 November 2026," beside <span id="jam"></span>: the post keeps its own date."""
+    url = OPD + "/berita/detail/41"
+    sig = page_file("clock_script_post.html", url)
+    assert sig["published"] == "2026-10-02"
+    assert reasons(sig)[AS_OF.isoformat()] == "today-clock"
+    assert site_update(sig, url) == ("2026-10-02", url)
+
+
+def test_a_post_of_today_beside_its_own_link_still_counts_under_a_clock() -> None:
+    sig = page_file("clock_with_todays_post.html", OPD + "/")
+    assert sig["is_listing"]
+    assert site_update(sig, OPD + "/") == (AS_OF.isoformat(), OPD + "/berita/detail/44")
+
+
+SAID_DAYS = {"kemarin": 1, "tadi_pagi": 0, "minggu_lalu": 7}
+
+
+@pytest.mark.parametrize("place", ["quote", "prose", "caption"])
+@pytest.mark.parametrize("word", sorted(SAID_DAYS))
+def test_relative_words_said_in_an_undated_post_are_mentions(word: str, place: str) -> None:
+    """"Ternyata kemarin karena bencana lagi": a relative word in a quote, prose or a caption dates nothing."""
+    url = OPD + "/berita/detail/57"
+    sig = page_file(f"said_{word}_{place}.html", url)
+    assert sig["published"] is None
+    assert site_update(sig, url) == (None, None)
+    # ronda still shows what it read, as a mention (kind unknown, trust below what freshness keeps)
+    want = date.fromordinal(AS_OF.toordinal() - SAID_DAYS[word]).isoformat()
+    seen = [d for d in sig["dates"] if d["date"] == want]
+    assert seen and all(d["kind"] == "unknown" and d["confidence"] < 0.4 for d in seen), sig["dates"]
+
+
+@pytest.mark.parametrize("line, want", [
+    ("<span class='date'>tadi pagi</span>", 0), ("<span class='time-ago'>minggu lalu</span>", 7),
+    ("<p>Diposting kemarin oleh Admin</p>", 1),
+])
+def test_relative_words_as_a_date_line_still_date_the_post(line: str, want: int) -> None:
+    assert run(post(line))["published"] == date.fromordinal(AS_OF.toordinal() - want).isoformat()
+
+
+def test_iso_dates_in_non_ascii_digits_do_not_crash() -> None:
+    """A meta date written in Bengali digits ("২০২৬-১১-২০T১০:৪৬:০৬+০৭:০০") is read, not a crash."""
+    sig = page_file("machine_bengali_digits.html", OPD + "/berita/rapat-koordinasi")
+    assert sig["published"] == "2026-11-20"
+    from crawler.signals.dates_parse import parse_machine
+
+    assert parse_machine("২০২০-০৮-২৯T১০:৪৬:০৬+৯৯:০০", "Asia/Jakarta", AS_OF) == date(2020, 8, 29)
+
+
+def test_htmldate_dates_a_post_that_ronda_cannot_read_but_never_with_an_unseen_crawl_day() -> None:
+    """A format only htmldate reads ("5. März 2026") dates the post; the same on the crawl day is a clock."""
+    page = post("<p class='date'>Veröffentlicht am 5. März 2026</p>")
+    sig = run(page)
+    assert sig["published"] == "2026-03-05"
+    assert [(d["source"], d["rejected"]) for d in sig["dates"]] == [("htmldate", None)]
+    sig = run(page, ctx=Context(as_of=date(2026, 3, 5)))
+    assert sig["published"] is None
+    assert [(d["source"], d["rejected"]) for d in sig["dates"]] == [("htmldate", "today-clock")]

@@ -105,5 +105,5 @@ def test_every_import_is_declared_where_that_code_may_use_it():
 
 
 def test_the_product_does_not_declare_what_only_benchmarks_use():
-    assert not {"htmldate", "beautifulsoup4", "extruct", "trafilatura"} & declared("dependencies")
+    assert not {"beautifulsoup4", "extruct", "trafilatura"} & declared("dependencies")
     assert not declared("bench") & declared("test")  # scripts/test must not need the bench extra

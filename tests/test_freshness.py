@@ -127,3 +127,41 @@ def test_html_answered_for_a_sitemap_url_never_counts() -> None:
     assert freshness.assess([as_sitemap], AS_OF).last_update is None
     as_html = dict(as_sitemap, kind="html", url=SITE + "/")
     assert freshness.assess([as_html], AS_OF).last_update == date(2026, 11, 20)
+
+
+# ------------------------------------------------------------------ issue 16: default CMS content, whatever dates it
+
+OPD = "https://pangan.contoh.go.id"
+NOV30 = date(2026, 11, 30)
+OLDEST = ("2026-06-12", OPD + "/2026/06/12/sosialisasi-pangan/")
+
+
+def _site(name: str, url: str, kind: str, as_of: date = NOV30) -> freshness.Freshness:
+    """assess() of a site made of one of our own test resources (HTML, feed or WordPress REST JSON)."""
+    ctype = {"feed": "application/rss+xml", "wp-api": "application/json"}.get(kind, "text/html")
+    sig = dates.extract(url, (PAGES / name).read_text(encoding="utf-8"), {"content-type": ctype}, Context(as_of=as_of))
+    res = {"url": url, "final_url": url, "kind": kind, "status": 200, "dates": sig.to_json()}
+    return freshness.assess([res], as_of)
+
+
+def test_default_post_dated_by_its_url_is_never_an_update() -> None:
+    # the post itself, its theme's h1 being the site's name
+    assert _site("default_url_post.html", OPD + "/2026/11/30/hello-world/", "html").last_update is None
+    # a home page linking to it by a thumbnail and "Baca selengkapnya" only
+    assert _site("default_url_home.html", OPD + "/", "html").last_update is None
+    # its title edited, the default text and slug kept (a second import: halo-dunia-2)
+    assert _site("default_url_edited.html", OPD + "/2026/11/29/halo-dunia-2/", "html").last_update is None
+
+
+def test_default_post_dated_by_a_feed_is_never_an_update() -> None:
+    for name in ("default_feed_edited.xml", "default_feed_untitled.xml", "default_feed_copy.xml"):
+        f = _site(name, OPD + "/feed/", "feed")
+        assert (f.last_update.isoformat(), f.last_update_url) == OLDEST, name
+
+
+def test_default_post_dated_by_the_rest_api_is_never_an_update() -> None:
+    f = _site("default_api_slug.json", OPD + "/wp-json/wp/v2/posts", "wp-api")
+    assert (f.last_update.isoformat(), f.last_update_url) == OLDEST
+    f = _site("default_api_excerpt.json", OPD + "/wp-json/wp/v2/posts", "wp-api")
+    assert (f.last_update.isoformat(), f.last_update_url) == OLDEST
+    assert _site("default_api_single.json", OPD + "/wp-json/wp/v2/posts/1", "wp-api").last_update is None

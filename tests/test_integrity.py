@@ -145,3 +145,26 @@ def test_coded_evidence_is_cut_and_older_findings_read_as_stored():
     for f, want in ((coded, long_title[:159].rstrip() + "…"), (old, "Slot (pengunjung biasa: Beranda)")):
         res = [{"url": SITE, "final_url": SITE, "kind": "page", "status": 200, "spam": None, "cloaking": f}]
         assert integrity.assess(res, SITE)[0]["evidence"] == want
+
+
+def test_link_farm_without_spam_words_is_worded_by_the_monitors():
+    # the typical kit: a hidden widget block linking other hacked Pemda sites at their upload folders
+    r = _res("/", "farm_assets_widget.html")
+    (f,) = r["spam"]["findings"]
+    assert f["detail"]["code"] == "link_farm" and "tautan" not in f["evidence"]
+    (got,) = integrity.assess([r], SITE)
+    assert got["kind"] == "hidden_links" and got["kind"] in integrity.COMPROMISING_KINDS
+    assert got["evidence"].startswith("60 tautan sisipan ke 60 situs pemerintah/kampus lain, di folder aset: ")
+    assert "sukamajukab.go.id/wp-content/uploads/cuanmax/" in got["evidence"] and len(got["evidence"]) <= 160
+    (got,) = integrity.assess([r], SITE, lang="en")
+    assert got["evidence"].startswith("60 injected links to 60 other government/campus sites, at asset folders: ")
+
+
+def test_real_injection_forms_make_findings_and_guards_stay_clean():
+    bad = ["farm_real_injection.html", "farm_path_bare_urls.html", "farm_title_attr.html", "farm_brand_188.html",
+           "tail_links_brands.html", "farm_assets_tail.html"]
+    for name in bad:
+        assert integrity.assess([_res("/", name)], SITE), name
+    good = ["visible_link_terkait.html", "hidden_dropdown_tautan.html", "partner_logo_strip.html",
+            "own_uploads_digits.html", "anti_news_brands_paths.html", "tail_benign.html"]
+    assert integrity.assess([_res(f"/p{i}", name) for i, name in enumerate(good)], SITE) == []

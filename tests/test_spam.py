@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from crawler.signals import Context, hygiene, spam
+from crawler.signals.spam_links import farm_gate
+from crawler.signals.spam_rules import classify, find_terms
 
 PAGES = Path(__file__).parent / "pages" / "spam"
 CTX = Context(as_of=date(2026, 11, 28), site_url="https://dinkes.pematangsiantar.go.id/")
@@ -191,3 +193,149 @@ def test_hostile_markup_is_handled():
     assert hygiene.extract("https://a.go.id/", page, {}, CTX).mixed_content == []
     page = '<script src="http://x.example/a.js">' + "<script>" * 3000
     assert hygiene.extract("https://a.go.id/", page, {}, CTX).mixed_content == ["http://x.example/a.js"]
+
+
+# --- link farms as real kits inject them (issue 16, item 3) ------------------------------
+
+FARM_HOSTS = [f"{o}.{p}kab.go.id" for p in ("sukamaju", "lembahhijau", "tanjungasri")
+              for o in ("dinkes", "disdik", "dispar", "bappeda")]
+
+
+def _home_with(inject: str, tail: str = "") -> str:
+    return (f"<html><head><title>Dinas Kesehatan</title></head><body><h2>Berita</h2><p>Posyandu balita.</p>"
+            f"{inject}</body></html>{tail}")
+
+
+def _kinds(html: str, url: str = "https://dinkes.pematangsiantar.go.id/") -> list[str]:
+    return [f["kind"] for f in spam.extract(url, html, {}, CTX).findings]
+
+
+def _farm(n: int, folder: str = "wp-content/uploads", leaf: str = "hokiwin/", hosts=FARM_HOSTS) -> str:
+    return " ".join(f'<a href="https://{h}/{folder}/{leaf}" rel="dofollow">https://{h}/</a>' for h in hosts[:n])
+
+
+def test_link_farm_at_asset_folders_needs_enough_hosts():
+    # no spam word anywhere: the hosts and their upload folders are the evidence, from farm_min_hosts on
+    need = spam.load_rules().th["farm_min_hosts"]
+    assert _kinds(_home_with(f'<div style="display:none">{_farm(need - 1)}</div>')) == []
+    assert _kinds(_home_with(f'<div style="display:none">{_farm(need)}</div>')) == ["hidden_links"]
+    # the same links at the hosts' home pages, or to their documents, are a hidden menu of related sites
+    home_pages = " ".join(f'<a href="https://{h}/">{h}</a>' for h in FARM_HOSTS)
+    assert _kinds(_home_with(f'<div style="display:none">{home_pages}</div>')) == []
+    assert _kinds(_home_with(f'<div style="display:none">{_farm(12, leaf="2024/perda-1.pdf")}</div>')) == []
+
+
+def test_link_farm_finding_names_hosts_and_paths_and_is_inert():
+    hosts = [f"x{i}\u202e.sukamajukab.go.id" for i in range(3)] + FARM_HOSTS
+    html = _home_with(f'<div style="display:none">{_farm(8, hosts=hosts)}</div>')
+    (f,) = spam.extract("https://dinkes.pematangsiantar.go.id/", html, {}, CTX).to_json()["findings"]
+    d = f["detail"]
+    assert f["kind"] == "hidden_links" and d["code"] == "link_farm" and d["hiding"] == "display:none"
+    assert d["links"] == 8 and d["farm_hosts"] == 8 and "/wp-content/uploads/hokiwin/" in f["evidence"]
+    assert "sukamajukab.go.id/wp-content/uploads/hokiwin/" in d["farm_sample"]
+    assert len(f["evidence"]) <= 160 and "\n" not in f["evidence"] and "\u202e" not in f["evidence"]
+
+
+def test_bare_ips_at_asset_folders_count_and_the_site_itself_does_not():
+    ips = " ".join(f'<a href="http://127.203.113.{i}/img/hokiwin/">{i}</a>' for i in range(1, 6))
+    assert _kinds(_home_with(f'<div hidden>{ips}</div>')) == ["hidden_links"]
+    own = " ".join(f'<a href="https://dinkes.pematangsiantar.go.id/img/album-{i}/">album {i}</a>' for i in range(12))
+    assert _kinds(_home_with(f'<div hidden>{own}</div>')) == []
+
+
+def test_many_government_hosts_need_spam_words_in_more_than_one_link():
+    # a hidden related-sites menu where one path happens to hold a weak word is no farm
+    menu = " ".join(f'<a href="https://{h}/{"deposit" if i == 0 else "berita"}/">{h}</a>'
+                    for i, h in enumerate(FARM_HOSTS))
+    assert _kinds(_home_with(f'<div style="display:none">{menu}</div>')) == []
+    menu = " ".join(f'<a href="https://{h}/{"slot" if i < 2 else "berita"}/">{h}</a>' for i, h in enumerate(FARM_HOSTS))
+    assert _kinds(_home_with(f'<div style="display:none">{menu}</div>')) == ["hidden_links"]
+
+
+def test_visible_link_farm_needs_more_hosts_than_a_hidden_one():
+    need = spam.load_rules().th["farm_visible_min_hosts"]
+    hosts = [f"{o}.{p}kab.go.id" for p in ("sukamaju", "lembahhijau", "tanjungasri") for o in ("a", "b", "c", "d")]
+    assert _kinds(_home_with(_farm(need - 1, hosts=hosts))) == []
+    got = spam.extract("https://dinkes.pematangsiantar.go.id/", _home_with(_farm(need, hosts=hosts)), {}, CTX)
+    assert [(f["kind"], f["detail"]["channel"], f["detail"]["code"]) for f in got.findings] == \
+        [("spam_text", "links", "link_farm")]
+
+
+def test_gambling_words_in_path_title_and_brand_names():
+    one = lambda **a: "".join(f' {k}="{v}"' for k, v in a.items())  # noqa: E731
+    for attrs, text in ((one(href=f"https://{FARM_HOSTS[0]}/wp-content/uploads/kilatslots/"), "info"),
+                        (one(href=f"https://{FARM_HOSTS[1]}/", title="slot gacor"), "portal"),
+                        (one(href=f"https://{FARM_HOSTS[2]}/"), "Bintang188")):
+        html = _home_with(f'<div style="display:none"><a{attrs}>{text}</a></div>')
+        assert _kinds(html) == ["hidden_links"], attrs
+        # the same single link, visible, is not enough for spam_text: one brand is no body of spam
+        assert _kinds(_home_with(f"<p><a{attrs}>{text}</a></p>")) == [], attrs
+
+
+def test_brand_compounds_and_their_exceptions():
+    r = spam.load_rules()
+    assert set(find_terms("hokislots slotmerdeka sgacor dewa188 gacorjaya", r)) == \
+        {"hokislots", "slotmerdeka", "sgacor", "dewa188", "gacorjaya"}
+    assert find_terms("slotnya penuh, pilih timeslot lain; slots slot", r) == {"slot": 1}
+    assert classify("hokislots", r).cls == "brand"
+
+
+def test_file_names_in_the_sites_uploads_are_not_brands():
+    files = " ".join(f'<a href="/wp-content/uploads/2024/05/{n}">unduh</a>'
+                     for n in ("kegiatan88.jpg", "renja188.pdf", "lakip4d.docx", "sk-slot-jadwal.pdf"))
+    assert _kinds(_home_with(f'<ul class="x" hidden>{files}</ul>')) == []
+    # a doorway page is no file: its name still counts
+    assert _kinds(_home_with('<div hidden><a href="/img/hokislots.html">x</a><a href="/img/dewa188.php">y</a></div>')) \
+        == ["hidden_links"]
+
+
+@pytest.mark.parametrize("end", ["</html>", "</HTML>", "</html >", "</Html>\n\n"])
+def test_content_after_the_end_of_the_document_is_read(end):
+    links = '<a href="https://kilat88.example/">naga88</a> <a href="https://x.example/">garuda4d</a>'
+    html = _home_with("").replace("</html>", end) + links
+    got = spam.extract("https://dinkes.pematangsiantar.go.id/", html, {}, CTX).to_json()["findings"]
+    assert [(f["kind"], f["detail"]["hiding"]) for f in got] == [("hidden_links", "after </html>")]
+    assert "naga88" in got[0]["evidence"]
+
+
+def test_the_end_of_the_document_is_found_when_lowering_changes_length():
+    # "İ".lower() is two characters: positions in the lower-cased copy no longer match the page
+    html = _home_with("<p>İİİ İstanbul</p>") + '<a href="https://kilat88.example/">naga88</a> <a href="/">garuda4d</a>'
+    assert len(html.lower()) != len(html)
+    assert _kinds(html) == ["hidden_links"]
+
+
+def test_a_clean_tail_and_a_document_without_end_are_fine():
+    tail = ('<!-- cache 0.1s --><script>var slot = 1;</script>'
+            '<div>Dikembangkan oleh <a href="https://x.example/">Tim</a></div>')
+    assert _kinds(_home_with('<p>slot waktu</p>', tail)) == []
+    assert _kinds('<html><body><p>slot waktu layanan</p><a href="/a">a</a>') == []
+    assert _kinds(_home_with("", "   \n")) == []
+
+
+def test_pages_without_spam_words_are_parsed_only_for_a_farm():
+    r = spam.load_rules()
+    farm = _home_with(f'<div style="display:none">{_farm(6)}</div>')
+    assert not spam._prefiltered(farm.replace("dofollow", "x"), r) and farm_gate(farm.lower(), r)
+    clean = (PAGES / "clean_home_big.html").read_text(encoding="utf-8")
+    assert not farm_gate(clean.lower(), r)
+    assert spam._prefiltered("<a href='/sgacor/'>x</a>", r) and spam._prefiltered("<a href='/x/hokislots/'>", r)
+
+
+def test_farm_gate_is_linear_on_a_hostile_path():
+    import time
+    r = spam.load_rules()
+    body = ("a.go.id/img/" + "img/" * 200_000 + "x" * 10) * 2 + ".go.id/" * 100_000
+    t = time.process_time()
+    farm_gate(body, r)
+    assert time.process_time() - t < 1.0
+
+
+def test_the_end_of_the_document_is_not_a_lookalike_tag_and_costs_linear_time():
+    import time
+    links = '<a href="https://kilat88.example/">naga88</a> <a href="/">garuda4d</a>'
+    html = _home_with("<htmlviewer>x</htmlviewer>") + links + "<p>catatan</p></htmlviewer>"
+    assert _kinds(html) == ["hidden_links"]
+    t = time.process_time()
+    spam.extract("https://a.go.id/", "<p>slot</p>" + "</htmlx" * 200_000, {}, CTX)
+    assert time.process_time() - t < 2.0

@@ -97,3 +97,28 @@ def test_upgrade_to_006_fills_tls_alert_from_the_stored_verdicts(tmp_path):
     got = {r["site_id"]: r["tls_alert"] for r in db.query("SELECT site_id, tls_alert FROM verdicts")}
     assert got == {f"s{i}": int(tls_alert({"tls": tls})) for i, tls in enumerate(samples)}
     assert sum(got.values()) == 2
+
+
+def test_008_adds_page_errors_as_json_and_a_run_counts_them(tmp_path):
+    """`pages.errors` (migration 008) holds the signals that failed on a page; 304s carry it; the run counts it."""
+    from crawler.pipelines import CARRIED, PreviousFacts, StorePipeline
+
+    assert "008_page_errors" in [n for n, _ in store.MIGRATIONS]
+    assert "errors" in store.PAGE_JSON_COLUMNS and "errors" in CARRIED
+    db = store.open_db(tmp_path / "r.db")
+    assert "errors" in db["pages"].columns_dict
+    run = store.start_run(db, "2026-11-28", ["a"], 0)
+    writer = StorePipeline.without_crawl(db, run)
+    broken = [{"signal": "spam", "error": "ValueError: x"}, {"signal": "dates", "error": "KeyError: 'y'"}]
+    writer.process_item({"site_id": "a", "url": "http://a/", "final_url": "http://a/", "kind": "html",
+                         "status": 200, "spam": None, "errors": broken})
+    writer.process_item({"site_id": "a", "url": "http://a/b", "final_url": "http://a/b", "kind": "html",
+                         "status": 200, "spam": {"findings": []}})
+    writer.process_item({"site_id": "a", "url": "http://a/c", "final_url": "http://a/c", "kind": "html",
+                         "status": 200, "errors": broken[:1]})
+    assert store.signal_errors(db, run) == {"dates": 1, "spam": 2}
+    ids = [r["id"] for r in db.query("SELECT id FROM pages ORDER BY id")]
+    carried = PreviousFacts(db, run, "2026-11-28").carried(ids[0])
+    assert carried["errors"] == broken and carried["spam"] is None   # unknown stays unknown on a 304
+    assert PreviousFacts(db, run, "2026-11-28").carried(ids[1])["errors"] is None
+    assert store.signal_errors(db, run + 1) == {}

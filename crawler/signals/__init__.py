@@ -8,13 +8,14 @@ Every signal module (dates, checklist, spam, ...) exposes the same entry point::
 JSON), `headers` maps lower-case header names to values, and the result is a
 dataclass with a ``to_json()`` method returning plain JSON-able data.  No
 module here imports scrapy or the store: the crawl pipeline and
-``ronda inspect`` both call them.
+``ronda inspect`` both call them, through the fault barrier (``barrier.Signals``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,27 @@ def header(headers: Any, name: str) -> str | None:
                 v = v.decode("latin-1")
             return v
     return None
+
+
+def split_url(url: str) -> SplitResult | None:
+    """`urlsplit(url)`, or None for a URL that cannot be parsed.
+
+    Pages carry hrefs Python refuses with ValueError: a bracketed host that is no IPv6 address
+    (`http://[ccpa-preferences]/`), an unclosed bracket, a host that NFKC turns into `/` or `@`, a port
+    that is not a number. Such a link leads nowhere a browser would go: it is no evidence of anything.
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port that is not a number from 0 to 65535)
+    except ValueError:
+        return None
+    return parts
+
+
+def join_url(base: str, href: str) -> str | None:
+    """`urljoin(base, href)`, or None when the result cannot be parsed (`split_url`)."""
+    try:
+        joined = urljoin(base, href)
+    except ValueError:
+        return None
+    return joined if split_url(joined) is not None else None

@@ -5,13 +5,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from base.checklist import _TOKEN_RE, DEFAULT_PATH, Checklist, ChecklistError, Item, Rules, _default, _key, load  # noqa: F401 (load, Item, ChecklistError... are this module's API too)
 
-from . import Context
+from . import Context, join_url, split_url
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _SPACE_RE = re.compile(r"\s+")
@@ -385,8 +384,9 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
     base = url
     b = root.find(".//base[@href]")
     if b is not None:
-        base = urljoin(url, b.get("href").strip())
-    page_host = (urlsplit(base).hostname or "").lower()
+        base = join_url(url, b.get("href").strip()) or url   # an unparseable <base> is ignored, as browsers do
+    page = split_url(base)
+    page_host = ((page.hostname if page is not None else None) or "").lower()
     page_item = next(iter(out.held)) if len(out.held) == 1 else None
     as_of = ctx.as_of
     seen: set[tuple[str, str]] = set()
@@ -423,6 +423,8 @@ def _anchor(c: _Compiled, a: Any, row: Any, base: str, page_host: str, page_item
         if len(c.target_cache) > 20000:
             c.target_cache.clear()
         c.target_cache[key] = t
+    if t is _UNPARSEABLE:
+        return   # an href Python cannot parse (`http://[ccpa-preferences]/`) leads nowhere: no evidence
     label_items, generic, stem, is_doc, name_items, service = t
     # items from the label; a generic label ("Download") borrows its table row's text
     context = label
@@ -437,7 +439,9 @@ def _anchor(c: _Compiled, a: Any, row: Any, base: str, page_host: str, page_item
     items.extend(i for i in service if i not in items)
     if not items:
         return
-    absolute = href if low.startswith(("http://", "https://")) and "#" not in href else urljoin(base, href)
+    absolute = href if low.startswith(("http://", "https://")) and "#" not in href else join_url(base, href)
+    if absolute is None:
+        return
     year = doc_year(f"{context} {stem}", as_of) if is_doc else None
     if is_doc and year is None and page_item is not None:
         year = doc_year(" ".join(heads), as_of)
@@ -450,12 +454,18 @@ def _anchor(c: _Compiled, a: Any, row: Any, base: str, page_host: str, page_item
                           "year": year, "service": iid in service})
 
 
+# What _target says of an href that cannot be parsed.
+_UNPARSEABLE: tuple[Any, ...] = ()
+
+
 def _target(c: _Compiled, href: str, label: str, page_host: str) -> tuple[Any, ...]:
-    """What a link's label, file name and host say, independent of the page (cached)."""
+    """What a link's label, file name and host say, independent of the page (cached); _UNPARSEABLE if nothing."""
+    absolute = href.lower().startswith(("http://", "https://", "//"))
+    parts = split_url(href if not href.startswith("//") else "http:" + href) if absolute else None
+    if absolute and parts is None:
+        return _UNPARSEABLE
     label_items = _items_in(c, label, True)
     generic = not label or _key(label) in c.generic
-    absolute = href.lower().startswith(("http://", "https://", "//"))
-    parts = urlsplit(href if not href.startswith("//") else "http:" + href) if absolute else None
     path = parts.path if parts is not None else href.split("?", 1)[0].split("#", 1)[0]
     seg = path.rstrip("/").rsplit("/", 1)[-1]
     stem, dot, ext = seg.rpartition(".")

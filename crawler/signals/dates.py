@@ -5,11 +5,10 @@ import html as htmllib
 import json
 import re
 from typing import Any, Mapping
-from urllib.parse import urljoin
 
 from lxml import etree
 
-from . import Context, header
+from . import Context, header, join_url
 from .dates_core import CONF, SOURCES, DateEntry, DateSignals, choose_own, clean_text, fresh_install, judge_future
 from .dates_html import from_html
 from .dates_parse import local_day, parse_http_date, parse_machine, rules
@@ -71,8 +70,10 @@ def _from_feed(url: str, body: str, ctx: Context) -> DateSignals:
                     link = link or ch.text.strip()
             elif name in ("title", "pubdate", "date", "published", "updated", "issued", "modified", "guid"):
                 fields.setdefault(name, clean_text(ch.text))
+            elif name in ("description", "summary", "content", "encoded"):
+                fields["text"] = fields.get("text", "") + " " + (ch.text or "")[:2000]
         title = htmllib.unescape(fields.get("title", "")) or None
-        item_url = urljoin(url, link) if link else None
+        item_url = join_url(url, link) if link else None
         for name, kind in (("pubdate", "published"), ("published", "published"), ("issued", "published"),
                            ("date", "published"), ("updated", "modified"), ("modified", "modified")):
             raw = fields.get(name)
@@ -82,7 +83,7 @@ def _from_feed(url: str, body: str, ctx: Context) -> DateSignals:
             if kind == "modified" and any(e.item_url == item_url and e.date == day for e in sig.dates):
                 continue
             e = DateEntry(day, "feed", raw, item_url=item_url, title=title, kind=kind, confidence=CONF["feed"])
-            if fresh_install(title, r):
+            if fresh_install(title, r, item_url, _plain(fields.get("text"))):
                 e.rejected = "fresh-install"
             judge_future(e, ctx)
             sig.dates.append(e)
@@ -107,7 +108,7 @@ def _from_sitemap(url: str, body: str, ctx: Context) -> DateSignals:
                 lastmod = clean_text(ch.text)
         day = parse_machine(lastmod, ctx.timezone, ctx.as_of) if lastmod else None
         if day is not None:
-            sig.dates.append(DateEntry(day, "sitemap", lastmod, item_url=urljoin(url, loc) if loc else None,
+            sig.dates.append(DateEntry(day, "sitemap", lastmod, item_url=join_url(url, loc) if loc else None,
                                        kind="modified", confidence=CONF["sitemap"]))
     days = [e.date for e in sig.dates]
     if len(days) >= int(r.data["sitemap_generated_min"]):
@@ -139,6 +140,10 @@ def _from_wp_api(url: str, body: str, ctx: Context) -> DateSignals:
             title = title.get("rendered")
         title = clean_text(re.sub(r"<[^>]+>", " ", htmllib.unescape(title))) if isinstance(title, str) else None
         link = obj.get("link") if isinstance(obj.get("link"), str) else None
+        slug = obj.get("slug") if isinstance(obj.get("slug"), str) else ""
+        text = " ".join(_plain(x.get("rendered") if isinstance(x, dict) else x)
+                        for x in (obj.get("content"), obj.get("excerpt")) if isinstance(x, (dict, str)))
+        sample = fresh_install(title, r, link, text) or fresh_install(None, r, "/" + slug)
         for key, kind in (("date", "published"), ("modified", "modified")):
             raw = obj.get(key)
             if not isinstance(raw, str):
@@ -148,13 +153,20 @@ def _from_wp_api(url: str, body: str, ctx: Context) -> DateSignals:
                                and sig.dates[-1].date == day):
                 continue
             e = DateEntry(day, "wp-api", raw, item_url=link, title=title, kind=kind, confidence=CONF["wp-api"])
-            if fresh_install(title, r):
+            if sample:
                 e.rejected = "fresh-install"
             judge_future(e, ctx)
             sig.dates.append(e)
     if not sig.is_listing:
         choose_own(sig, items[0].get("link") if items and isinstance(items[0], dict) else None, ctx)
     return sig
+
+
+def _plain(html: str | None) -> str:
+    """Text of an HTML fragment (a feed's description, the REST API's rendered content), tags dropped."""
+    if not isinstance(html, str):
+        return ""
+    return clean_text(htmllib.unescape(re.sub(r"<[^>]+>", " ", html[:4000])))
 
 
 def _add_http_header(sig: DateSignals, url: str, headers: Mapping[str, str], ctx: Context) -> None:

@@ -9,11 +9,11 @@ from typing import Any
 from . import Context
 from .dates_parse import Rules
 
-SOURCES = ("feed", "wp-api", "json-ld", "meta", "time", "text", "url", "sitemap", "http-header")
+SOURCES = ("feed", "wp-api", "json-ld", "meta", "time", "text", "url", "htmldate", "sitemap", "http-header")
 
 # Trust of each kind of evidence (freshness keeps >= 0.4; precise evidence beats relative).
 CONF = {"feed": 0.95, "wp-api": 0.95, "json-ld": 0.9, "json-ld-other": 0.6, "meta": 0.9, "time": 0.85,
-        "text-posted": 0.8, "text-label": 0.7, "url": 0.6, "text-dateline": 0.5, "relative": 0.5,
+        "text-posted": 0.8, "text-label": 0.7, "url": 0.6, "htmldate": 0.6, "text-dateline": 0.5, "relative": 0.5,
         "relative-month": 0.4, "text-mention": 0.3, "sitemap": 0.3, "http-header": 0.2}
 SKIP_TAGS = {"script", "style", "noscript", "template", "textarea", "select", "option"}
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/([^/?#]+)")
@@ -63,9 +63,21 @@ def clean_text(s: str | None) -> str:
     return _WS.sub(" ", (s or "").replace("\xa0", " ")).strip()
 
 
-def fresh_install(title: str | None, r: Rules) -> bool:
-    """Whether a title is untouched sample content of a fresh CMS install."""
-    return bool(title) and clean_text(title).lower() in r.data["fresh_install_titles"]
+_SLUG_COPY = re.compile(r"-\d{1,2}$")
+
+
+def fresh_install(title: str | None, r: Rules, url: str | None = None, text: str | None = None) -> bool:
+    """Whether an item is sample content of a fresh CMS install: by its title, its URL's slug, or its text."""
+    if title and clean_text(title).lower() in r.data["fresh_install_titles"]:
+        return True
+    if url:
+        slug = url.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].lower()
+        if _SLUG_COPY.sub("", slug) in r.data["fresh_install_slugs"]:  # hello-world-2: a second import
+            return True
+    if text:
+        low = clean_text(text).lower()
+        return any(p in low for p in r.data["fresh_install_phrases"])
+    return False
 
 
 def judge_future(e: DateEntry, ctx: Context) -> None:

@@ -3,14 +3,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
-from urllib.parse import urljoin, urlsplit
+from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
-from . import Context
+from . import Context, join_url, split_url
+from . import dates_htmldate as htmldate_candidate
+from .dates_context import Cues as _Cues
+from .dates_context import Marks as _Marks
+from .dates_context import Sighting as _Sighting
+from .dates_context import Zone as _Zone
+from .dates_context import beside_clock, said
+from .dates_context import tc as _tc
+from .dates_context import words as word_rules
 from .dates_core import (
     CONF,
     SKIP_TAGS,
@@ -22,7 +29,7 @@ from .dates_core import (
     fresh_install,
     judge_future,
 )
-from .dates_parse import Found, Rules, make_date, parse_machine, rules
+from .dates_parse import Found, make_date, parse_machine, rules
 
 # Script and style text never shows: leaving it out in XPath (C) halves the text to scan on real pages, whose
 # inline CSS/JS is full of digit runs like "#201934" that look like years.
@@ -37,94 +44,6 @@ OWN = ("own", None)
 """Marker of a date that belongs to the page itself, not to a linked item."""
 
 
-@dataclass
-class _Zone:
-    """What the ancestors of a text node say about it."""
-
-    trap: str | None  # today-clock | agenda-event | counter
-    header: bool  # a top bar / site header: a date of today there is the clock
-    footer: bool
-    post_meta: bool  # a post's date line (class date/tanggal/meta...)
-    in_article: bool
-
-
-class _Marks(NamedTuple):
-    """What one element's own tag, id and class say about the text inside it."""
-
-    trap: str | None  # a trap zone (today-clock, agenda-event, counter)
-    header: bool
-    footer: bool
-    post_meta: bool
-    content: bool  # an <article> or <main>
-
-
-@dataclass(slots=True)
-class _Sighting:
-    """One date seen on the page, with the text and the element it stands in."""
-
-    found: Found
-    text: str
-    container: Any
-    source: str  # text (visible text) or time (a <time datetime>)
-    label: str = ""  # the short text node just before ("Diposting:", "Login terakhir"), which speaks for it
-    kind: str | None = None  # known from the markup (<time class="updated">); None: judged from the words
-    conf: float = 0.0  # the trust going with a known kind
-
-
-class _Cues(NamedTuple):
-    """What the words right before and after a date say about it."""
-
-    trap: str | None  # a trap reason (a last-login label, a range's end...)
-    posted: bool
-    modified: bool
-
-
-class _Words:
-    """Regexes built once from the word lists of dates.yaml."""
-
-    def __init__(self, r: Rules):
-        d = r.data
-
-        def rx(words: list[str]) -> re.Pattern[str]:
-            alt = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
-            return re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
-
-        self.posted = rx(d["posted_words"])
-        self.modified = rx(d["modified_words"])
-        self.prefix = [(reason, rx(ws)) for reason, ws in d["prefix_traps"].items()]
-        self.suffix = [(reason, rx(ws)) for reason, ws in d["suffix_traps"].items()]
-        self.zones = [(reason, re.compile("|".join(re.escape(x) for x in ws))) for reason, ws in d["zone_markers"].items()]
-        self.header_tags = set(d["header_tags"])
-        self.post_meta = re.compile("|".join(re.escape(x) for x in d["post_meta_markers"]))
-        self.non_item = tuple(d["non_item_links"])
-        self.read_more = set(d["read_more_words"])
-        self.doc_exts = tuple(d["document_exts"])
-        self.listing_paths = tuple(d["listing_paths"])
-        self.listing_path_parts = tuple(d["listing_path_parts"])
-        self.item_query_keys = set(d["item_query_keys"])
-        self.listing_query_keys = set(d["listing_query_keys"])
-        self.post_item_markers = set(d["post_item_markers"])
-        self.meta = {k.lower(): v for k, v in d["meta_dates"].items()}
-        self.ld_article = set(d["jsonld_article_types"])
-        self.ld_event = set(d["jsonld_event_types"])
-
-
-_WORDS: dict[int, _Words] = {}
-
-
-def _words(r: Rules) -> _Words:
-    """The compiled word regexes of these rules (built on first use)."""
-    w = _WORDS.get(id(r))
-    if w is None:
-        w = _WORDS[id(r)] = _Words(r)
-    return w
-
-
-def _tc(el: Any) -> str:
-    """An element's whole text, whitespace-collapsed."""
-    return clean_text("".join(el.itertext()))
-
-
 def _norm(url: str) -> str:
     """A URL for comparisons: no fragment, no trailing slash."""
     return url.split("#", 1)[0].rstrip("/")
@@ -132,7 +51,8 @@ def _norm(url: str) -> str:
 
 def _host(url: str) -> str:
     """Host name without a leading www."""
-    h = (urlsplit(url).hostname or "").lower()
+    parts = split_url(url)
+    h = ((parts.hostname if parts else None) or "").lower()
     return h[4:] if h.startswith("www.") else h
 
 
@@ -147,7 +67,10 @@ def from_html(url: str, body: str, ctx: Context) -> DateSignals:
         return DateSignals()
     page = _Page(url, root, ctx)
     page.collect()
-    return page.decide()
+    sig = page.decide()
+    if not sig.is_listing and sig.published is None:
+        htmldate_candidate.fill(sig, url, text, ctx, page.title, page.fresh)
+    return sig
 
 
 class _Page:
@@ -156,16 +79,21 @@ class _Page:
     def __init__(self, url: str, root: Any, ctx: Context):
         self.url, self.root, self.ctx = url, root, ctx
         self.r = rules()
-        self.w = _words(self.r)
+        self.w = word_rules(self.r)
         self.norm_url, self.host = _norm(url), _host(url)
         self.sig = DateSignals()
         self.strong_post = False
+        self.url_post = False
+        self.fresh = False
         self.time_done: set[Any] = set()
         self.zone_cache: dict[Any, _Zone] = {}
         self.mark_cache: dict[Any, _Marks] = {}
         self.link_cache: dict[str, str | None] = {}
         self.item_cache: dict[Any, tuple[str, str | None] | None] = {}
         self.date_links: dict[Any, tuple[str, str | None]] = {}
+        self.heading_boxes: set[Any] = set()
+        """Boxes whose item was named by a heading link (a listed post, not a menu or widget link)."""
+        self.scripts: str | None = None
         self.post_items: set[str] = set()
         """Item URLs found as a heading link in a repeated post box (a listing's structure)."""
         self.h1 = next(iter(root.iter("h1")), None)
@@ -190,7 +118,7 @@ class _Page:
         own = item is OWN
         e = DateEntry(day, source, clean_text(text)[:120], rejected,
                       self.url if own else item[0], self.title if own else item[1], kind, conf)
-        if not own and e.rejected is None and fresh_install(e.title, self.r):
+        if not own and e.rejected is None and fresh_install(e.title, self.r, e.item_url):
             e.rejected = "fresh-install"
         judge_future(e, self.ctx)
         self.sig.dates.append(e)
@@ -238,8 +166,9 @@ class _Page:
         item: tuple[str, str | None] | None = OWN
         link = node.get("url") if isinstance(node.get("url"), str) else None
         title = node.get("headline") or node.get("name")
-        if article and link and _norm(urljoin(self.url, link)) != self.norm_url:
-            item = (urljoin(self.url, link), title if isinstance(title, str) else None)
+        joined = join_url(self.url, link) if link else None
+        if article and joined and _norm(joined) != self.norm_url:
+            item = (joined, title if isinstance(title, str) else None)
         elif article:
             self.strong_post = True
         keys = (("startDate", "event"), ("endDate", "event")) if event else (
@@ -263,6 +192,12 @@ class _Page:
             if day is None:
                 continue
             self.time_done.add(t)
+            shown = _tc(t)
+            # The visible date beats a datetime attribute that disagrees with it (field notes: small CMSs).
+            seen = next((f for f in self.r.find(shown, self.ctx.as_of) if f.form == "absolute"), None) \
+                if len(shown) > 7 else None
+            if seen is not None and seen.day != day:
+                day = seen.day
             cls = (t.get("class") or "").lower()
             kind = "modified" if ("updated" in cls or "modified" in cls) and "published" not in cls else "published"
             self._judge(_Sighting(Found(day, 0, 0, "absolute"), _tc(t) or raw, t, "time", kind=kind, conf=CONF["time"]))
@@ -313,6 +248,7 @@ class _Page:
         """Dates in post URLs (/2026/11/25/slug/): the page's own, and those of linked posts."""
         m = URL_DATE.search(urlsplit(self.url).path)
         day = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+        self.url_post = bool(day) and m.group(4).lower() not in self.w.archive_slugs
         if day:
             self._add(day, "url", m.group(0), "published", CONF["url"])
         seen = {self.norm_url}
@@ -353,6 +289,9 @@ class _Page:
         if f.form == "relative-year":
             reason = reason or "not-day-precise"
         item = self._item(seen.container)
+        if reason is None and f.day == as_of and (zone.header or zone.widget or self._beside_clock(seen.container)) \
+                and not self._attached(seen.container):
+            reason = "today-clock"  # the crawl day in the site's chrome, tied to no item link: a clock or date bar
         if (reason is None and item is OWN and f.day == as_of and not zone.in_article
                 and not (labelled or zone.post_meta)):
             reason = "today-clock"  # a bare date of today outside the content: a date bar
@@ -378,6 +317,9 @@ class _Page:
         """Kind and trust of a visible text date."""
         f = seen.found
         if f.form.startswith("relative"):
+            if not (cues.posted or cues.modified) and said(self.w, seen.container, seen.text, seen.found,
+                                                           zone.post_meta):
+                return "unknown", CONF["text-mention"]
             kind = "modified" if cues.modified else "published"
             return kind, CONF["relative-month" if f.form == "relative-month" else "relative"]
         if cues.modified:
@@ -400,7 +342,11 @@ class _Page:
         tag = node.tag if isinstance(node.tag, str) else ""
         trap, header, footer, post_meta = None, tag in self.w.header_tags, tag == "footer", False
         attrs = f"{node.get('id') or ''} {node.get('class') or ''}".lower() if tag else " "
+        widget = tag in self.w.widget_tags
         if not attrs.isspace():
+            tokens = attrs.split()
+            header = header or any(t.startswith(self.w.header_tokens) for t in tokens)
+            widget = widget or any(t.startswith(self.w.widget_tokens) for t in tokens)
             for reason, marks in self.w.zones:
                 if marks.search(attrs):
                     if reason == "header":
@@ -410,7 +356,8 @@ class _Page:
                     else:
                         trap = trap or reason
             post_meta = bool(self.w.post_meta.search(attrs))
-        m = self.mark_cache[node] = _Marks(trap, header, footer, post_meta, tag in ("article", "main"))
+        post = tag == "article" or (tag not in ("li", "") and self._post_item_box(node))
+        m = self.mark_cache[node] = _Marks(trap, header, footer, post_meta, tag in ("article", "main"), post, widget)
         return m
 
     def _zone(self, el: Any) -> _Zone:
@@ -418,17 +365,43 @@ class _Page:
         z = self.zone_cache.get(el)
         if z is not None:
             return z
-        trap, header, footer, post_meta, in_article = None, False, False, False, False
+        trap, header, footer, post_meta, in_article, in_post, widget = None, False, False, False, False, False, False
         node, depth = el, 0
         while node is not None:
             m = self._marks(node)
             trap, header, footer = trap or m.trap, header or m.header, footer or m.footer
             post_meta = post_meta or (m.post_meta and depth <= 3)
-            in_article = in_article or m.content
+            in_article, in_post, widget = in_article or m.content, in_post or m.post, widget or m.widget
             node, depth = node.getparent(), depth + 1
-        # A <header>/<nav> inside an article is the post's own header, not the site's top bar.
-        z = self.zone_cache[el] = _Zone(trap, header and not in_article, footer, post_meta, in_article)
+        # A <header>/<nav> inside an article is the post's own header, not the site's top bar (a <main> can wrap
+        # the whole page, site header included).
+        z = self.zone_cache[el] = _Zone(trap, header and not in_post, footer, post_meta, in_article, widget)
         return z
+
+    def _post_text(self) -> str:
+        """The text of the page's own post (the <article> or <main> around its h1), or '' without one."""
+        node = self.h1
+        while node is not None and node.tag not in ("article", "main"):
+            node = node.getparent()
+        return _tc(node)[:3000] if node is not None else ""
+
+    def _attached(self, el: Any) -> bool:
+        """Whether a date stands beside an item's own link: in a post box, under a heading link, or as a date link."""
+        node, depth = el, 0
+        while node is not None and depth < 7 and node.tag not in _STOP_TAGS:
+            if node in self.date_links:
+                return True
+            res = self.item_cache.get(node, "?")
+            if res != "?" and res is not None:
+                return res is not OWN and (node in self.heading_boxes or self._post_item_box(node))
+            node, depth = node.getparent(), depth + 1
+        return False
+
+    def _beside_clock(self, el: Any) -> bool:
+        """Whether a date stands beside an empty element that a script fills (a clock: <span id="jam"></span>)."""
+        if self.scripts is None:
+            self.scripts = " ".join(s.text or "" for s in self.root.iter("script") if not s.get("src"))[:300_000]
+        return beside_clock(self.w, el, self.scripts)
 
     # ------------------------------------------------------------ items
 
@@ -439,9 +412,10 @@ class _Page:
             return self.link_cache[href]
         link = None
         if href and not href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")):
-            link = urljoin(self.url, href).split("#", 1)[0]
-            low = link.lower()
-            if _host(link) != self.host or self._is_home(link) or any(p in low for p in self.w.non_item):
+            joined = join_url(self.url, href)   # None for an href no browser could follow
+            link = joined.split("#", 1)[0] if joined else None
+            low = (link or "").lower()
+            if link and (_host(link) != self.host or self._is_home(link) or any(p in low for p in self.w.non_item)):
                 link = None
         self.link_cache[href] = link
         return link
@@ -530,6 +504,8 @@ class _Page:
             link, a = chosen
             if _norm(link) == self.norm_url:
                 return OWN
+            if heading_link is not None:
+                self.heading_boxes.add(box)
             if heading_link is not None and self._post_item_box(box):
                 self.post_items.add(link)
             return (link, self._link_title(a, box))
@@ -551,7 +527,8 @@ class _Page:
     def decide(self) -> DateSignals:
         """Listing or post; the page's own published/modified dates; page-wide rejections."""
         sig, as_of = self.sig, self.ctx.as_of
-        if fresh_install(self.h1_text or self.title, self.r):
+        self.fresh = fresh_install(self.h1_text or self.title, self.r, self.url, self._post_text())
+        if self.fresh:
             for e in sig.dates:
                 if e.item_url == self.url and e.rejected is None:
                     e.rejected = "fresh-install"
@@ -560,7 +537,10 @@ class _Page:
                       and e.source in ("text", "time", "json-ld") and e.rejected not in not_items}
         url_items = {e.item_url for e in sig.dates if e.item_url and e.item_url != self.url and e.source == "url"}
         own = [e for e in sig.dates if e.item_url == self.url and e.rejected is None and e.kind == "published"]
-        strong_own = self.strong_post or any(e.confidence >= CONF["text-label"] and e.source != "url" for e in own)
+        # A dated permalink (/2018/06/28/slug/) names one post, whatever related-post boxes it shows.
+        strong_own = self.strong_post or any(
+            (e.confidence >= CONF["text-label"] and e.source != "url") or (e.source == "url" and self.url_post)
+            for e in own)
         parts = urlsplit(self.url)
         path = parts.path.lower()
         keys = {k.split("=", 1)[0].lower() for k in parts.query.split("&") if k}
@@ -583,4 +563,8 @@ class _Page:
                     e.rejected = "generated-now"  # a CMS printing today for every post: no real dates
         else:
             choose_own(sig, self.url, self.ctx)
+            # A permalink's date is fixed when the post first goes up: metadata later than it is a re-publication.
+            first = [e.date for e in sig.dates if e.source == "url" and e.item_url == self.url and e.rejected is None]
+            if self.url_post and first and sig.published and first[0] < sig.published:
+                sig.published = first[0]
         return sig

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -74,16 +75,16 @@ class Rules:
         self.relative = _relative_rx(rel)
         self.fixed_rx = re.compile(rf"\b(?P<fixed>{_alt(self.fixed)})\b", flags)
         self.weekday_before = re.compile(r"\b([^\W\d_]{3,7}(?:'[^\W\d_]{1,3})?)\.?,?\s*$")
-        self.gate_words = ("/", "lalu", "ago", "emarin", "aru saja", "esterday", "ust now")
+        self.gate_words = ("/", "lalu", "ago", "emarin", "aru saja", "esterday", "ust now", "adi pagi", "adi siang")
         """Substrings (besides a 4-digit year) without which a text holds no date."""
+        self._fixed_gates = tuple(g for g in self.gate_words if g != "/")
         self.year_rx = re.compile(r"(?:19|20)\d\d")
         self._year_rx = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
     def maybe_date(self, s: str) -> bool:
         """Cheap gate: a text can hold a date only with a 4-digit year, a "(d/m)" dateline or a relative word."""
         # Plain substring tests: a regex alternation here cost 10x more on long pages.
-        return bool(self._year_rx.search(s)) or "/" in s or "lalu" in s or "ago" in s or "emarin" in s or \
-            "aru saja" in s or "esterday" in s or "ust now" in s
+        return bool(self._year_rx.search(s)) or any(g in s for g in self.gate_words)
 
     def find(self, text: str, as_of: date) -> Iterator[Found]:
         """Every date the regexes see in `text`, earlier patterns first, no overlaps."""
@@ -99,7 +100,7 @@ class Rules:
             runs += [(rx, kind, [(0, n)]) for rx, kind in self.patterns if kind in ("dateline2", "noyear")]
         if "lalu" in text or "ago" in text or "Lalu" in text:
             runs.append((self.relative, "relative", [(0, n)]))
-        if "emarin" in text or "aru saja" in text or "esterday" in text or "ust now" in text:
+        if any(g in text for g in self._fixed_gates):
             runs.append((self.fixed_rx, "fixed", [(0, n)]))
         for rx, kind, spans in runs:
             for lo, hi in spans:
@@ -205,9 +206,17 @@ def local_day(dt: datetime, tz: str) -> date:
     return dt.astimezone(_zone(tz)).date()
 
 
+def ascii_digits(value: str) -> str:
+    """Decimal digits of any script ("২০২০", "٢٠٢٠") as ASCII: real pages write ISO dates in them."""
+    if value.isascii():
+        return value
+    return "".join(str(unicodedata.decimal(c)) if c.isdigit() and unicodedata.decimal(c, None) is not None else c
+                   for c in value)
+
+
 def parse_machine(value: str, tz: str, as_of: date) -> date | None:
     """A machine date string (ISO 8601, RFC 822, or a human date as a last resort) to a local day."""
-    value = (value or "").strip()
+    value = ascii_digits((value or "").strip())
     if not value:
         return None
     m = _ISO.match(value)
@@ -217,7 +226,10 @@ def parse_machine(value: str, tz: str, as_of: date) -> date | None:
         if day is None or not off or hh is None:
             return day
         iso = f"{y}-{int(mo):02d}-{int(d):02d}T{int(hh):02d}:{mm}:{ss or '00'}{'+00:00' if off == 'Z' else off}"
-        return local_day(datetime.fromisoformat(iso), tz) if _valid_iso(iso) else day
+        try:
+            return local_day(datetime.fromisoformat(iso), tz) if _valid_iso(iso) else day
+        except ValueError:  # an offset beyond ±24 h ("+99:99"): the calendar day is still good
+            return day
     if value[:3].isalpha() and "," in value[:5] or re.match(r"^\d{1,2} \w{3} \d{4} \d", value):
         dt = _rfc822(value)
         if dt is not None:

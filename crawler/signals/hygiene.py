@@ -5,9 +5,8 @@ import html as htmllib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
-from urllib.parse import urljoin
 
-from . import Context
+from . import Context, join_url
 
 __all__ = ["Hygiene", "extract"]
 
@@ -96,7 +95,7 @@ def extract(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Context
             continue
         if tag == "base":
             if a.get("href"):
-                base = urljoin(base, a["href"])
+                base = join_url(base, a["href"]) or base   # an unparseable <base> is ignored, as browsers do
             continue
         if not https:
             continue
@@ -109,7 +108,9 @@ def extract(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Context
             if not value:
                 continue
             for u in _srcset_urls(value) if attr == "srcset" else [value]:
-                full = urljoin(base, u) if base else u
+                full = join_url(base, u) if base else u
+                if full is None:
+                    continue   # an unparseable URL (`http://[x]/`) loads nothing
                 if full.lower().startswith("http://") and full not in seen and len(out.mixed_content) < MAX_URLS:
                     seen.add(full)
                     out.mixed_content.append(full)

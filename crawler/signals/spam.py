@@ -13,6 +13,7 @@ from lxml import etree
 from base.safe import one_line
 
 from . import Context, header
+from .spam_links import Links, farm_gate, host, href_words, read_links, term_links
 from .spam_rules import TOKEN_RX, Rules, classify, find_terms, is_spam, load_rules, score_terms, top_terms
 
 __all__ = ["SpamSignals", "extract", "compare_cloaking", "load_rules", "sanitize"]
@@ -25,7 +26,7 @@ MAX_HIDING_SELECTORS = 200
 
 _WS_RX = re.compile(r"\s+")
 _SIMPLE_SEL_RX = re.compile(r"([.#])([A-Za-z0-9_-]+)")
-_PATH_WORDS_RX = re.compile(r"[-_/+.%]+")
+_HTML_END_RX = re.compile(r"</html\s*>", re.I)
 # every strong defacement pattern contains one of these: a cheap gate before the regexes
 _DEFACE_NEEDLES = ("hack", "h4ck", "defac", "owned", "here", "diretas")
 _TITLE_RX = re.compile(r"<title[^>]*>(.*?)</title", re.S | re.I)
@@ -64,29 +65,7 @@ def _snippet(text: str, terms: Mapping[str, int], r: Rules) -> str:
     return sanitize(("…" if len(head) > 50 else "") + lead.lstrip() + text[m.start():m.start() + 600])
 
 
-# --- hosts and hiding -------------------------------------------------------------------
-
-def _host(url: str | None) -> str:
-    if not url:
-        return ""
-    try:
-        h = urlsplit(url).hostname or ""
-    except ValueError:  # malformed URL in hostile HTML: no host
-        return ""
-    return h[4:] if h.startswith("www.") else h
-
-
-def _trusted(host: str, r: Rules) -> bool:
-    return any(host == s or host.endswith("." + s) for s in r.trusted_suffixes)
-
-
-def _spam_domain(host: str, r: Rules) -> bool:
-    if not host or _trusted(host, r):
-        return False
-    labels = host.split(".")
-    # the public suffix is not evidence ("bet" TLDs aside, judge the names)
-    return any(r.spam_domain_rx.search(lab) for lab in labels[:-1] if lab)
-
+# --- hiding ------------------------------------------------------------------------------
 
 def _hides(css: str, r: Rules) -> str | None:
     """The hiding rule a declaration block matches, or None."""
@@ -170,20 +149,6 @@ def _hidden_blocks(body: Any, r: Rules, classes: Mapping[str, str], ids: Mapping
     return blocks
 
 
-def _anchor_text(a: Any) -> str:
-    """A link's text, whitespace-collapsed and lower-cased."""
-    return _WS_RX.sub(" ", " ".join(a.itertext())).strip().lower()
-
-
-def _href_words(href: str) -> str:
-    """Words of a link's host and path (slugs like /slot-gacor-hari-ini/ carry spam too)."""
-    try:
-        parts = urlsplit(href)
-    except ValueError:
-        return ""
-    return _PATH_WORDS_RX.sub(" ", f"{parts.hostname or ''} {parts.path}").lower()
-
-
 # --- the analysis -----------------------------------------------------------------------
 
 _META_NAMES = ("description", "keywords", "og:title", "og:description", "twitter:title")
@@ -214,6 +179,7 @@ class _Page:
     own_hosts: set[str]  # the page's and the site's hosts: links there do not leave the site
     hiding_classes: dict[str, str]
     hiding_ids: dict[str, str]
+    tail: Any  # what came after </html>, parsed on its own (None: nothing)
 
 
 @dataclass
@@ -228,24 +194,14 @@ class _Text:
     words: int  # words of the body, at least 1
 
 
-class _BlockLinks(NamedTuple):
-    """The links of one hidden block: non-empty texts, words (text, host, path), foreign and spam-domain hosts."""
+class _Visible(NamedTuple):
+    """The visible links that leave the site, and whether they read as spam or as a link farm."""
 
-    texts: list[str]
-    words: list[str]
-    foreign: set[str]  # untrusted hosts other than the site's own
-    spam_hosts: set[str]
-
-
-class _Links(NamedTuple):
-    """The visible links that leave the site, and whether they read as spam."""
-
-    texts: list[str]
-    words: list[str]  # text, host and path words of each link, in the order of texts
-    spam_hosts: set[str]
+    links: Links
     terms: dict[str, int]
     score: int  # the terms' score plus the spam domains' weight
     spam: bool
+    farm: bool
 
 
 class _Defacement(NamedTuple):
@@ -266,9 +222,11 @@ def _is_html(html: str, headers: Mapping[str, Any] | None) -> bool:
     return bool(html) and not any(t in ctype for t in _NOT_HTML)
 
 
-def _prefiltered(text: str, r: Rules) -> bool:
-    """Whether any prefilter stem starts a word somewhere ("defineSlot" in an ad script does not)."""
-    low = text.lower()
+def _prefiltered(text: str, r: Rules, low: str | None = None) -> bool:
+    """Whether a prefilter stem starts a word ("defineSlot" does not), an inside stem or a pattern is anywhere."""
+    low = text.lower() if low is None else low
+    if any(k in low for k in r.prefilter_inside) or any(p.search(low) for p in r.prefilter_rx):
+        return True
     for k in r.prefilter:
         i = low.find(k)
         while i >= 0:
@@ -284,8 +242,37 @@ def _quick_title(html: str) -> str:
     return _WS_RX.sub(" ", htmllib.unescape(m.group(1))).strip() if m else ""
 
 
-def _parse(url: str, html: str, ctx: Context | None, r: Rules) -> _Page | None:
+def _split_tail(html: str, low: str) -> tuple[str, str]:
+    """The document up to its last </html>, and what kits append after it."""
+    if len(low) != len(html):  # lower() changed the length (rare letters): find the end in the text itself
+        ends = list(_HTML_END_RX.finditer(html))
+        return (html[:ends[-1].end()], html[ends[-1].end():]) if ends else (html, "")
+    i = len(low)
+    while (i := low.rfind("</html", 0, i)) >= 0:
+        j = low.find(">", i, i + 64)  # a bounded look: hostile pages repeat "</html" without an end
+        if j >= 0 and not low[i + 6:j].strip():  # not </htmlfoo>
+            return html[:j + 1], html[j + 1:]
+    return html, ""
+
+
+def _parse_tail(tail: str) -> Any:
+    """The body of what came after </html>, without scripts, styles and comments (None: nothing there)."""
+    if not tail.strip():
+        return None
+    try:
+        root = lxml.html.fromstring(f"<html><body>{tail}</body></html>")
+    except (etree.ParserError, ValueError):  # undecodable: nothing to judge
+        return None
+    etree.strip_elements(root, "script", "style", "template", etree.Comment, with_tail=False)
+    body = root.find(".//body")
+    return body if body is not None and (len(body) or (body.text or "").strip()) else None
+
+
+def _parse(url: str, html: str, low: str, ctx: Context | None, r: Rules) -> _Page | None:
     """The parsed page, its head and hiding rules read before scripts, styles and comments go (None: unreadable)."""
+    # libxml2 drops what follows </html> (older versions moved it into the body): it is cut off and read on its own,
+    # so that the kits that append their links there are seen with every parser
+    html, tail = _split_tail(html, low)
     # lxml refuses str input that still declares an encoding
     html = _XML_DECL_RX.sub("", html, count=1)
     try:
@@ -299,42 +286,49 @@ def _parse(url: str, html: str, ctx: Context | None, r: Rules) -> _Page | None:
     classes, ids = _hiding_selectors(root, r)
     etree.strip_elements(root, "script", "style", "template", etree.Comment, with_tail=False)
     body = root.find(".//body")
-    own_hosts = {_host(url), _host(ctx.site_url if ctx else None)} - {""}
-    return _Page(url, root, root if body is None else body, title, metas, own_hosts, classes, ids)
+    own_hosts = {host(url), host(ctx.site_url if ctx else None)} - {""}
+    return _Page(url, root, root if body is None else body, title, metas, own_hosts, classes, ids, _parse_tail(tail))
 
 
-def _block_links(anchors: list[Any], own_hosts: set[str], r: Rules) -> _BlockLinks:
-    """What the links of a hidden block say and where they go."""
-    texts, words, foreign, spam_hosts = [], [], set(), set()
-    for a in anchors:
-        text, href = _anchor_text(a), (a.get("href") or "").strip()
-        host = _host(href)
-        words += [text, _href_words(href)]
-        if host and host not in own_hosts:
-            if not _trusted(host, r):
-                foreign.add(host)
-            if _spam_domain(host, r):
-                spam_hosts.add(host)
-        if text:
-            texts.append(text)
-    return _BlockLinks(texts, words, foreign, spam_hosts)
+def _farm_finding(kind: str, links: Links, anchors: int, page: _Page, **detail: Any) -> dict[str, Any]:
+    """A finding naming the government/academic hosts and IPs that `anchors` links reach at their asset folders."""
+    sample = list(links.farm.values())
+    # detail.code: the monitors word the evidence from links, farm_hosts and farm_sample
+    return _finding(kind, " | ".join(sample[:4]), page.url, code="link_farm", links=anchors,
+                    farm_hosts=len(sample), farm_sample=", ".join(sample[:2]), hosts=sorted(links.farm)[:5], **detail)
+
+
+def _link_evidence(links: Links, r: Rules) -> str:
+    """The links that carry spam, in their words: texts, else titles and paths; else every text or host."""
+    # a kit repeats its few brands over dozens of links: each text once
+    texts = list(dict.fromkeys(t for t in links.texts if t and find_terms(t, r)))
+    if texts or links.spam_hosts:
+        return " | ".join((texts or [t for t in links.texts if t])[:8]) or ", ".join(sorted(links.spam_hosts))
+    # gambling words only in a title attribute or the path: name the link by them
+    named = [f"{links.titles[i]} → {links.labels[i]}" if links.titles[i] and find_terms(links.titles[i], r)
+             else links.labels[i] for i in term_links(links, r)]
+    return " | ".join(named[:4]) or " | ".join([t for t in links.texts if t][:8]) or ", ".join(sorted(links.other))
 
 
 def _hidden_links(el: Any, how: str, page: _Page, r: Rules) -> dict[str, Any] | None:
-    """A hidden_links finding when a hidden block's links promote spam or lead to spam domains."""
+    """A hidden_links finding when a hidden block's links promote spam, lead to spam domains or form a link farm."""
     anchors = [el] if el.tag == "a" else list(el.iter("a"))
     if not anchors:
         return None
-    links = _block_links(anchors, page.own_hosts, r)
+    links = read_links(anchors, page.own_hosts, r)
     terms = find_terms(" | ".join(links.words), r)
-    # many foreign links alone could be a collapsed partner list: they need a spam word too
-    many = len(links.foreign) >= r.th["hidden_min_external_hosts"] and bool(terms)
-    if not (score_terms(terms, r).promo or links.spam_hosts or many):
-        return None
-    texts = [t for t in links.texts if find_terms(t, r)] or links.texts
-    hosts = sorted(links.spam_hosts or links.foreign)
-    return _finding("hidden_links", " | ".join(texts[:8]) or ", ".join(hosts), page.url,
-                    hiding=how, links=len(anchors), hosts=hosts[:5], terms=top_terms(terms, r))
+    th = r.th
+    # many other hosts alone could be a collapsed partner list: spam words in some of the links are needed too
+    many = bool(terms) and len(links.other) >= th["hidden_min_external_hosts"] \
+        and len(term_links(links, r)) >= th["hidden_min_term_links"]
+    if score_terms(terms, r).promo or links.spam_hosts or many:
+        hosts = sorted(links.spam_hosts or links.foreign or links.other)
+        return _finding("hidden_links", _link_evidence(links, r), page.url,
+                        hiding=how, links=len(anchors), hosts=hosts[:5], terms=top_terms(terms, r))
+    # no spam word at all: hacked government and campus sites linked at their upload folders
+    if len(links.farm) >= th["farm_min_hosts"]:
+        return _farm_finding("hidden_links", links, len(anchors), page, hiding=how)
+    return None
 
 
 def _hidden_text(el: Any, how: str, url: str, r: Rules) -> dict[str, Any] | None:
@@ -349,7 +343,7 @@ def _hidden_text(el: Any, how: str, url: str, r: Rules) -> dict[str, Any] | None
 
 
 def _hidden_findings(page: _Page, r: Rules) -> list[dict[str, Any]]:
-    """Findings of the blocks hidden by style, class/id rules, `hidden` or <noscript>, which then leave the page."""
+    """Findings of the hidden blocks (style, class/id rules, `hidden`, <noscript>, after </html>); they then leave."""
     findings = []
     for el, how in _hidden_blocks(page.body, r, page.hiding_classes, page.hiding_ids):
         finding = _hidden_links(el, how, page, r) or _hidden_text(el, how, page.url, r)
@@ -357,30 +351,23 @@ def _hidden_findings(page: _Page, r: Rules) -> list[dict[str, Any]]:
             findings.append(finding)
         if el.getparent() is not None:
             el.drop_tree()
+    if page.tail is not None:
+        how = "after </html>"
+        finding = _hidden_links(page.tail, how, page, r) or _hidden_text(page.tail, how, page.url, r)
+        if finding:
+            findings.append(finding)
     return findings
 
 
-def _external_links(page: _Page, r: Rules) -> _Links:
-    """The visible links to other hosts, their spam terms and spam domains, and the verdict on them."""
-    texts, words, spam_hosts = [], [], set()
-    for a in page.body.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href.lower().startswith(("http:", "https:", "//")):
-            continue  # relative links stay on the site
-        host = _host(href)
-        if not host or host in page.own_hosts:
-            continue
-        text = _anchor_text(a)
-        if _spam_domain(host, r):
-            spam_hosts.add(host)
-        words.append(text + " " + _href_words(href))
-        texts.append(text)
-    terms = find_terms(" | ".join(words), r) if words else {}
+def _external_links(page: _Page, r: Rules) -> _Visible:
+    """The visible links to other hosts, their spam terms and spam domains, and the verdicts on them."""
+    links = read_links(page.body.iter("a"), page.own_hosts, r, off_site_only=True)
+    terms = find_terms(" | ".join(links.words), r) if links.words else {}
     s = score_terms(terms, r)
-    score = s.total + _SPAM_HOST_WEIGHT * len(spam_hosts)
-    distinct = s.distinct + len(spam_hosts)
+    score = s.total + _SPAM_HOST_WEIGHT * len(links.spam_hosts)
+    distinct = s.distinct + len(links.spam_hosts)
     spam = score >= r.th["links_min_score"] and distinct >= r.th["links_min_distinct"]
-    return _Links(texts, words, spam_hosts, terms, score, spam)
+    return _Visible(links, terms, score, spam, len(links.farm) >= r.th["farm_visible_min_hosts"])
 
 
 def _visible_text(page: _Page, r: Rules) -> _Text:
@@ -389,7 +376,7 @@ def _visible_text(page: _Page, r: Rules) -> _Text:
     body = " ".join(page.body.itertext()).lower()
     text = " ".join([page.title] + page.metas).lower() + " " + body
     tokens = TOKEN_RX.findall(text)
-    terms = r.terms.scan(tokens, r.brand_rx, r.brand_exceptions, r.term_info)
+    terms = r.terms.scan(tokens, r.brands, r.term_info)
     anti = bool(terms) and len(r.anti.scan(tokens)) >= r.anti_min
     h1_el = page.root.find(".//h1")
     h1 = _WS_RX.sub(" ", h1_el.text_content()).strip().lower() if h1_el is not None else ""
@@ -430,7 +417,7 @@ def _spam_page(page: _Page, text: _Text, r: Rules) -> dict[str, Any] | None:
     title = score_terms(find_terms(page.title.lower() + " " + text.h1, r), r, text.anti)
     title_promo = title.promo > 0 or title.total >= 4
     path = urlsplit(page.url).path if page.url else ""
-    slug = score_terms(find_terms(_href_words(page.url), r), r)
+    slug = score_terms(find_terms(href_words(page.url, r), r), r)
     injected_path = bool(r.injected_path_rx.search(path)) or slug.promo > 0
     dense = hits >= th["page_min_hits"] and hits / text.words >= th["page_min_density"]
     if not ((title_promo and dense) or (injected_path and (dense or title_promo))):
@@ -440,18 +427,21 @@ def _spam_page(page: _Page, text: _Text, r: Rules) -> dict[str, Any] | None:
                     density=round(hits / text.words, 3), injected_path=injected_path)
 
 
-def _visible_spam(page: _Page, text: _Text, links: _Links, r: Rules) -> dict[str, Any] | None:
+def _visible_spam(page: _Page, text: _Text, visible: _Visible, r: Rules) -> dict[str, Any] | None:
     """The finding of the visible page: an injected spam page, spam in its text, or spam in its outbound links."""
     score = score_terms(text.terms, r, text.anti)
     if is_spam(score, r, text.anti):
         return _spam_page(page, text, r) or _finding(
             "spam_text", _snippet(text.whole, text.terms, r), page.url, channel="text",
             terms=top_terms(text.terms, r), score=score.total)
-    if links.spam:
-        spammy = [t for t, w in zip(links.texts, links.words) if find_terms(w, r)]
+    links = visible.links
+    if visible.spam:
+        spammy = [links.texts[i] or links.labels[i] for i in term_links(links, r)]
         return _finding("spam_text", " | ".join(spammy[:8]) or ", ".join(sorted(links.spam_hosts)), page.url,
-                        channel="links", terms=top_terms(links.terms, r), hosts=sorted(links.spam_hosts)[:5],
-                        score=links.score)
+                        channel="links", terms=top_terms(visible.terms, r), hosts=sorted(links.spam_hosts)[:5],
+                        score=visible.score)
+    if visible.farm:  # a farm whose hiding this page does not show (a stylesheet elsewhere, a script)
+        return _farm_finding("spam_text", links, links.farm_links, page, channel="links")
     return None
 
 
@@ -460,9 +450,11 @@ def _analyse(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Contex
     r = load_rules()
     if not _is_html(html, headers):
         return _Analysis()
-    if not _prefiltered(html, r):
+    low = html.lower()
+    # most pages hold no spam word and no link farm: they are never parsed
+    if not (_prefiltered(html, r, low) or farm_gate(low, r)):
         return _Analysis(title=_quick_title(html))  # cloaking compares titles even of clean copies
-    page = _parse(url, html, ctx, r)
+    page = _parse(url, html, low, ctx, r)
     if page is None:
         return _Analysis()
     findings = _hidden_findings(page, r)  # hidden blocks go first: the rest judges what visitors see

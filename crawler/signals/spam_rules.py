@@ -9,8 +9,8 @@ from typing import Any, Mapping, NamedTuple
 
 import yaml
 
-__all__ = ["Rules", "Phrases", "Term", "Score", "load_rules", "find_terms", "classify", "score_terms", "is_spam",
-           "top_terms", "TOKEN_RX"]
+__all__ = ["Rules", "Phrases", "Brands", "Term", "Score", "load_rules", "find_terms", "classify", "score_terms",
+           "is_spam", "top_terms", "TOKEN_RX"]
 
 TOKEN_RX = re.compile(r"[a-z0-9]+")
 
@@ -27,11 +27,12 @@ class Rules:
     """Compiled heuristics of data/spam.yaml."""
 
     prefilter: tuple[str, ...]
+    prefilter_inside: tuple[str, ...]
+    prefilter_rx: tuple[re.Pattern, ...]
     terms: Phrases
     term_info: dict[str, Term]  # by normalised term
-    brand_rx: re.Pattern
+    brands: Brands
     brand_weight: int
-    brand_exceptions: frozenset[str]
     anti: Phrases
     anti_min: int
     anti_promo_min: int
@@ -43,6 +44,41 @@ class Rules:
     deface_strong: tuple[re.Pattern, ...]
     deface_weak: tuple[re.Pattern, ...]
     suspension: tuple[re.Pattern, ...]
+    farm_gate: tuple[re.Pattern, ...]
+    farm_host_rx: re.Pattern
+    farm_path_rx: re.Pattern
+    file_ext_rx: re.Pattern
+
+
+@dataclass(frozen=True)
+class Brands:
+    """Brand-like names: a word with gambling digits (<word>88, <word>4d) or glued to a gambling stem (<word>slots)."""
+
+    digits_rx: re.Pattern
+    compound_rx: re.Pattern
+    stems: tuple[str, ...]
+    exceptions: frozenset[str]
+
+    def find(self, words: list[str], uniq: set[str], known: Mapping[str, Any]) -> dict[str, int]:
+        """Brand-like words (not listed terms, not exceptions) -> hits."""
+        found: dict[str, int] = {}
+        for w in uniq:
+            if w[-1] in "8d370" and w not in self.exceptions and w not in known and self.digits_rx.fullmatch(w):
+                found[w] = words.count(w)
+        # compounds: find the stems in one string of the distinct words (C speed), then judge only the words holding one
+        joined = " ".join(uniq)
+        for stem in self.stems:
+            i = joined.find(stem)
+            while i >= 0:
+                start = joined.rfind(" ", 0, i) + 1
+                end = joined.find(" ", i)
+                end = len(joined) if end < 0 else end
+                w = joined[start:end]
+                if (w not in found and w not in known and w not in self.exceptions
+                        and self.compound_rx.fullmatch(w)):
+                    found[w] = words.count(w)
+                i = joined.find(stem, end)
+        return found
 
 
 @lru_cache(maxsize=4)
@@ -62,13 +98,17 @@ def load_rules(path: str | None = None) -> Rules:
         tuple(re.compile(p) for p in (h if isinstance(h, list) else [h])) for h in raw["hiding"]
     )
     anti = raw["anti_context"]
+    brands = raw["brands"]
+    farm = raw["link_farm"]
     return Rules(
         prefilter=tuple(k.lower() for k in raw["prefilter"]),
+        prefilter_inside=tuple(k.lower() for k in raw.get("prefilter_inside") or ()),
+        prefilter_rx=tuple(re.compile(p) for p in raw.get("prefilter_patterns") or ()),
         terms=Phrases(list(info)),
         term_info=info,
-        brand_rx=re.compile(raw["brand_pattern"]),
-        brand_weight=int(raw.get("brand_weight", 3)),
-        brand_exceptions=frozenset(w.lower() for w in raw.get("brand_exceptions") or ()),
+        brands=Brands(re.compile(brands["digits_pattern"]), re.compile(brands["compound_pattern"]),
+                      tuple(brands["compound_stems"]), frozenset(w.lower() for w in brands.get("exceptions") or ())),
+        brand_weight=int(brands.get("weight", 3)),
         anti=Phrases(anti["words"]),
         anti_min=int(anti["min_distinct"]),
         anti_promo_min=int(anti["promo_min_distinct"]),
@@ -80,6 +120,10 @@ def load_rules(path: str | None = None) -> Rules:
         deface_strong=tuple(re.compile(p, re.I) for p in raw["defacement"]["strong"]),
         deface_weak=tuple(re.compile(p, re.I) for p in raw["defacement"]["weak"]),
         suspension=tuple(re.compile(p) for p in raw["suspension"]),
+        farm_gate=tuple(re.compile(p) for p in farm["gate"]),
+        farm_host_rx=re.compile(farm["host_pattern"]),
+        farm_path_rx=re.compile(farm["path_pattern"]),
+        file_ext_rx=re.compile(raw["file_name_pattern"]),
     )
 
 
@@ -95,17 +139,13 @@ class Phrases:
             if toks:
                 self.first.setdefault(toks[0], []).append(toks)
 
-    def scan(self, words: list[str], brand: re.Pattern | None = None, skip: frozenset[str] = frozenset(),
+    def scan(self, words: list[str], brands: Brands | None = None,
              known: Mapping[str, Any] | None = None) -> dict[str, int]:
-        """Phrase (space-joined) -> hits; brand-like words too when `brand` is given."""
-        found: dict[str, int] = {}
+        """Phrase (space-joined) -> hits; brand-like words too when `brands` is given (`known` words are no brands)."""
         uniq = set(words)
+        found = brands.find(words, uniq, known or {}) if brands is not None and uniq else {}
         # set operations run in C: most texts share no word with the phrase list at all
         starts = uniq.intersection(self.first)
-        if brand is not None:
-            for w in uniq:
-                if w[-1] in "8d370" and w not in skip and (known is None or w not in known) and brand.fullmatch(w):
-                    found[w] = words.count(w)
         if not starts:
             return found
         first = self.first
@@ -136,7 +176,7 @@ def find_terms(text: str, r: Rules) -> dict[str, int]:
     """Distinct spam terms (and brand-like names) in lower-cased text, with hit counts."""
     if not text:
         return {}
-    return r.terms.scan(TOKEN_RX.findall(text), r.brand_rx, r.brand_exceptions, r.term_info)
+    return r.terms.scan(TOKEN_RX.findall(text), r.brands, r.term_info)
 
 
 def classify(term: str, r: Rules) -> Term:

@@ -425,3 +425,200 @@ with open(os.path.join(OUT, "labels.jsonl"), "w", encoding="utf-8") as fh:
     for l in labels:
         fh.write(json.dumps(l, ensure_ascii=False) + "\n")
 print(len(labels), "labels")
+
+# ---------------- round 3: link farms as real kits inject them (field notes, "Link farms") ----------------
+# Invented hosts and brand names. Each positive page carries one kind of evidence only (the gambling word in the
+# link's path, in its title attribute or in a brand-like name; links after </html>; or many other government and
+# campus hosts at asset paths), so that each page tests one rule.
+labels = [json.loads(l) for l in open(os.path.join(OUT, "labels.jsonl"), encoding="utf-8")]
+PEMDA = ["sukamaju", "lembahhijau", "tanjungasri", "bukitraya", "muarabaru", "padangluas", "telukindah",
+         "sungaiputih", "karangsari", "rantauelok"]
+OPD = ["dinkes", "disdik", "bappeda", "dpmptsp", "dispar", "kominfo"]
+CAMPUS = ["univ-nusaraya.ac.id", "poltek-harapan.ac.id", "stikes-mandiri.ac.id", "iain-lembahhijau.ac.id",
+          "unsukamaju.ac.id", "stie-telukindah.ac.id"]
+GOV_HOSTS = [f"{o}.{p}kab.go.id" for p in PEMDA for o in OPD]          # 60 other government hosts
+ASSET_DIRS = ["wp-content/uploads", "img", "assets", "upload", "images", "file"]
+
+
+def widget(inner, title="Info"):
+    """A CMS text widget in the sidebar, where kits hide their blocks."""
+    return (f'<aside class="sidebar"><div class="widget widget_text"><h3 class="widget-title">{title}</h3>'
+            f'<div class="textwidget"><p>Jam layanan: Senin-Jumat 08.00-16.00 WIB.</p>{inner}</div></div></aside>')
+
+
+def farm(links, text="url", rel=' rel="dofollow"', title=None):
+    """Anchors of a farm: text is the bare URL, the host, or given words."""
+    out = []
+    for i, url in enumerate(links):
+        t = url if text == "url" else url.split("/")[2] if text == "host" else text[i % len(text)]
+        tt = f' title="{title[i % len(title)]}"' if title else ""
+        out.append(f'<a href="{url}"{rel}{tt}>{t}</a>')
+    return " ".join(out)
+
+
+def farm_page(title, inject, tail="", **kw):
+    html = page(title, home_main, inject=inject, **kw)
+    return html + tail if tail else html
+
+
+# --- the gambling word only in the link's path (hosts are other government and campus sites, no asset folders)
+add("farm_path_bare_urls.html",
+    farm_page("Dinas Kesehatan Kota Pematangsiantar", '<div style="display:none">%s</div>' % farm([
+        f"https://{GOV_HOSTS[0]}/sgacor/", f"https://{GOV_HOSTS[7]}/layanan/slot-pulsa/",
+        f"https://{CAMPUS[0]}/pmb/hokislots/", f"https://{GOV_HOSTS[15]}/berita/slotgacor-malam/"])),
+    ["hidden_links"], HOME, "hidden block, anchors are bare URLs, gambling words only in the paths")
+add("farm_path_host_text.html",
+    farm_page("Dinas Pendidikan Kota Pematangsiantar", widget('<div style="position:absolute;left:-8000px">%s</div>' % farm([
+        f"https://{CAMPUS[1]}/jurnal/merpatislots/", f"https://{CAMPUS[2]}/repo/slotpulsa/",
+        f"https://{GOV_HOSTS[21]}/ppid/sgacor-vip/", f"https://{CAMPUS[3]}/lppm/gacorjaya/"], text="host"))),
+    ["hidden_links"], "https://disdik.pematangsiantar.go.id/", "off-screen widget block, anchor text is the host")
+add("farm_path_ip_hosts.html",
+    farm_page("Dinas Perhubungan Kota Pematangsiantar",
+              '<p style="font-size:0">%s</p>' % farm([
+                  "http://127.203.113.17/slot-pulsa/", "http://127.51.100.4:8080/slotdana/",
+                  f"https://{GOV_HOSTS[33]}/index.php/slot-pulsa/", "http://127.0.2.55/sgacor/"],
+                  text=["Beranda", "Selengkapnya", "Info", "Lihat"])),
+    ["hidden_links"], "https://dishub.pematangsiantar.go.id/", "font-size 0 links to bare IPs and a Pemda host, neutral anchors")
+
+# --- the gambling words only in the title attribute (paths and anchors neutral)
+TITLES = ["slot gacor hari ini", "link daftar slot88", "situs togel resmi", "pola rtp maxwin"]
+add("farm_title_attr.html",
+    farm_page("Dinas Sosial Kota Pematangsiantar", '<div style="display:none">%s</div>' % farm(
+        [f"https://{h}/" for h in GOV_HOSTS[40:44]], title=TITLES)),
+    ["hidden_links"], "https://dinsosp3a.pematangsiantar.go.id/", "hidden block, spam words only in title attributes")
+add("farm_title_attr_hidden.html",
+    farm_page("Inspektorat Kota Pematangsiantar", widget('<div hidden>%s</div>' % farm(
+        [f"https://{c}/berita/" for c in CAMPUS[:4]], text="host", title=["Slot Gacor Maxwin", "Bocoran RTP Live"]))),
+    ["hidden_links"], "https://inspektorat.pematangsiantar.go.id/", "hidden attribute, campus hosts, titles carry the words")
+add("farm_title_attr_class.html",
+    farm_page("Dinas Pariwisata Kota Pematangsiantar",
+              '<div class="ftr-link">%s</div>' % farm([f"https://{h}/index.php" for h in GOV_HOSTS[50:53]],
+                                                      text=["kunjungi", "portal", "tautan"],
+                                                      title=["deposit pulsa tanpa potongan", "toto macau 4d", "link alternatif login"]),
+              head_extra="<style>.ftr-link{height:0;overflow:hidden}</style>"),
+    ["hidden_links"], "https://disparbud.pematangsiantar.go.id/", "class rule hides links whose titles are promo words")
+
+# --- brand-like names in the anchor text (word+slots, word+188, slot+word), hosts and paths neutral
+add("farm_brand_slots.html",
+    farm_page("Dinas Koperasi dan UKM Kota Pematangsiantar", '<div style="display:none">%s</div>' % farm(
+        [f"https://{h}/" for h in GOV_HOSTS[2:6]], text=["Hokislots", "Merpatislots", "Lumbungslots", "Kilatslots"])),
+    ["hidden_links"], "https://dinkopukm.pematangsiantar.go.id/", "hidden brand names <Word>slots")
+add("farm_brand_188.html",
+    farm_page("Dinas Perpustakaan Kota Pematangsiantar", widget('<div style="visibility:hidden;height:0">%s</div>' % farm(
+        [f"https://{c}/" for c in CAMPUS[2:6]], text=["dewa188", "rajawin188", "bintang188", "ombak188"], rel=""))),
+    ["hidden_links"], "https://perpustakaan.pematangsiantar.go.id/", "hidden brand names <word>188 to campus hosts")
+add("farm_brand_mixed.html",
+    farm_page("BPBD Kota Pematangsiantar", '<span style="font-size:0">%s</span>' % farm(
+        [f"https://{h}/web/" for h in GOV_HOSTS[24:28]], text=["Slotmerdeka", "Gacorjaya", "Pelangislots", "Nusa188"])),
+    ["hidden_links"], "https://bpbd.pematangsiantar.go.id/", "slot<word>, gacor<word>, <word>slots, <word>188")
+
+# --- appended after </html> (the parser drops or keeps it; either way it is read)
+add("tail_links_spam_words.html",
+    farm_page("Dinas Pertanian Kota Pematangsiantar", "",
+              tail="\n" + farm(["https://gacor-maxwin.example/", "https://toto-kilat.example/"],
+                               text=["slot gacor hari ini", "toto macau"], rel="") + "\n"),
+    ["hidden_links"], "https://pertanian.pematangsiantar.go.id/", "links with promo words after </html>")
+add("tail_links_brands.html",
+    farm_page("Dinas Ketenagakerjaan Kota Pematangsiantar", "",
+              tail="\n<div>" + farm([f"https://{h}/" for h in GOV_HOSTS[30:33]] + ["http://127.203.113.90/"],
+                                    text=["naga88", "garuda4d", "kilat88", "ombak4d"], rel="") + "</div>\n"),
+    ["hidden_links"], "https://disnaker.pematangsiantar.go.id/", "brand names after </body></html>, to Pemda hosts and an IP")
+add("tail_text_upper.html",
+    farm_page("Dinas Kesehatan Kota Pematangsiantar", "").replace("</html>", "</HTML>")
+    + "\n<p>Situs slot gacor hari ini, pola rtp maxwin, link daftar togel online deposit pulsa tanpa potongan.</p>\n",
+    ["spam_text"], HOME, "spam text after an upper-case </HTML>")
+
+# --- many other government and campus hosts at asset folders, no gambling word at all
+NEUTRAL = ["cuanmax", "hokiwin", "jpterus", "rejeki", "sultanku", "mantap"]
+farm60 = [f"https://{h}/{ASSET_DIRS[i % 6]}/{NEUTRAL[i % 6]}/" for i, h in enumerate(GOV_HOSTS)]
+add("farm_assets_widget.html",
+    farm_page("Dinas Kesehatan Kota Pematangsiantar", widget('<div style="display:none">%s</div>' % farm(farm60))),
+    ["hidden_links"], HOME, "60 bare-URL links to other Pemda hosts at upload folders, hidden in a text widget")
+add("farm_assets_campus_ip.html",
+    farm_page("Dinas Pendidikan Kota Pematangsiantar",
+              '<div style="position:absolute;top:-3000px">%s</div>' % farm(
+                  [f"https://{c}/assets/{NEUTRAL[i]}/" for i, c in enumerate(CAMPUS)]
+                  + ["http://127.203.113.21/images/hokiwin/", "http://127.51.100.9/file/jpterus/"], text="host")),
+    ["hidden_links"], "https://disdik.pematangsiantar.go.id/", "off-screen links to campus hosts and IPs at asset folders")
+add("farm_assets_tail.html",
+    farm_page("Dinas Perhubungan Kota Pematangsiantar", "",
+              tail="\n" + farm([f"https://{h}/upload/{NEUTRAL[i % 6]}/" for i, h in enumerate(GOV_HOSTS[10:30])]) + "\n"),
+    ["hidden_links"], "https://dishub.pematangsiantar.go.id/", "20 links to Pemda upload folders appended after </html>")
+add("farm_real_injection.html",
+    farm_page("Pemerintah Kecamatan Siantar Timur", widget('<div style="display:none">%s</div>' % farm(
+        [f"https://{h}/wp-content/uploads/{['hokislots', 'sgacor', 'slot-pulsa', 'slotdana'][i % 4]}/"
+         for i, h in enumerate(GOV_HOSTS[:30])] + [f"https://{h}/img/slot-pulsa/" for h in GOV_HOSTS[30:]],
+        text=["https://" + h for h in GOV_HOSTS[:20]] + ["Hokislots", "dewa188", "Merpatislots"]), title="Tautan")),
+    ["hidden_links"], "https://kec-siantar-timur.pematangsiantar.go.id/", "the typical kit: widget, 60 links, words only in paths")
+
+# --- the same kits where this page does not show the hiding (a class from a stylesheet elsewhere): visible links
+add("farm_assets_unseen_hiding.html",
+    farm_page("Dinas Kesehatan Kota Pematangsiantar", widget('<div class="tw-ext">%s</div>' % farm(farm60[:24]))),
+    ["spam_text"], HOME, "24 links to other Pemda hosts at upload folders, hidden by a stylesheet the page does not hold")
+add("farm_path_unseen_hiding.html",
+    farm_page("Dinas Pendidikan Kota Pematangsiantar", widget('<div class="tw-ext">%s</div>' % farm([
+        f"https://{GOV_HOSTS[44]}/berita/hokislots/", f"https://{CAMPUS[4]}/pmb/sgacor/",
+        f"https://{GOV_HOSTS[45]}/layanan/slot-pulsa/"], text="host"))),
+    ["spam_text"], "https://disdik.pematangsiantar.go.id/", "gambling words only in the paths of links the page shows")
+
+# --- must stay clean
+RELATED = [("https://www.pematangsiantar.go.id/", "Portal Kota"), ("https://jdih.pematangsiantar.go.id/produk-hukum/", "JDIH"),
+           ("https://ppid.pematangsiantar.go.id/index.php/dip", "PPID Kota"), ("https://www.lapor.go.id/", "SP4N-LAPOR!"),
+           ("https://sumutprov.go.id/berita/", "Provinsi Sumatera Utara"), ("https://www.kemendagri.go.id/", "Kemendagri"),
+           ("https://www.menpan.go.id/site/berita-terkini", "KemenPAN-RB"), ("https://lpse.pematangsiantar.go.id/eproc4", "LPSE"),
+           ("https://sirup.lkpp.go.id/sirup/", "SiRUP"), ("https://www.bps.go.id/id", "BPS"),
+           ("https://www.usu.ac.id/", "Universitas Sumatera Utara"), ("https://www.unimed.ac.id/berita/", "Universitas Negeri Medan"),
+           ("https://simalungunkab.go.id/", "Kabupaten Simalungun"), ("https://www.kemkes.go.id/id/layanan", "Kemenkes")]
+related_list = "<ul>" + "".join(f'<li><a href="{u}" target="_blank" rel="noopener">{t}</a></li>' for u, t in RELATED) + "</ul>"
+add("visible_link_terkait.html",
+    page("Dinas Kesehatan Kota Pematangsiantar", home_main + '<div class="widget"><h3>Link Terkait</h3>' + related_list + "</div>"),
+    [], HOME, "visible Link Terkait widget: 14 government and campus sites, home pages and normal paths")
+add("hidden_dropdown_tautan.html",
+    page("Dinas Kesehatan Kota Pematangsiantar", home_main.replace(
+        "<h2>Berita Terbaru</h2>", '<div class="nav"><ul><li><a href="#">Tautan</a><ul class="dropdown-menu">'
+        + "".join(f'<li><a href="{u}">{t}</a></li>' for u, t in RELATED) + "</ul></li></ul></div><h2>Berita Terbaru</h2>")),
+    [], HOME, "the same 14 sites in a Tautan dropdown the theme hides")
+LOGOS = [("https://www.usu.ac.id/", "logo-usu.png"), ("https://www.unimed.ac.id/", "unimed-2024-88.png"),
+         ("https://www.bpjs-kesehatan.go.id/", "bpjs188.png"), ("https://www.kemkes.go.id/", "kemkes-4d.png"),
+         ("https://www.bkkbn.go.id/", "bkkbn_2023.png"), ("https://www.pmi.or.id/", "pmi88.jpg"),
+         ("https://www.poltekkes-medan.ac.id/", "poltekkes.png"), ("https://dinkes.sumutprov.go.id/", "dinkesprov2025.png")]
+strip = "".join(f'<a href="{u}" class="mitra-item"><img src="/wp-content/uploads/2024/03/{f}" alt="Mitra"></a>' for u, f in LOGOS)
+add("partner_logo_strip.html",
+    page("Dinas Kesehatan Kota Pematangsiantar", home_main + f'<div class="mitra"><h3>Mitra Kami</h3>{strip}</div>'
+         + '<div class="mitra-slide" style="display:none">' + strip.replace('src="/', 'src="https://dinkes.pematangsiantar.go.id/')
+         + "</div>"),
+    [], HOME, "partner logo strip (and its hidden slider copy): logos with digits from the site's own uploads")
+own = ["2024/01/lakip2023.pdf", "2025/02/renja-188.pdf", "2024/05/foto-kegiatan88.jpg", "2024/07/dokumen4d.pdf",
+       "2023/11/sk-slot-jadwal-2024.pdf", "2024/05/", "2025/01/rka188.xlsx", "2024/09/banner777.png"]
+own_links = "".join(f'<li><a href="https://dinkes.pematangsiantar.go.id/wp-content/uploads/{p}">Dokumen {i + 1}</a></li>'
+                    for i, p in enumerate(own))
+add("own_uploads_digits.html",
+    page("Unduhan - Dinas Kesehatan Kota Pematangsiantar", f"<h1>Unduhan</h1><ul>{own_links}</ul>"
+         f'<div class="nav"><ul><li><a href="#">Dokumen</a><ul class="dropdown-menu">{own_links}</ul></li></ul></div>'),
+    [], HOME + "unduhan", "the site's own uploads, file names with digits, also in a hidden dropdown")
+docs = "".join(f'<li><a href="https://{h}/{d}/2024/perda-{i}-2024.pdf">Perda {i}/2024</a></li>'
+               for i, (h, d) in enumerate(zip(GOV_HOSTS[:7], ASSET_DIRS + ["upload"])))
+add("hidden_dropdown_gov_documents.html",
+    page("Regulasi - Bagian Hukum", "<h1>Regulasi</h1><p>Produk hukum daerah.</p>"
+         f'<div class="nav"><ul><li><a href="#">Regulasi Daerah Lain</a><ul class="dropdown-menu">{docs}</ul></li></ul></div>'),
+    [], "https://hukum.pematangsiantar.go.id/regulasi", "hidden dropdown of documents (PDF) in other Pemdas' upload folders")
+add("anti_news_brands_paths.html",
+    page("Diskominfo Temukan Tautan Judi Online Tersembunyi - Diskominfo", """
+<h1>Diskominfo Temukan Tautan Judi Online Tersembunyi di Laman Dinas</h1>
+<p>Tim Diskominfo menemukan ratusan tautan judi online tersembunyi pada laman beberapa perangkat daerah. Tautan itu
+mengarah ke folder seperti /slot-pulsa/ dan /wp-content/uploads/ di situs pemerintah daerah lain yang juga diretas,
+dengan nama situs seperti Hokislots dan dewa188. Satgas pemberantasan judi online telah memblokir situs tersebut.</p>
+<p>Pengelola website diimbau waspada, memperbarui CMS dan melaporkan temuan ke <a href="https://bssn.go.id/">BSSN</a>
+dan <a href="https://aduankonten.id/">aduan konten</a>. Penindakan terhadap pelaku dilakukan kepolisian.</p>"""),
+    [], "https://kominfo.pematangsiantar.go.id/berita/detail/530/tautan-tersembunyi",
+    "anti-gambling news naming brand-like names and farm paths in prose")
+add("tail_benign.html",
+    page("Dinas Kesehatan Kota Pematangsiantar", home_main)
+    + '\n<!-- cache: 0.12s -->\n<script>var _paq = window._paq || [];</script>\n'
+      '<div class="credit">Dikembangkan oleh <a href="https://tim-web.example.com/">Tim Web</a></div>\n',
+    [], HOME, "a credit line and an analytics script after </html>")
+
+with open(os.path.join(OUT, "labels.jsonl"), "w", encoding="utf-8") as fh:
+    for l in labels:
+        fh.write(json.dumps(l, ensure_ascii=False) + "\n")
+print(len(labels), "labels")

@@ -1,0 +1,155 @@
+"""What the markup and words around a date say: the word regexes of dates.yaml, quotes, captions, clocks."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from .dates_core import clean_text
+from .dates_parse import Found, Rules
+
+
+@dataclass
+class Zone:
+    """What the ancestors of a text node say about it."""
+
+    trap: str | None  # today-clock | agenda-event | counter
+    header: bool  # a top bar / site header: a date of today there is the clock
+    footer: bool
+    post_meta: bool  # a post's date line (class date/tanggal/meta...)
+    in_article: bool
+    widget: bool  # a sidebar widget: a date of today there, tied to no item link, is a clock
+
+
+class Marks(NamedTuple):
+    """What one element's own tag, id and class say about the text inside it."""
+
+    trap: str | None  # a trap zone (today-clock, agenda-event, counter)
+    header: bool
+    footer: bool
+    post_meta: bool
+    content: bool  # an <article> or <main>
+    post: bool  # an <article> or a repeated post box: a <header> inside is the post's own
+    widget: bool
+
+
+@dataclass(slots=True)
+class Sighting:
+    """One date seen on the page, with the text and the element it stands in."""
+
+    found: Found
+    text: str
+    container: Any
+    source: str  # text (visible text) or time (a <time datetime>)
+    label: str = ""  # the short text node just before ("Diposting:", "Login terakhir"), which speaks for it
+    kind: str | None = None  # known from the markup (<time class="updated">); None: judged from the words
+    conf: float = 0.0  # the trust going with a known kind
+
+
+class Cues(NamedTuple):
+    """What the words right before and after a date say about it."""
+
+    trap: str | None  # a trap reason (a last-login label, a range's end...)
+    posted: bool
+    modified: bool
+
+
+def tc(el: Any) -> str:
+    """An element's whole text, whitespace-collapsed."""
+    return clean_text("".join(el.itertext()))
+
+
+class Words:
+    """Regexes built once from the word lists of dates.yaml."""
+
+    def __init__(self, r: Rules):
+        d = r.data
+
+        def rx(words: list[str]) -> re.Pattern[str]:
+            alt = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
+            return re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
+
+        self.posted = rx(d["posted_words"])
+        self.modified = rx(d["modified_words"])
+        self.prefix = [(reason, rx(ws)) for reason, ws in d["prefix_traps"].items()]
+        self.suffix = [(reason, rx(ws)) for reason, ws in d["suffix_traps"].items()]
+        self.zones = [(reason, re.compile("|".join(re.escape(x) for x in ws))) for reason, ws in d["zone_markers"].items()]
+        self.header_tags = set(d["header_tags"])
+        self.post_meta = re.compile("|".join(re.escape(x) for x in d["post_meta_markers"]))
+        self.non_item = tuple(d["non_item_links"])
+        self.read_more = set(d["read_more_words"])
+        self.doc_exts = tuple(d["document_exts"])
+        self.listing_paths = tuple(d["listing_paths"])
+        self.archive_slugs = set(d["archive_slugs"])
+        self.inline_tags = set(d["inline_tags"])
+        self.said_tags = set(d["said_tags"])
+        self.said_markers = re.compile("|".join(re.escape(x) for x in d["said_markers"]))
+        self.quote_pairs = [tuple(p) for p in d["quote_pairs"]]
+        self.header_tokens = tuple(d["header_token_prefixes"])
+        self.widget_tokens = tuple(d["widget_token_prefixes"])
+        self.widget_tags = set(d["widget_tags"])
+        self.clock = next(rx for reason, rx in self.zones if reason == "today-clock")
+        self.listing_path_parts = tuple(d["listing_path_parts"])
+        self.item_query_keys = set(d["item_query_keys"])
+        self.listing_query_keys = set(d["listing_query_keys"])
+        self.post_item_markers = set(d["post_item_markers"])
+        self.meta = {k.lower(): v for k, v in d["meta_dates"].items()}
+        self.ld_article = set(d["jsonld_article_types"])
+        self.ld_event = set(d["jsonld_event_types"])
+
+
+_WORDS: dict[int, Words] = {}
+
+
+def words(r: Rules) -> Words:
+    """The compiled word regexes of these rules (built on first use)."""
+    w = _WORDS.get(id(r))
+    if w is None:
+        w = _WORDS[id(r)] = Words(r)
+    return w
+
+
+def _tc(el: Any) -> str:
+    """An element's whole text, whitespace-collapsed."""
+    return clean_text("".join(el.itertext()))
+
+
+def said(w: Words, container: Any, text: str, found: Found, post_meta: bool) -> bool:
+    """Whether a relative date is said, not dated: in a quote, a caption or running prose ("kemarin" in a story)."""
+    node = container
+    while node.tag in w.inline_tags and node.getparent() is not None:
+        node = node.getparent()  # "Ternyata <b>kemarin</b> karena...": the sentence is the paragraph's
+    up, depth = node, 0
+    while up is not None and depth < 5:
+        attrs = f"{up.get('id') or ''} {up.get('class') or ''}".lower() if isinstance(up.tag, str) else ""
+        if up.tag in w.said_tags or (attrs.strip() and w.said_markers.search(attrs)):
+            return True
+        up, depth = up.getparent(), depth + 1
+    whole = tc(node) if node is not container else clean_text(text)
+    word = clean_text(text[found.start:found.end])
+    at = whole.find(word)
+    before = whole[:at] if at >= 0 else ""
+    if any(before.rfind(a) > before.rfind(b) for a, b in w.quote_pairs) or before.count('"') % 2:
+        return True
+    return not post_meta and len(whole) > len(word) + 30
+
+
+def _filled_by_script(w: Words, el: Any, scripts: str) -> bool:
+    """Whether an element is empty in the HTML and named by an inline script or a clock class (a JS clock)."""
+    if not isinstance(el.tag, str) or el.tag in ("script", "style", "img", "br") or tc(el):
+        return False
+    ident, cls = el.get("id") or "", el.get("class") or ""
+    if not (ident or cls):
+        return False
+    if w.clock.search(f"{ident} {cls}".lower()):
+        return True
+    names = [f"'{ident}'", f'"{ident}"', f"#{ident}"] if ident else []
+    names += [n for c in cls.split() for n in (f"'{c}'", f'"{c}"', f".{c}")]
+    return any(n in scripts for n in names)
+
+
+def beside_clock(w: Words, el: Any, scripts: str) -> bool:
+    """Whether a date's element holds, or stands next to, an empty element that a script fills with a clock."""
+    parent = el.getparent()
+    near = list(el) + (list(parent) if parent is not None else [])
+    return any(_filled_by_script(w, x, scripts) for x in near if x is not el)
