@@ -18,13 +18,16 @@ sys.path[:0] = [p for p in (str(ROOT), str(ROOT / "benchmarks")) if p not in sys
 from simweb_eval import UNTUNED_CMS, checklist_counts, crawl_seed, freshness_hits, prf  # noqa: E402
 
 GATE_SEED = 0
-# Measured on seed 0 (2026-11-28, 35 sites, 32 answering, 7 of them blog): freshness 100.0 % all and blog,
-# checklist F1 100.0 all and blog. Floor = measured - 2 points.
+# Measured on seed 0 (2026-11-28, 35 sites, 32 answering, 7 of them blog): freshness 100.0 % all and blog;
+# checklist F1 93.0 all (tp 434, fp 2, fn 63) and 93.9 blog. Floor = measured - 2 points. The checklist floors
+# were 98 while the simulated web's labels were the checklist's own words (74 of 81 verbatim); since its labels
+# come from the field notes (21 % verbatim) the figure is lower and honest. Raising it by adding the simulated
+# web's labels to the word lists would make it circular again: improve matching, and measure on real pages.
 FLOORS = {
     "freshness_all": 98.0,
     "freshness_untuned": 98.0,
-    "checklist_f1_all": 98.0,
-    "checklist_f1_untuned": 98.0,
+    "checklist_f1_all": 91.0,
+    "checklist_f1_untuned": 91.0,
 }
 
 
