@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
-from base import store
+from base import checklist, store
 from base.config import Config, Thresholds
 from monitors import completeness, freshness, integrity
 
@@ -48,13 +48,18 @@ def freshness_score(days: int | None, t: Thresholds) -> float:
     return max(0.0, 100.0 * (1 - (days - t.stale_days) / span))
 
 
-def overall_score(status: str, days: int | None, complete: int, t: Thresholds, w: Weights = Weights()) -> int:
-    """The 0-100 score: weighted freshness, completeness, availability and integrity."""
+def overall_score(status: str, days: int | None, complete: int | None, t: Thresholds, w: Weights = Weights()) -> int:
+    """The 0-100 score: weighted freshness, completeness, availability and integrity.
+
+    With completeness not judged (None), the other three parts keep their proportions and fill the scale:
+    counting it as 0 would punish a puskesmas for an OPD's duties, and as 100 would reward it for nothing.
+    """
     avail = 0.0 if status == "down" else 100.0
     clean = 0.0 if status == "compromised" else 100.0
-    s = (w.freshness * freshness_score(days, t) + w.completeness * complete
-         + w.availability * avail + w.integrity * clean)
-    return int(round(s))
+    s = w.freshness * freshness_score(days, t) + w.availability * avail + w.integrity * clean
+    if complete is None:
+        return int(round(s / (w.freshness + w.availability + w.integrity)))
+    return int(round(s + w.completeness * complete))
 
 
 def _resources(db, run_id: int, site_id: str) -> list[dict]:
@@ -82,7 +87,8 @@ def judge_site(cfg: Config, site, summary: dict, resources: list[dict], previous
     if not down and integrity.is_suspended(resources, summary.get("home_final_url") or site.url):
         down = "suspended"
     fresh = freshness.assess(resources, as_of).to_json()
-    comp = completeness.assess(resources, items, as_of).to_json()
+    scope = checklist.items_for(items or checklist.load(), site.category)
+    comp = (completeness.assess(resources, scope, as_of) if scope else completeness.not_judged()).to_json()
     findings = integrity.assess(resources, site.url)
     tls = store.loads(summary.get("tls")) if summary.get("tls") else None
     mixed = [u for r in resources for u in ((r.get("hygiene") or {}).get("mixed_content") or ())]
@@ -95,7 +101,8 @@ def judge_site(cfg: Config, site, summary: dict, resources: list[dict], previous
     if previous and previous.get("last_update") and (last_update is None or previous["last_update"] > last_update):
         last_update, last_url, last_title = previous["last_update"], previous.get("last_update_url"), previous.get("last_update_title")
     if down and previous:
-        comp = {k: previous.get(k, comp.get(k)) for k in ("completeness", "found", "missing", "documents", "evidence")}
+        if scope:  # a site not judged on the checklist stays not judged, whatever an older verdict said
+            comp = {k: previous.get(k, comp.get(k)) for k in ("completeness", "found", "missing", "documents", "evidence")}
         findings = previous.get("integrity") or []
     days = (as_of - date.fromisoformat(last_update)).days if last_update else None
     status = status_of(down, findings, days, cfg.thresholds)
@@ -112,7 +119,7 @@ def judge_site(cfg: Config, site, summary: dict, resources: list[dict], previous
         "truncated": bool(summary.get("truncated")), "crawl_delay": summary.get("crawl_delay"), "error": summary.get("error"),
         "home_status": summary.get("home_status"), "home_final_url": summary.get("home_final_url"),
         "home_ttfb_ms": summary.get("home_ttfb_ms"), "checked_at": summary.get("finished_at") or store.utcnow(),
-        "verified": site.verified,
+        "verified": site.verified, "category": site.category,
     }
 
 
@@ -204,4 +211,5 @@ def empty_row(site) -> dict:
     return {"site": site.id, "name": site.name, "url": site.url, "status": None, "reason": None, "as_of": None,
             "last_update": None, "days_since_update": None, "last_update_url": None, "completeness": 0,
             "found": {}, "missing": [], "integrity": [], "tls": None, "score": 0, "pages": 0, "requests": 0,
-            "truncated": False, "crawl_delay": None, "checked_at": None, "verified": site.verified}
+            "truncated": False, "crawl_delay": None, "checked_at": None, "verified": site.verified,
+            "category": site.category}
