@@ -59,16 +59,32 @@ class Checklist(tuple):
 
     rules: Rules
     path: str
+    site_categories: dict[str, tuple[str, ...]]
+    """Site category (sites[].category) -> the item ids it is judged on; a category not listed: every item."""
 
-    def __new__(cls, items: Iterable[Item], rules: Rules | None = None, path: str = "") -> "Checklist":
+    def __new__(cls, items: Iterable[Item], rules: Rules | None = None, path: str = "",
+                site_categories: dict[str, tuple[str, ...]] | None = None) -> "Checklist":
         self = super().__new__(cls, items)
         self.rules = rules or Rules()
         self.path = path
+        self.site_categories = dict(site_categories or {})
         return self
 
     def by_id(self) -> dict[str, Item]:
         """Items keyed by id."""
         return {i.id: i for i in self}
+
+    def for_category(self, category: str | None) -> "Checklist":
+        """The items a site of this category is judged on (empty: completeness does not apply to it)."""
+        if category not in self.site_categories:
+            return self
+        wanted = set(self.site_categories[category])
+        return Checklist((i for i in self if i.id in wanted), self.rules, self.path, self.site_categories)
+
+
+def items_for(items: Iterable[Item], category: str | None) -> tuple[Item, ...]:
+    """`Checklist.for_category` for any sequence of items (a plain tuple has no per-category scope)."""
+    return items.for_category(category) if isinstance(items, Checklist) else tuple(items)
 
 
 # ---------------------------------------------------------------------------------------- loading
@@ -157,8 +173,8 @@ class _Validator:
             raise ChecklistError(f"{self.name}:1: items: the file is empty")
         top = self.mapping(root, "(top)")
         for k, (kn, _) in top.items():
-            if k not in {"version", "rules", "items"}:
-                self.fail(kn, k, "unknown key (expected version, rules, items)")
+            if k not in {"version", "rules", "site_categories", "items"}:
+                self.fail(kn, k, "unknown key (expected version, rules, site_categories, items)")
         rules = self.rules(top["rules"][1]) if "rules" in top else self.base
         if "items" not in top:
             self.fail(root, "items", "missing")
@@ -180,7 +196,21 @@ class _Validator:
         for k, content in ((it.id, it.content) for it in items):
             if content and content not in dict(rules.content):
                 self.fail(seq, f"items.{k}.content", f"unknown content kind {content!r} (rules.content has none)")
-        return Checklist(items, rules, self.name)
+        scope = self.site_categories(top["site_categories"][1], seen) if "site_categories" in top else {}
+        return Checklist(items, rules, self.name, scope)
+
+    def site_categories(self, node: Any, ids: dict[str, int]) -> dict[str, tuple[str, ...]]:
+        """`site_categories:` a site category -> the item ids that apply to it (`[]`: none, completeness not judged)."""
+        out = {}
+        for cat, (kn, val) in self.mapping(node, "site_categories").items():
+            if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", cat):
+                self.fail(kn, f"site_categories.{cat}", "must be a site category in lower case (e.g. puskesmas)")
+            wanted = self.strings(val, f"site_categories.{cat}")
+            for j, iid in enumerate(wanted):
+                if iid not in ids:
+                    self.fail(val, f"site_categories.{cat}[{j}]", f"unknown item id {iid!r}")
+            out[cat] = wanted
+        return out
 
     def item(self, node: Any, key: str) -> Item:
         m = self.mapping(node, key)

@@ -115,6 +115,20 @@ class Alerts:
     maintenance: tuple[Maintenance, ...] = ()
 
 
+def _words(v: tuple[str, ...]) -> bool:
+    return all(ID_RE.match(x) for x in v)
+
+
+@dataclass(frozen=True)
+class Categories:
+    """The values `sites[].category` may take: OPD categories are ranked, the others are shown apart."""
+
+    opd: tuple[str, ...] = field(default=("sekretariat", "inspektorat", "dinas", "badan", "kantor", "satpol", "satuan",
+                                          "rsud", "kecamatan", "kelurahan"),
+                                 metadata=_rule(_words, "must be a list of lower-case words"))
+    other: tuple[str, ...] = field(default=("puskesmas", "portal"), metadata=_rule(_words, "must be a list of lower-case words"))
+
+
 @dataclass(frozen=True)
 class Report:
     out: str = "laporan"
@@ -175,6 +189,7 @@ class Site:
     enabled: bool = True
     verified: bool = True
     muted: bool = False
+    source: str | None = field(default=None, metadata=_rule(lambda v: v.strip(), "must not be empty"))
     notes: str | None = None
 
 
@@ -189,6 +204,7 @@ class Config:
     mail: Mail = Mail()
     alerts: Alerts = Alerts()
     checklist: str | None = None
+    categories: Categories = Categories()
     report: Report = Report()
     schedule: Schedule = Schedule()
     retention: Retention = Retention()
@@ -202,6 +218,10 @@ class Config:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def is_opd(self, site: Site) -> bool:
+        """A site without a category, or with one of `categories.opd`, is an OPD (ranked in the report)."""
+        return site.category not in self.categories.other
 
     def site(self, site_id: str) -> Site | None:
         return next((s for s in self.sites if s.id == site_id), None)
@@ -366,11 +386,32 @@ def _cross_checks(raw: Any, b: _Builder) -> None:
                 if k in seen:
                     b.fail(f"sites[{i}].{key}", f"duplicate {key} {v!r} (also sites[{seen[k]}])")
                 seen.setdefault(k, i)
+    _check_categories(raw, b)
     t = raw.get("thresholds")
     if isinstance(t, dict):
         stale, idle = t.get("stale_days", 14), t.get("idle_days", 30)
         if isinstance(stale, int) and isinstance(idle, int) and stale >= idle:
             b.fail("thresholds.stale_days", f"must be smaller than idle_days ({idle})")
+
+
+def _check_categories(raw: dict, b: _Builder) -> None:
+    """Every site's category is a known one, so that a misspelt category never silently ranks a puskesmas as an OPD."""
+    cats = raw.get("categories") if isinstance(raw.get("categories"), dict) else {}
+    opd, other = (cats.get(k, getattr(Categories, k)) for k in ("opd", "other"))
+    opd = [opd] if isinstance(opd, str) else opd
+    other = [other] if isinstance(other, str) else other
+    if not isinstance(opd, (list, tuple)) or not isinstance(other, (list, tuple)):
+        return  # the type problem is reported by the builder
+    both = sorted(set(map(str, opd)) & set(map(str, other)))
+    if both:
+        b.fail("categories.other", f"{', '.join(both)} cannot be both an OPD category and another one")
+    known = [str(c) for c in (*opd, *other)]
+    sites = raw.get("sites")
+    for i, s in enumerate(sites if isinstance(sites, list) else ()):
+        c = s.get("category") if isinstance(s, dict) else None
+        if isinstance(c, str) and c not in known:
+            b.fail(f"sites[{i}].category", f"unknown category {c!r}: must be one of {', '.join(known)} "
+                                           "(or add it to categories.opd or categories.other)")
 
 
 def _norm_url(url: str) -> str:

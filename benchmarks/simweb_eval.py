@@ -35,8 +35,9 @@ from simweb import model  # noqa: E402
 from simweb.server import SimWeb  # noqa: E402
 
 AS_OF = date(2026, 11, 28)
-HELD_OUT_CMS = "blog"
-"""The simulated web's CMS style the extractors are never tuned on: always reported on its own."""
+UNTUNED_CMS = "blog"
+"""The simulated web's CMS style the extractors are not tuned on: its date formats are in no page of
+tests/pages/dates (tests/test_simweb.py checks it), and it is always reported on its own."""
 TEXT_KINDS = ("html", "feed", "wp-api", "sitemap")
 """Resource kinds the crawl runs signals on (crawler.pipelines.SIGNALS_BY_KIND)."""
 JSON_COLUMNS = ("headers", "dates", "checklist", "spam", "hygiene", "cloaking")
@@ -204,32 +205,32 @@ def day_ok(got: str | date | None, want: str | date | None, tolerance: int = 1) 
     return abs((g - w).days) <= tolerance
 
 
-def scored_sites(evals: Iterable[SeedEval], held_out: bool | None = None) -> Iterator[tuple[SeedEval, str]]:
+def scored_sites(evals: Iterable[SeedEval], untuned: bool | None = None) -> Iterator[tuple[SeedEval, str]]:
     """(seed, site id) of the sites that answer in truth (down ones are availability's matter, and hold
-    nothing to find); held_out: True only the blog style, False all but it, None all."""
+    nothing to find); untuned: True only the untuned (blog) style, False the tuned styles, None all."""
     for ev in evals:
         for sid in ev.sites():
             if ev.truth[sid]["status"] == "down":
                 continue
-            if held_out is None or (ev.cms(sid) == HELD_OUT_CMS) == held_out:
+            if untuned is None or (ev.cms(sid) == UNTUNED_CMS) == untuned:
                 yield ev, sid
 
 
-def freshness_hits(evals: Iterable[SeedEval], held_out: bool | None = None) -> tuple[int, int]:
+def freshness_hits(evals: Iterable[SeedEval], untuned: bool | None = None) -> tuple[int, int]:
     """(answering sites whose verdict last_update is within ±1 day of truth, answering sites)."""
     ok = n = 0
-    for ev, sid in scored_sites(evals, held_out):
+    for ev, sid in scored_sites(evals, untuned):
         n += 1
         ok += day_ok((ev.verdicts.get(sid) or {}).get("last_update"), ev.truth[sid]["last_update"])
     return ok, n
 
 
-def checklist_counts(evals: Iterable[SeedEval], held_out: bool | None = None
+def checklist_counts(evals: Iterable[SeedEval], untuned: bool | None = None
                      ) -> tuple[int, int, int, dict[str, dict[str, int]]]:
     """(tp, fp, fn, per item {support, fp, fn}) of answering sites' found items vs truth `checklist`."""
     tp = fp = fn = 0
     per: dict[str, dict[str, int]] = {}
-    for ev, sid in scored_sites(evals, held_out):
+    for ev, sid in scored_sites(evals, untuned):
         got = set((ev.verdicts.get(sid) or {}).get("found") or {})
         want = set(ev.truth[sid]["checklist"])
         tp += len(got & want)

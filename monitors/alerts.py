@@ -170,8 +170,8 @@ def _drop_event(points: list[dict], window_days: int, drop: int) -> dict | None:
     last_event = -1
     event = None
     for i, p in enumerate(recent):
-        if p["status"] == "down":
-            continue  # a down night carries the previous score: never a drop
+        if p["status"] == "down" or p["completeness"] is None:
+            continue  # a down night carries the previous score, and a site not judged has none: never a drop
         since = (date.fromisoformat(p["as_of"]) - timedelta(days=window_days)).isoformat()
         base = [q for q in recent[last_event + 1:i] if q["as_of"] >= since]
         if not base:

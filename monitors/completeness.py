@@ -16,9 +16,9 @@ _ORDER = ("page", "document", "service")
 
 @dataclass
 class Completeness:
-    """The completeness verdict of one site for one run."""
+    """The completeness verdict of one site for one run (`completeness` None: not judged, no item applies)."""
 
-    completeness: int = 0
+    completeness: int | None = 0
     found: dict[str, str] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -42,6 +42,11 @@ def _norm(url: str | None) -> str:
         return url.strip()
     path = p.path.rstrip("/") or "/"
     return urlunsplit(("", (p.hostname or "").lower() + (f":{port}" if port else ""), path, p.query, ""))
+
+
+def not_judged() -> Completeness:
+    """The verdict of a site whose category no checklist item applies to (a puskesmas, a portal): not 0 %, none."""
+    return Completeness(completeness=None)
 
 
 def is_outdated(year: int | None, as_of: date) -> bool:

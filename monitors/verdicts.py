@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
-from base import store
+from base import checklist, store
 from base.config import Config, Thresholds
 from monitors import completeness, freshness, integrity
 
@@ -57,18 +57,21 @@ def integrity_state(findings: list[dict], unread: list[dict]) -> str:
     return "unknown" if unread else "clean"
 
 
-def overall_score(status: str, days: int | None, complete: int, t: Thresholds, w: Weights = Weights(),
+def overall_score(status: str, days: int | None, complete: int | None, t: Thresholds, w: Weights = Weights(),
                   integrity: str | None = None) -> int:
     """The 0-100 score: weighted freshness, completeness, availability and integrity.
 
-    An `unknown` integrity is neither clean nor compromised: its part is left out and the others are scaled up.
+    A part that cannot be judged is left out and the others keep their proportions and fill the scale:
+    completeness not judged (None: a puskesmas is not scored on an OPD's duties), or an `unknown` integrity
+    (neither clean nor compromised). Counting either as 0 would punish, as 100 would reward, for nothing.
     """
     avail = 0.0 if status == "down" else 100.0
-    s = w.freshness * freshness_score(days, t) + w.completeness * complete + w.availability * avail
-    if integrity == "unknown" and status != "compromised":
-        return int(round(s / (1 - w.integrity)))
-    clean = 0.0 if status == "compromised" else 100.0
-    return int(round(s + w.integrity * clean))
+    parts = [(w.freshness, freshness_score(days, t)), (w.availability, avail)]
+    if complete is not None:
+        parts.append((w.completeness, complete))
+    if integrity != "unknown" or status == "compromised":
+        parts.append((w.integrity, 0.0 if status == "compromised" else 100.0))
+    return int(round(sum(wt * v for wt, v in parts) / sum(wt for wt, _ in parts)))
 
 
 def _resources(db, run_id: int, site_id: str) -> list[dict]:
@@ -96,7 +99,8 @@ def judge_site(cfg: Config, site, summary: dict, resources: list[dict], previous
     if not down and integrity.is_suspended(resources, summary.get("home_final_url") or site.url):
         down = "suspended"
     fresh = freshness.assess(resources, as_of).to_json()
-    comp = completeness.assess(resources, items, as_of).to_json()
+    scope = checklist.items_for(items or checklist.load(), site.category)
+    comp = (completeness.assess(resources, scope, as_of) if scope else completeness.not_judged()).to_json()
     findings = integrity.assess(resources, site.url)
     unread = integrity.unread(resources, site.url)
     tls = store.loads(summary.get("tls")) if summary.get("tls") else None
@@ -110,7 +114,8 @@ def judge_site(cfg: Config, site, summary: dict, resources: list[dict], previous
     if previous and previous.get("last_update") and (last_update is None or previous["last_update"] > last_update):
         last_update, last_url, last_title = previous["last_update"], previous.get("last_update_url"), previous.get("last_update_title")
     if down and previous:
-        comp = {k: previous.get(k, comp.get(k)) for k in ("completeness", "found", "missing", "documents", "evidence")}
+        if scope:  # a site not judged on the checklist stays not judged, whatever an older verdict said
+            comp = {k: previous.get(k, comp.get(k)) for k in ("completeness", "found", "missing", "documents", "evidence")}
         findings = previous.get("integrity") or []
         unread = previous.get("integrity_unknown") or []
     elif unread and previous:
@@ -135,7 +140,7 @@ def judge_site(cfg: Config, site, summary: dict, resources: list[dict], previous
         "truncated": bool(summary.get("truncated")), "crawl_delay": summary.get("crawl_delay"), "error": summary.get("error"),
         "home_status": summary.get("home_status"), "home_final_url": summary.get("home_final_url"),
         "home_ttfb_ms": summary.get("home_ttfb_ms"), "checked_at": summary.get("finished_at") or store.utcnow(),
-        "verified": site.verified,
+        "verified": site.verified, "category": site.category,
     }
 
 
@@ -228,4 +233,5 @@ def empty_row(site) -> dict:
             "last_update": None, "days_since_update": None, "last_update_url": None, "completeness": 0,
             "found": {}, "missing": [], "integrity": [], "integrity_state": None, "integrity_unknown": [], "tls": None,
             "score": 0, "pages": 0, "requests": 0,
-            "truncated": False, "crawl_delay": None, "checked_at": None, "verified": site.verified}
+            "truncated": False, "crawl_delay": None, "checked_at": None, "verified": site.verified,
+            "category": site.category}

@@ -240,18 +240,29 @@ def _spark(scores: list[int | None]) -> list[tuple[float, float]]:
             for i, s in enumerate(scores) if s is not None]
 
 
-def _checklist_names(cfg: Config, language: str) -> dict[str, dict]:
+def _checklist_names(items: checklist.Checklist, language: str) -> dict[str, dict]:
     """Checklist item id -> {name, weight} (the Pemda's checklist file, else the packaged one)."""
-    items = checklist.load(cfg.checklist_path())
     return {i.id: {"name": i.name_en if language == "en" and i.name_en else i.name, "weight": i.weight, "doc": i.doc}
             for i in items}
+
+
+def _judged(v: dict, checked: bool, site, items: checklist.Checklist) -> bool:
+    """Is the site judged on the checklist? Its verdict says so; a site not checked goes by today's checklist."""
+    if checked:
+        return v.get("completeness") is not None
+    return bool(checklist.items_for(items, site.category))
+
+
+def _category_label(t: dict, category: str) -> str:
+    return t["categories"].get(category) or category.capitalize()
 
 
 def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
     """Everything the template shows, as plain data."""
     t = strings(cfg.language)
     fmt = Formatter(t, cfg)
-    items = _checklist_names(cfg, cfg.language)
+    loaded = checklist.load(cfg.checklist_path())
+    items = _checklist_names(loaded, cfg.language)
     got = collect(db, cfg, week)
     rows = got["sites"]
     for r in rows:
@@ -276,18 +287,34 @@ def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
         r["actions"] = _actions(t, cfg, r, items)
         r["verified"] = r["site"].verified
         r["spark"] = _spark(r["history"])
-    ranking = sorted(rows, key=lambda r: (-r["score"], URGENCY.get(r["status"], 4), r["site"].name.lower()))
+        r["opd"] = cfg.is_opd(r["site"])
+        r["judged"] = _judged(v, r["checked"], r["site"], loaded)
+        r["items_total"] = len(checklist.items_for(loaded, r["site"].category))
+    # OPDs are ranked against each other; a puskesmas or a portal is not an OPD and is judged on less, so it
+    # is shown in its own table, one per category, never ranked among the OPDs
+    best_first = sorted(rows, key=lambda r: (-r["score"], URGENCY.get(r["status"], 4), r["site"].name.lower()))
+    ranking = [r for r in best_first if r["opd"]]
     for i, r in enumerate(ranking, 1):
         r["rank"] = i
+    others = []
+    for cat in dict.fromkeys(r["site"].category for r in best_first if not r["opd"]):
+        members = [r for r in best_first if not r["opd"] and r["site"].category == cat]
+        for i, r in enumerate(members, 1):
+            r["rank"] = i
+        others.append({"category": cat, "label": _category_label(t, cat), "rows": members})
+    opd_rows = [r for r in rows if r["opd"]]
     checked = [r for r in rows if r["checked"]]
+    opd_checked = [r for r in opd_rows if r["checked"]]
     prev_rows = [r for r in rows if r["prev"] and r["prev"]["score"] is not None]
+    opd_prev = [r for r in prev_rows if r["opd"]]
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
     counts_prev = {s: sum(1 for r in rows if r["prev"] and r["prev"]["status"] == s) for s in STATUSES}
-    avg = round(sum(r["score"] for r in checked) / len(checked), 1) if checked else None
-    avg_prev = round(sum(r["prev"]["score"] for r in prev_rows) / len(prev_rows), 1) if prev_rows else None
+    # the average score is the OPDs': other categories are scored on fewer parts
+    avg = round(sum(r["score"] for r in opd_checked) / len(opd_checked), 1) if opd_checked else None
+    avg_prev = round(sum(r["prev"]["score"] for r in opd_prev) / len(opd_prev), 1) if opd_prev else None
     averages = []
     for i, w in enumerate(got["weeks"]):
-        scores = [r["history"][i] for r in rows if r["history"][i] is not None]
+        scores = [r["history"][i] for r in opd_rows if r["history"][i] is not None]
         averages.append({"week": w.label, "score": round(sum(scores) / len(scores), 1) if scores else None})
     # a site that went down or was hacked is not "improved", whatever its score did
     improved = sorted((r for r in rows if (r["delta"] or 0) > 0 and r["status"] not in ("down", "compromised")), key=lambda r: (-r["delta"], r["site"].name.lower()))
@@ -297,13 +324,14 @@ def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
     as_ofs = sorted({r["data"].get("as_of") for r in checked if r["data"].get("as_of")})
     return {
         "t": t, "fmt": fmt, "cfg": cfg, "week": week, "as_of": as_of,
-        "organization": cfg.organization, "rows": ranking, "config_order": rows,
+        "organization": cfg.organization, "rows": ranking, "others": others, "config_order": rows,
+        "detail_rows": ranking + [r for o in others for r in o["rows"]], "total_opd": len(opd_rows),
         "counts": counts, "counts_prev": counts_prev if prev_rows else None,
         "average": avg, "average_prev": avg_prev,
         "average_delta": round(avg - avg_prev, 1) if avg is not None and avg_prev is not None else None,
         "averages": averages, "improved": improved[:TOP_N], "urgent": urgent[:TOP_N],
         "unverified": [r for r in rows if not r["verified"]],
-        "checked": len(checked), "total": len(rows), "total_items": len(items),
+        "checked": len(checked), "total": len(rows),
         "first_checked": stamps[0] if stamps else None, "last_checked": stamps[-1] if stamps else None,
         "as_of_days": ", ".join(fmt.day(d) for d in as_ofs), "generated": datetime.now(cfg.tz).isoformat(timespec="minutes"),
         "statuses": STATUSES,
@@ -334,21 +362,23 @@ def _csv_cell(value: Any) -> Any:
 
 
 def render_csv(ctx: dict[str, Any]) -> str:
-    """One line per enabled site, in ranking order."""
+    """One line per enabled site: the OPDs in ranking order, then the other categories."""
     t = ctx["t"]
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(["rank", "site", "name", "url", "verified", "status", "status_label", "reason", "score", "score_prev",
+    w.writerow(["rank", "site", "name", "category", "opd", "url", "verified", "status", "status_label", "reason", "score", "score_prev",
                 "score_change", "last_update", "days_since_update", "last_update_url", "last_update_title",
                 "completeness", "missing", "outdated_documents", "integrity", "tls", "down_nights", "checked_at"])
-    for r in ctx["rows"]:
+    for r in ctx["detail_rows"]:  # OPDs ranked, then each other category (ranked within it)
         v = r["data"]
         w.writerow([_csv_cell(x) for x in [
-            r["rank"], r["site"].id, r["site"].name, v.get("url"), r["verified"], r["status"] or "",
+            r["rank"], r["site"].id, r["site"].name, r["site"].category or "", r["opd"], v.get("url"), r["verified"],
+            r["status"] or "",
             t["status"][r["status"] or "none"], v.get("reason") or "", r["score"],
             r["prev"]["score"] if r["prev"] else "", "" if r["delta"] is None else r["delta"],
             v.get("last_update") or "", "" if v.get("days_since_update") is None else v["days_since_update"],
-            v.get("last_update_url") or "", v.get("last_update_title") or "", v.get("completeness") or 0,
+            v.get("last_update_url") or "", v.get("last_update_title") or "",
+            (v.get("completeness") or 0) if r["judged"] else "",
             ";".join(v.get("missing") or []), ";".join(k for k, d in (v.get("documents") or {}).items() if d.get("outdated")),
             ";".join(dict.fromkeys(f.get("kind", "") for f in v.get("integrity") or [])),
             ";".join(f.get("kind", "") for f in (v.get("tls") or {}).get("findings") or []),

@@ -98,6 +98,11 @@ def check_config(obj: Ctx):
     items = checklist.load(cfg.checklist_path())
     click.echo(f"{obj.config_path}: OK: {len(cfg.enabled_sites)} enabled site(s) of {len(cfg.sites)}, "
                f"{len(items)} checklist item(s)")
+    # what still needs Diskominfo, counted over the enabled sites (a disabled one is neither crawled nor alerted)
+    unverified = [s.id for s in cfg.enabled_sites if not s.verified]
+    click.echo(f"{len(unverified)} site(s) unverified" + (f": {', '.join(unverified)}" if unverified else ""))
+    placeholders = sum(1 for s in cfg.enabled_sites if s.head and s.head.placeholder)
+    click.echo(f"{placeholders} head(s) are placeholders")
 
 
 @cli.command()
@@ -161,8 +166,9 @@ def format_status_table(rows: list[dict], color: bool = False) -> str:
             note = (note + " integrity unknown").strip()
         if r.get("truncated"):
             note = (note + " truncated").strip()
+        comp = "n/a" if r["completeness"] is None else f"{r['completeness']}%"  # not judged (a puskesmas, a portal)
         lines.append(f"{terminal(r['site'])[:24]:<24} {cell} {r['score']:>5} {r['last_update'] or '-':<11} "
-                     f"{days:>5} {r['completeness']:>5}%  {terminal(note)[:40]}")
+                     f"{days:>5} {comp:>6}  {terminal(note)[:40]}")
     return "\n".join(lines)
 
 

@@ -165,10 +165,12 @@ def head_of(site: SimSite) -> dict[str, str]:
 
 
 DATE_STYLES = {
-    "wordpress": ["id_long", "en_long"],
+    "wordpress": ["id_long", "en_long", "id_day_long", "us_id", "en_short", "post_on"],
     "custom": ["id_day_long", "numeric_wib", "id_day_dash_wib", "homemade", "nbsp", "id_dot_time", "pipe_wib",
-               "short_day", "comma_seconds"],
-    "blog": ["us_id", "en_short", "en_long", "post_on"],
+               "short_day", "comma_seconds", "numeric_dash", "old_spelling_day"],
+    # The blog style is the one the extractors are not tuned on: its formats are in no page of
+    # tests/pages/dates and in no other style here (tests/test_simweb.py checks both).
+    "blog": ["time_first", "stray_space", "en_short_us", "numeric_2digit_time", "dateline_only"],
     "static": ["none"],
 }
 
@@ -265,18 +267,20 @@ def _build_checklist(site: SimSite, rng: random.Random, d: dict[str, Any], base:
             elif rng.random() < 0.35:
                 missing_traps[item] = rng.choice(TRAP_KINDS)
     n = iter(range(101, 10_000, 7))
+    names = {g: rng.choice(variants) for g, variants in d["groups"].items()}   # this site's menu parents
     groups: dict[str, list[tuple[str, str]]] = {g: [] for g in d["groups"]}
     top: list[tuple[str, str]] = []
     unduhan: list[Doc] = []
     for item, spec in items.items():
-        label = rng.choice(spec["labels"])
         mode = present.get(item)
+        doc = _doc(site, item, spec, base, rng) if spec.get("doc") and mode in ("page", "pdf") else None
+        label = _label(rng.choice(spec["labels"]), doc, base)
+        group = spec["group"] if isinstance(spec["group"], str) else rng.choice(spec["group"])
         href: str | None = None
         if mode == "offhost":
             href = spec["offhost"]
             site.evidence[item] = href
         elif mode in ("page", "pdf"):
-            doc = _doc(site, item, spec, base, rng) if spec.get("doc") else None
             if doc:
                 site.docs.append(doc)
                 unduhan.append(doc)
@@ -307,20 +311,23 @@ def _build_checklist(site: SimSite, rng: random.Random, d: dict[str, Any], base:
                 href = page
         if href is None:
             continue
-        if spec["group"] == "top":
+        if group == "top":
             top.append((label, href))
         else:
-            groups[spec["group"]].append((label, href))
+            groups[group].append((label, href))
     if groups["berkala"]:
-        page = Page(next(n), "berkala", d["groups"]["berkala"], links=groups.pop("berkala"))
+        page = Page(next(n), "berkala", names["berkala"], links=groups.pop("berkala"))
         site.pages.append(page)
         groups["ppid"].append((page.title, page))
     else:
         groups.pop("berkala")
     if unduhan and site.cms != "static":
-        page = Page(next(n), "unduhan", "Unduhan", docs=list(unduhan))
+        page = Page(next(n), "unduhan", names["unduhan"], docs=list(unduhan))
         site.pages.append(page)
-        top.insert(0, (page.title, page))
+        if groups["unduhan"]:   # Unduhan > Dokumen, Regulasi: the documents page is one entry of the menu
+            groups["unduhan"].insert(0, ("Semua Dokumen", page))
+        else:
+            top.insert(0, (page.title, page))
     site.pages.append(Page(next(n), "search", "Pencarian", body=["Masukkan kata kunci pencarian."]))
     site.pages.append(Page(next(n), "admin", "Login Administrator", body=["Silakan masuk dengan akun Anda."]))
     assign_paths(site)
@@ -330,8 +337,14 @@ def _build_checklist(site: SimSite, rng: random.Random, d: dict[str, Any], base:
         page.links = [(lab, resolve(h)) for lab, h in page.links]
     for g, links in groups.items():
         if links:
-            site.menu.append((d["groups"][g], [(lab, resolve(h)) for lab, h in links]))
+            site.menu.append((names[g], [(lab, resolve(h)) for lab, h in links]))
     site.menu.extend((lab, resolve(h)) for lab, h in top)
+
+
+def _label(tpl: str, doc: Doc | None, base: date) -> str:
+    """A menu label with the year of its document (labels with years are common: "LKjIP 2025", "DIP 2026")."""
+    year = doc.year if doc else base.year - 1
+    return tpl.format(year=year, span=f"{year - 5}-{year}")
 
 
 def _doc(site: SimSite, item: str, spec: dict[str, Any], base: date, rng: random.Random) -> Doc:
@@ -350,8 +363,10 @@ def assign_paths(site: SimSite) -> None:
     """URL shapes of the site's CMS for posts, pages and documents."""
     for p in site.posts:
         p.path = post_path(site, p)
+    # a trashed page keeps its slug in WordPress, so its successor gets "-2" (ppid/berkala-2 on real sites)
+    slugs = {"berkala", "informasi-berkala"} if site.variant else set()
     for pg in site.pages:
-        pg.path = page_path(site, pg)
+        pg.path = page_path(site, pg, slugs)
     for doc in site.docs:
         name = re.sub(r"[^A-Za-z0-9]+", "-", doc.title).strip("-") + ".pdf"
         if site.cms == "wordpress":
@@ -371,14 +386,22 @@ def post_path(site: SimSite, p: Post) -> str:
     return f"/{p.day:%Y/%m}/{p.slug}.html" if site.variant == 0 else f"/artikel/{p.slug}/"
 
 
-def page_path(site: SimSite, pg: Page) -> str:
-    """Where a page lives (search and admin pages have fixed paths)."""
+def page_path(site: SimSite, pg: Page, taken: set[str] | None = None) -> str:
+    """Where a page lives (search and admin pages have fixed paths; `taken`: slugs already given on the site)."""
     if pg.kind == "search":
         return "/cari"
     if pg.kind == "admin":
         return "/admin/"
-    if site.cms == "wordpress":
+    if site.cms == "wordpress" and (site.plain or site.kind == "fresh" or taken is None):
         return f"/?page_id={pg.n}"
+    if site.cms == "wordpress":
+        # pretty permalinks: a page's slug is its first title; a second page of the same title gets -2 (berkala-2)
+        first = slug = _slug(pg.title) or str(pg.n)
+        k = 2
+        while slug in taken:
+            slug, k = f"{first}-{k}", k + 1
+        taken.add(slug)
+        return f"{site.wp_prefix}/{slug}/"
     if site.cms == "custom":
         return f"/page_menu/index/{pg.n}"
     if site.cms == "blog":

@@ -17,6 +17,7 @@ def fmt_date(style: str, day: date, hh: int = 0, mm: int = 0) -> str:
     """A date in one of the formats seen on OPD sites (HTML-ready; may hold &nbsp;)."""
     d = data()
     mid, men, mhome = d["months_id"][day.month - 1], d["months_en"][day.month - 1], d["months_homemade"][day.month - 1]
+    mold, mshort = d["months_old"][day.month - 1], d["months_short_id"][day.month - 1]
     wd = d["days_id"][day.weekday()]
     table = {
         "id_long": f"{day.day} {mid} {day.year}",
@@ -33,26 +34,35 @@ def fmt_date(style: str, day: date, hh: int = 0, mm: int = 0) -> str:
         "short_day": f"{d['days_short'][day.weekday()]}, {day.day} {mid} {day.year}",
         "comma_seconds": f"{day.day} {mid} {day.year}, {hh:02d}:{mm:02d}:{(hh * mm) % 60:02d} WIB",
         "post_on": f"Post on {day:%d}-{men[:3]}-{day.year}",
+        "numeric_dash": f"{day.day}-{day.month}-{day.year}",
+        "old_spelling_day": f"{wd}, {day.day} {mold} {day.year}",
+        # the blog style's formats, whose printed shapes are in no page of tests/pages/dates: a news CMS's
+        # time-first line, a tgl_indo() with a stray space, an English-locale theme's "M j, Y", a two-digit
+        # year with the time, and no date at all but the body's dateline (dateline_only)
+        "time_first": f"{hh:02d}:{mm:02d}:{(hh * mm) % 60:02d}, {day.day} {mshort} {day.year}",
+        "stray_space": f"{wd} , {day.day} {mid} {day.year}",
+        "en_short_us": f"{men[:3]} {day.day}, {day.year}",
+        "numeric_2digit_time": f"{day:%d/%m}/{day.year % 100:02d} {hh:02d}:{mm:02d}",
+        "dateline_only": "",
     }
     return table.get(style, table["id_long"])
 
 
-def relative(today: date, day: date, hh: int, terse: bool = False) -> str:
-    """A blog listing's relative date against today (`terse`: the mixed short forms some themes print)."""
+def relative(today: date, day: date, hh: int, english: bool = False) -> str:
+    """A blog listing's relative date against today: Indonesian news style without "yang" ("3 hari lalu"), or
+    (`english`) a theme left on the English locale ("3 days ago"); neither form is in tests/pages/dates."""
     delta = (today - day).days
+    units = [(365, "tahun", "year"), (30, "bulan", "month"), (7, "minggu", "week"), (1, "hari", "day")]
     if delta <= 0:
-        return f"{hh % 5 + 1} jam yang lalu"
-    if delta == 1:
-        return "kemarin"
-    if delta < 7:
-        return f"{delta} hari ago" if terse else f"{delta} hari yang lalu"
-    if delta < 14:
-        return "seminggu yang lalu"
-    if delta < 30:
-        return f"{delta // 7} minggu yang lalu"
-    if delta < 365:
-        return f"{delta // 30} bln lalu" if terse else f"{delta // 30} bulan yang lalu"
-    return f"{delta // 365} tahun yang lalu"
+        n, id_unit, en_unit = hh % 5 + 1, "jam", "hour"
+        if not english and hh % 2:
+            return "baru saja"
+    else:
+        size, id_unit, en_unit = next(u for u in units if delta >= u[0])
+        n = delta // size
+    if english:
+        return f"{n} {en_unit}{'s' if n > 1 else ''} ago"
+    return f"{n} {id_unit} lalu"
 
 
 def shown_date(site: SimSite, p: Post, today: date) -> str:
@@ -79,9 +89,10 @@ def _menu(site: SimSite) -> str:
         out.append(f'<li><a href="{_href(site, lists[0])}">{escape(site.section)}</a></li>')
     if site.kind == "fresh":
         out.append(f'<li><a href="{_href(site, "/?page_id=2")}">Halaman Contoh</a></li>')
+    icon = '<i class="fa fa-angle-right"></i> ' if site.index % 3 == 1 else ""   # icon-font themes
     for label, target in site.menu:
         if isinstance(target, list):
-            subs = "".join(f'<li><a href="{_href(site, h)}">{escape(lab)}</a></li>' for lab, h in target)
+            subs = "".join(f'<li><a href="{_href(site, h)}">{icon}{escape(lab)}</a></li>' for lab, h in target)
             out.append(f'<li class="menu-item-has-children"><a href="#">{escape(label)}</a><ul class="sub-menu">{subs}</ul></li>')
         else:
             out.append(f'<li><a href="{_href(site, target)}">{escape(label)}</a></li>')
@@ -164,7 +175,7 @@ def _head_links(site: SimSite) -> str:
         return (f'<link rel="alternate" type="application/rss+xml" title="{escape(site.name)} &raquo; Feed" href="{_href(site, feed_path(site))}">'
                 f'<link rel="https://api.w.org/" href="{_href(site, api_root(site))}">'
                 '<meta name="generator" content="WordPress 6.4.3">')
-    if site.cms == "blog":
+    if site.cms == "blog" and site.variant == 0:
         return '<link rel="alternate" type="application/atom+xml" title="Atom" href="/feeds/posts/default">'
     return ""
 
@@ -174,7 +185,8 @@ def shell(site: SimSite, today: date, title: str, main: str, extra_head: str = "
     """A full HTML page around `main`, with the traps this site carries (`full_title` replaces the whole <title>)."""
     top = ""
     if "header_clock" in site.traps:
-        top = (f'<div class="top-bar"><span class="tanggal">{fmt_date("id_day_long", today)}</span>'
+        clock = fmt_date("stray_space" if site.cms == "blog" else "id_day_long", today)
+        top = (f'<div class="top-bar"><span class="tanggal">{clock}</span>'
                f' <span class="cuaca">{escape(site.weather)}</span></div>')
     if "copyright" in site.traps:
         foot = f"&copy; {site.created.year}-{today.year} {escape(site.name)} Kota Pematangsiantar"
@@ -205,7 +217,7 @@ def shell(site: SimSite, today: date, title: str, main: str, extra_head: str = "
 def _item_html(site: SimSite, p: Post, today: date) -> str:
     """One entry of a listing."""
     if site.cms == "blog":
-        when = relative(today, p.day, p.hh, terse=site.variant == 1)
+        when = relative(today, p.day, p.hh, english=site.variant == 1)
     elif site.cms == "wordpress":
         iso = _dt(p.day, p.hh, p.mm).isoformat()
         when = f'<time class="entry-date published" datetime="{iso}">{shown_date(site, p, today)}</time>'
@@ -305,12 +317,20 @@ def post(site: SimSite, today: date, p: Post) -> Response:
     elif site.cms == "blog":
         ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": p.title,
               "datePublished": iso, "author": {"@type": "Organization", "name": site.name}}
+        # the Blogger-like variant carries machine dates; the other is a homemade CMS with the visible date only
         if site.variant == 0:
             extra = f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>'
-        when = f'<time datetime="{iso}">{when}</time>'
+            when = f'<time datetime="{iso}">{when}</time>'
+        else:
+            when = f'<span class="tanggal">{when}</span>'
     dateline = escape(p.body[0])
-    if p.genuine:   # press datelines, with or without the year, as local newsrooms write them
-        wd = data()["days_id"][p.day.weekday()]
+    wd = data()["days_id"][p.day.weekday()]
+    if p.genuine and site.cms == "blog":   # the blog's newsroom: "SIANTAR, Jumat (10/5/2019) –", "Kamis (11/7/2019) pagi"
+        stamp = f"{p.day.day}/{p.day.month}/{p.day.year}"
+        city = p.n % 2 or site.date_style == "dateline_only"
+        dateline = (f"SIANTAR, {wd} ({stamp}) &#8211; {dateline[:1].lower()}{dateline[1:]}" if city else
+                    f"{dateline[:-1]} pada {wd} ({stamp}) pagi.")
+    elif p.genuine:   # press datelines, with or without the year, as local newsrooms write them
         stamp = f"{p.day:%d/%m/%Y}" if p.n % 2 else f"{p.day.day}/{p.day.month}"
         dateline = f"PEMATANGSIANTAR &#8211; {dateline[:1].lower()}{dateline[1:-1]}, {wd} ({stamp})."
 
@@ -321,8 +341,9 @@ def post(site: SimSite, today: date, p: Post) -> Response:
     if site.cms == "wordpress":
         cat_name = "Tak Berkategori" if site.kind == "fresh" else site.section
         cat = f' di <a href="{_href(site, listing_paths(site, 1)[0])}" rel="tag">{escape(cat_name)}</a>'
+    posted = f'Diposting: <span class="posted-on">{when}</span> oleh' if shown_date(site, p, today) else "Ditulis oleh"
     main = (f'<article class="single"><h1 class="entry-title">{escape(p.title)}</h1>'
-            f'<div class="entry-meta">Diposting: <span class="posted-on">{when}</span> oleh Admin{cat}</div>'
+            f'<div class="entry-meta">{posted} Admin{cat}</div>'
             '<div class="entry-content">' + "".join(f"<p>{s}</p>" for s in paras) + "</div></article>")
     if site.kind == "fresh" and p.n == 1:
         main += _sample_comment(site, p)
@@ -442,7 +463,7 @@ def route(site: SimSite, today: date, path: str, query: dict[str, str], raw: str
         if path in wp and (not query or path == "/wp-json/wp/v2/posts"):
             return wp[path]()
     if site.cms == "blog":
-        if path == "/feeds/posts/default":
+        if path == "/feeds/posts/default" and site.variant == 0:
             return atom(site, today)
         if path == "/sitemap.xml":
             return sitemap(site, today, "posts")

@@ -268,17 +268,19 @@ def test_every_labelled_tuning_page_matches_its_labels():
 
 
 # Evaluation gate: F1 measured by benchmarks/checklist_accuracy.py (Nov 2026) less 2 points.
-# holdout, first blind run: held 50.0, links 92.1 (then fixed); holdout2, first blind run: held 100.0, links 99.2.
+# All three sets are tuning sets. tuning_blind1 (folder holdout/), first blind run: held 50.0, links 92.1, then
+# fixed on it; tuning_blind2 (folder holdout2/), first blind run: held 100.0, links 99.2, then one fix on it.
 GATE = {
     "tuning": {"held": 98.0, "links": 98.0, "dead": 98.0, "placeholder": 98.0, "sites": 98.0},
-    "holdout": {"held": 98.0, "links": 98.0, "placeholder": 98.0},
-    "holdout2": {"held": 98.0, "links": 98.0, "placeholder": 98.0, "sites": 98.0},
+    "tuning_blind1": {"held": 98.0, "links": 98.0, "placeholder": 98.0},
+    "tuning_blind2": {"held": 98.0, "links": 98.0, "placeholder": 98.0, "sites": 98.0},
 }
 
 
-@pytest.mark.parametrize("which", ["tuning", "holdout", "holdout2"])
+@pytest.mark.parametrize("which", ["tuning", "tuning_blind1", "tuning_blind2"])
 def test_accuracy_gate(which):
     bench = _bench()
-    res = bench.evaluate(folder={"tuning": bench.PAGES, "holdout": bench.HOLDOUT, "holdout2": bench.HOLDOUT2}[which])
+    folders = {"tuning": bench.PAGES, "tuning_blind1": bench.TUNING_BLIND1, "tuning_blind2": bench.TUNING_BLIND2}
+    res = bench.evaluate(folder=folders[which])
     for measure, floor in GATE[which].items():
         assert res[measure]["f1"] >= floor, (measure, res[measure], res["misses"])

@@ -14,7 +14,28 @@ DATES = ROOT / "tests" / "pages" / "dates"
 def test_check_config_ok_on_the_shipped_config():
     r = run_cli("--config", str(ROOT / "config" / "sites.yaml"), "check-config")
     assert r.returncode == 0, r.stderr
-    assert "33 enabled site(s) of 36" in r.stdout and "31 checklist item(s)" in r.stdout
+    assert r.stdout.splitlines() == [
+        f"{ROOT / 'config' / 'sites.yaml'}: OK: 38 enabled site(s) of 39, 31 checklist item(s)",
+        "1 site(s) unverified: kec-siantar-selatan",
+        "38 head(s) are placeholders",
+    ]
+
+
+def test_check_config_counts_unverified_sites_and_placeholder_heads(tmp_path):
+    """One line each: what Diskominfo still has to confirm (disabled sites are not counted)."""
+    cfg = tmp_path / "sites.yaml"
+    cfg.write_text("sites:\n"
+                   "  - {id: a, name: A, url: 'https://a.example.go.id/', verified: false,"
+                   " head: {email: a@example.go.id, placeholder: true}}\n"
+                   "  - {id: b, name: B, url: 'https://b.example.go.id/', verified: false}\n"
+                   "  - {id: c, name: C, url: 'https://c.example.go.id/', head: {email: c@example.go.id}}\n"
+                   "  - {id: d, name: D, url: 'https://d.example.go.id/', verified: false, enabled: false}\n")
+    r = run_cli("--config", str(cfg), "check-config")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[1:] == ["2 site(s) unverified: a, b", "1 head(s) are placeholders"]
+    cfg.write_text("sites:\n  - {id: a, name: A, url: 'https://a.example.go.id/'}\n")
+    assert run_cli("--config", str(cfg), "check-config").stdout.splitlines()[1:] == [
+        "0 site(s) unverified", "0 head(s) are placeholders"]
 
 
 def test_check_config_reports_each_problem_on_one_line_and_exits_2(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from base import config
 
@@ -26,16 +27,54 @@ def test_minimal_file_gets_every_default():
     assert cfg.sites[0].enabled and cfg.sites[0].head is None
 
 
-def test_shipped_config_is_the_real_pematangsiantar_list():
+def test_shipped_config_is_the_city_directory_as_published():
+    """Every row of the city's own directory is enabled with its URL exactly as published, and nothing else but
+    the kecamatan it leaves out; the directory is a primary source, so its rows are verified."""
     cfg = config.load(ROOT / "config" / "sites.yaml")
-    assert len(cfg.sites) == 36
-    disabled = {s.id for s in cfg.sites if not s.enabled}
-    assert disabled == {"diskopdag", "disparbud", "dispora"}
-    assert len([s for s in cfg.sites if s.category == "kecamatan"]) == 8
-    confirmed = {s.id: s.url for s in cfg.sites if s.verified}
-    assert confirmed == {"dpmptsp": "http://dpmptsp.pematangsiantarkota.go.id/",
-                         "kesbangpol": "https://kesbangpol.pematangsiantar.go.id/"}
+    directory = yaml.safe_load((ROOT / "config" / "direktori_kota.yaml").read_text(encoding="utf-8"))
+    rows = directory["rows"]
+    assert len(rows) == 37 and directory["source"]["name"] == "Direktori Kota"
+    by_url = {s.url: s for s in cfg.sites}
+    for n, row in enumerate(rows, 1):
+        site = by_url.get(row["url"])  # the URL exactly as written: scheme, host and trailing slash
+        assert site is not None, f"directory row {n} {row['url']} is not in sites.yaml"
+        assert site.enabled and site.verified, site.id
+        assert row["name"] in (site.name, *site.aliases), site.id  # the published name, or kept as an alias
+        assert site.source == f"Direktori Kota #{n}", site.id
+    listed = {r["url"] for r in rows}
+    extra = {s.id: s for s in cfg.enabled_sites if s.url not in listed}
+    assert set(extra) == {"kec-siantar-selatan"}
+    selatan = extra["kec-siantar-selatan"]
+    assert selatan.url == "https://siantarselatan.pematangsiantar.go.id/" and not selatan.verified
+    assert {s.id for s in cfg.sites if not s.enabled} == {"dispora"}
+    assert all(s.source for s in cfg.sites) and all(s.notes for s in cfg.sites if not s.enabled)
+    assert by_url["http://bkpsdm.pematangsiantar.go.id/"].id == "bkpsdm"  # published on plain http://
+    assert len([s for s in cfg.enabled_sites if s.category == "kecamatan"]) == 8
+    others = {s.id: s.category for s in cfg.enabled_sites if not cfg.is_opd(s)}
+    assert others == {"puskesmas-kartini": "puskesmas", "puskesmas-raya": "puskesmas", "spbe": "portal"}
     assert all(s.head and s.head.placeholder for s in cfg.sites)
+
+
+def test_ids_stay_stable_where_only_the_address_was_corrected():
+    """History in existing databases is keyed by id: a corrected URL keeps its site's id."""
+    cfg = config.load(ROOT / "config" / "sites.yaml")
+    urls = {s.id: s.url for s in cfg.sites}
+    for sid, host in (("setda", "setdako"), ("putr", "pupr"), ("pkp", "prkp"), ("bpkpd", "bpkd"),
+                      ("satpolpp", "satpol"), ("dinsosp3a", "dinsos"), ("diskopdag", "diskukm"),
+                      ("disparbud", "dispar"), ("kec-siantar-marihat", "siantarmarihat"), ("dpmptsp", "dpmptsp")):
+        assert urls[sid] == f"https://{host}.pematangsiantar.go.id/", sid
+
+
+def test_category_must_be_known_and_source_is_text():
+    assert problems(MINIMAL + "    category: Puskesmas\n") == [
+        "sites.yaml:5: sites[0].category: unknown category 'Puskesmas': must be one of sekretariat, inspektorat, "
+        "dinas, badan, kantor, satpol, satuan, rsud, kecamatan, kelurahan, puskesmas, portal "
+        "(or add it to categories.opd or categories.other)"]
+    cfg = config.parse("categories: {other: [puskesmas, uptd]}\n" + MINIMAL + "    category: uptd\n    source: x\n")
+    assert not cfg.is_opd(cfg.sites[0]) and cfg.sites[0].source == "x"
+    assert problems("categories: {other: [dinas]}\n" + MINIMAL)[0].startswith(
+        "sites.yaml:1: categories.other: dinas cannot be both")
+    assert problems(MINIMAL + "    sourse: x\n") == ["sites.yaml:5: sites[0].sourse: unknown key (did you mean source?)"]
 
 
 BAD = [

@@ -114,7 +114,7 @@ def chromium_or_skip() -> None:
 
 
 def ranking_rows(html: str) -> list[str]:
-    table = re.search(r'<table id="ranking">.*?</table>', html, re.S).group(0)
+    table = re.search(r'<table id="ranking"[^>]*>.*?</table>', html, re.S).group(0)
     return re.findall(r'<tr data-site="([^"]+)"', table)
 
 

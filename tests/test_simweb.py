@@ -11,6 +11,7 @@ import urllib.request
 from collections import Counter
 from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -43,6 +44,9 @@ def web():
         yield w
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
 def by_kind(web: SimWeb, kind: str) -> list:
     return [s for s in web.sites if s.kind == kind]
 
@@ -52,8 +56,14 @@ MONTHS = {m: i + 1 for i, m in enumerate(
     "januari februari maret april mei juni juli agustus september oktober november desember".split())}
 MONTHS.update({m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())})
-MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agt": 8, "aug": 8, "sep": 9,
-               "okt": 10, "oct": 10, "nop": 11, "nopember": 11, "nov": 11, "des": 12, "dec": 12})
+MONTHS.update({"jan": 1, "feb": 2, "pebruari": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agt": 8, "agu": 8, "aug": 8,
+               "sep": 9, "okt": 10, "oct": 10, "nop": 11, "nopember": 11, "nov": 11, "des": 12, "dec": 12})
+
+
+MONTHS_ID = "januari februari pebruari maret april mei juni juli agustus september oktober november nopember desember".split()
+MONTHS_EN = "january february march may june july august october december".split()
+SHORT_MONTHS = "jan feb mar apr jun jul agt agu aug sep okt oct nop nov des dec".split()
+DAYS_ID = "senin selasa rabu kamis jumat sabtu minggu sen sel rab kam jum sab min".split()
 
 
 def dates_in(text: str) -> set[date]:
@@ -66,8 +76,10 @@ def dates_in(text: str) -> set[date]:
     for m, d, y in re.findall(r"\b([A-Za-z]{3,9}) (\d{1,2}), (\d{4})\b", text):
         if m.lower() in MONTHS:
             found.add(date(int(y), MONTHS[m.lower()], int(d)))
-    for d, m, y in re.findall(r"\b(\d{2})/(\d{2})/(\d{4})\b", text):
+    for d, m, y in re.findall(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b", text):   # day first, as OPD sites write
         found.add(date(int(y), int(m), int(d)))
+    for d, m, y in re.findall(r"\b(\d{1,2})/(\d{1,2})/(\d{2}) \d{2}:\d{2}\b", text):   # two-digit years
+        found.add(date(2000 + int(y), int(m), int(d)))
     for d, m, y in re.findall(r"\b(\d{2})-([A-Za-z]{3})-(\d{4})\b", text):
         if m.lower() in MONTHS:
             found.add(date(int(y), MONTHS[m.lower()], int(d)))
@@ -320,11 +332,58 @@ def test_blog_lists_relative_dates_and_posts_carry_exact_ones(web):
     truth = web.truth()
     s = next(x for x in web.sites if x.cms == "blog" and truth[x.id]["status"] == "active" and x.kind == "normal")
     listing = fetch(truth[s.id]["evidence"]["berita"])[1].decode()
-    assert re.search(r"(\d+ (hari|minggu|bulan|jam) yang lalu|\d+ hari ago|\d+ bln lalu|kemarin)", listing)
+    assert re.search(r"(\d+ (hari|minggu|bulan|jam|tahun) lalu|baru saja|\d+ (hour|day|week|month|year)s? ago)", listing)
     main = listing.split("<main>")[1].split("</main>")[0]
     assert not dates_in(main)
     post = fetch(truth[s.id]["last_update_url"])[1].decode()
-    assert f'datetime="{truth[s.id]["last_update"]}T' in post
+    assert date.fromisoformat(truth[s.id]["last_update"]) in dates_in(post)
+    # only the Blogger-like variant carries machine dates; the other has the visible date alone
+    machine = re.search(rf'(datetime="|"datePublished": "){truth[s.id]["last_update"]}T', post)
+    assert bool(machine) == (s.variant == 0)
+
+
+def test_blog_date_formats_are_not_in_the_tuning_pages():
+    """The blog style is the one not tuned on: no printed shape of its dates is in tests/pages/dates, and no
+    other style uses its formats (a shape: digits as 9, month and day names as their class)."""
+    from simweb.model import DATE_STYLES
+    from simweb.render import fmt_date
+
+    classes = [("BULAN", MONTHS_ID), ("MONTH", MONTHS_EN), ("Bln", SHORT_MONTHS), ("HARI", DAYS_ID)]
+
+    def shape(text: str) -> str:
+        text = re.sub(r"<[^>]+>", " ", text.replace("&nbsp;", " ").replace("\xa0", " "))
+        for name, words in classes:
+            text = re.sub(r"\b(?:%s)\b" % "|".join(words), name, text, flags=re.I)
+        return re.sub(r"\s+", " ", re.sub(r"\d", "9", text))
+
+    tuning = [shape(re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", p.read_text(encoding="utf-8")))
+              for p in (ROOT / "tests" / "pages" / "dates").glob("*.htm*")]
+    others = {st for cms, styles in DATE_STYLES.items() if cms != "blog" for st in styles}
+    assert not others & set(DATE_STYLES["blog"])
+    for style in DATE_STYLES["blog"]:
+        for day in (date(2026, 11, 3), date(2026, 11, 25), date(2025, 8, 16), date(2024, 2, 9)):
+            printed = fmt_date(style, day, 9, 5)
+            if not printed:   # dateline_only: the date is only in the body's "SIANTAR, Jumat (10/5/2019) –"
+                continue
+            want = shape(printed)
+            hits = [t for t in tuning if re.search(r"(?<![\w,:./-])" + re.escape(want) + r"(?![\w./-])", t)]
+            assert not hits, (style, printed, want)
+
+
+def test_menu_labels_are_mostly_not_the_checklists_words():
+    """Menus are written from the field notes, not from ronda's checklist: most labels are not one of its words."""
+    from simweb import model
+
+    items = yaml.safe_load((ROOT / "base" / "data" / "checklist.yaml").read_text(encoding="utf-8"))["items"]
+    words = {" ".join(w.lower().split()) for it in items for w in it["words"]}
+    served = verbatim = 0
+    for i in range(35):
+        s = model.build_site(i, 0, AS_OF)
+        for _, target in s.menu:
+            for label, _ in target if isinstance(target, list) else []:
+                served += 1
+                verbatim += " ".join(label.lower().split()) in words
+    assert served > 100 and verbatim / served < 0.35, (verbatim, served)
 
 
 def test_listings_paginate(web):

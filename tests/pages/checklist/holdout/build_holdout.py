@@ -1,4 +1,4 @@
-"""Build the held-out checklist pages: written after the detector, labelled by hand, never tuned on."""
+"""Build the blind-labelled checklist pages (tuning_blind1): written after the detector, labelled by hand, then used to fix it."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Build the second held-out set: labelled by hand before any run, reported as first measured."""
+"""Build the second blind-labelled set (tuning_blind2): labelled by hand before any run, then used for one fix."""
 from __future__ import annotations
 
 from pathlib import Path
