@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -485,3 +485,37 @@ def test_htmldate_dates_a_post_that_ronda_cannot_read_but_never_with_an_unseen_c
     sig = run(page, ctx=Context(as_of=date(2026, 3, 5)))
     assert sig["published"] is None
     assert [(d["source"], d["rejected"]) for d in sig["dates"]] == [("htmldate", "today-clock")]
+
+
+def _static_page(widget: str) -> str:
+    """A static service page of our own making, with one widget that prints a relative date."""
+    return ("<html><head><title>Layanan IGD</title></head><body><main><h1>Instalasi Gawat Darurat</h1>"
+            "<p>Layanan gawat darurat buka 24 jam setiap hari, termasuk hari libur nasional.</p></main>"
+            f"{widget}<footer>&copy; 2025 RSUD Contoh</footer></body></html>")
+
+
+@pytest.mark.parametrize("widget", [
+    # a chat assistant's greeting bubble, stamped "just now" by the page itself
+    '<div id="chatBox"><div class="bubble bot">Selamat datang! Ada yang bisa dibantu?<span class="time">Baru saja'
+    '</span></div></div>',
+    # visitors' reviews copied from a map listing
+    '<div class="reviews-grid"><div class="review-card"><h4>Pengunjung</h4><div class="date">2 minggu yang lalu'
+    '</div><p>Pelayanan cepat dan ramah sekali.</p></div></div>',
+    # a comment list under a page
+    '<ol class="commentlist"><li><span class="who">Warga</span> <span class="when">3 hari yang lalu</span>'
+    '<p>Terima kasih infonya.</p></li></ol>',
+])
+def test_relative_dates_in_chat_review_and_comment_widgets_date_nothing(widget: str) -> None:
+    url = OPD + "/igd.html"
+    sig = run(_static_page(widget), url=url)
+    assert sig["published"] is None
+    assert site_update(sig, url) == (None, None)
+
+
+def test_a_listing_card_named_preview_still_dates_its_item() -> None:
+    # "post-preview" holds "review" inside a word: only a token that starts with it marks a review widget
+    url = OPD + "/berita"
+    card = ('<div class="post-preview"><h2><a href="/berita/detail/9">Vaksinasi massal</a></h2>'
+            '<span class="post-date">2 hari yang lalu</span></div>')
+    sig = run(f"<html><body><main>{card}</main></body></html>", url=url)
+    assert site_update(sig, url) == ((AS_OF - timedelta(days=2)).isoformat(), OPD + "/berita/detail/9")

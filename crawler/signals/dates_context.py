@@ -84,6 +84,7 @@ class Words:
         self.inline_tags = set(d["inline_tags"])
         self.said_tags = set(d["said_tags"])
         self.said_markers = re.compile("|".join(re.escape(x) for x in d["said_markers"]))
+        self.said_prefixes = tuple(d["said_token_prefixes"])
         self.quote_pairs = [tuple(p) for p in d["quote_pairs"]]
         self.header_tokens = tuple(d["header_token_prefixes"])
         self.widget_tokens = tuple(d["widget_token_prefixes"])
@@ -123,6 +124,8 @@ def said(w: Words, container: Any, text: str, found: Found, post_meta: bool) -> 
     while up is not None and depth < 5:
         attrs = f"{up.get('id') or ''} {up.get('class') or ''}".lower() if isinstance(up.tag, str) else ""
         if up.tag in w.said_tags or (attrs.strip() and w.said_markers.search(attrs)):
+            return True
+        if any(token.startswith(w.said_prefixes) for token in attrs.split()):
             return True
         up, depth = up.getparent(), depth + 1
     whole = tc(node) if node is not container else clean_text(text)
