@@ -70,7 +70,8 @@ class DeliveryResult:
 
     @property
     def ok(self) -> bool:
-        return self.pending == 0 and self.failed == 0
+        # A dry run sends nothing, so what it would send is its result, not a failure.
+        return not self.errors if self.dry_run else self.pending == 0 and self.failed == 0
 
     def summary(self) -> str:
         """One line of alert counts."""

@@ -216,8 +216,9 @@ def alerts(obj: Ctx, dry_run, as_json):
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        for a in result.alerts:
-            click.echo(f"{a.state:<10} {a.rule:<18} {terminal(a.site):<24} {terminal(', '.join(a.to))[:40]:<40} {terminal(a.subject)}")
+        for a in result.alerts + ([result.digest] if result.digest else []):
+            click.echo(f"{a.state:<10} {a.rule:<18} {terminal(a.site or '-'):<24} {terminal(', '.join(a.to))[:40]:<40} "
+                       f"{terminal(a.subject)}")
         click.echo(("dry run: " if dry_run else "") + result.summary())
     for e in result.errors:
         click.echo(f"Error: {terminal(e)}", err=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import socket
 from datetime import date, timedelta
 
@@ -12,6 +13,8 @@ from aiosmtpd.controller import Controller
 from base import config, store
 from monitors import alerts, mailer
 from monitors.verdicts import verdict_row
+
+from conftest import run_cli
 
 START = date(2026, 11, 1)
 DAYS = [START + timedelta(days=i) for i in range(30)]
@@ -277,3 +280,28 @@ def test_a_whole_domain_down_is_one_alert_to_diskominfo(tmp_path, smtpd):
     assert rows == {"nganggur:down:2026-11-01": ("suppressed", "domain_down"), "kedip:down:2026-11-01": ("suppressed", "domain_down"),
                     "mati:down:2026-11-01": ("suppressed", "domain_down"), "diretas:down:2026-11-01": ("sent", None),
                     "domain:kota.example.go.id:down:2026-11-01": ("sent", None)}
+
+
+def test_a_dry_run_through_the_cli_exits_0_and_shows_the_digest_the_real_run_sends(tmp_path, smtpd):
+    c, h = smtpd
+    cfg = make_config(tmp_path, c.port)
+    db_path = tmp_path / "ronda.db"
+    db = store.open_db(db_path)
+    d1, d2 = date(2026, 11, 1), date(2026, 11, 2)
+    store_night(db, d1, [verdict("mati", d1, last_update=d1, down="suspended")])
+    store_night(db, d2, [verdict("mati", d2, last_update=d1, down="suspended")])
+    db.conn.close()
+    args = ("--config", str(cfg.path), "--db", str(db_path), "--as-of", d2.isoformat(), "alerts")
+    dry = run_cli(*args, "--dry-run")
+    assert dry.returncode == 0, (dry.stdout, dry.stderr)   # something to send is the answer, not a failure
+    lines = dry.stdout.splitlines()
+    assert any(" down " in f" {line} " and "mati" in line for line in lines)
+    digest = [line for line in lines if line.split()[1:2] == ["digest"]]
+    assert digest and KOMINFO in digest[0], dry.stdout
+    planned = json.loads(run_cli(*args, "--dry-run", "--json").stdout)
+    assert h.messages == []
+    real = run_cli(*args)
+    assert real.returncode == 0, (real.stdout, real.stderr)
+    subjects = [a["subject"] for a in planned["alerts"]] + [planned["digest"]["subject"]]
+    # what the dry run showed is what went (a long Subject arrives folded)
+    assert sorted(" ".join(str(m["Subject"]).split()) for m in received(h)) == sorted(subjects)
