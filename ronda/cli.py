@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import sys
 from datetime import date, datetime
@@ -45,6 +46,11 @@ def parse_date(text: str) -> date:
         raise click.UsageError(f"--as-of must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
+GLOBAL_OPTIONS = ("--config", "--db", "--as-of")
+# A bare host name ("dinkes.contoh.go.id", "dinkes.contoh.go.id/berita"): an address that lost its scheme.
+_HOST_LIKE = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/\S*)?$")
+
+
 class RondaGroup(click.Group):
     """Turns library errors into one-line messages and the exit codes of docs/cli.md (never a traceback)."""
 
@@ -56,6 +62,11 @@ class RondaGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except click.NoSuchOption as e:
+            if e.option_name in GLOBAL_OPTIONS and ctx.invoked_subcommand:
+                e.message += (f" (global options go before the command: "
+                              f"ronda {e.option_name} ... {ctx.invoked_subcommand} ...)")
+            raise
         except ronda_config.ConfigError as e:
             for p in e.problems:
                 click.echo(terminal(str(p)), err=True)
@@ -316,6 +327,9 @@ def inspect(obj: Ctx, target, url, batch, as_json):
         final, body, headers = insp.fetch(target)
         out = insp.inspect_page(final, body, headers, as_of, items=items)
     else:
+        if not Path(target).exists() and _HOST_LIKE.match(target):
+            raise click.UsageError(f"{target} is no saved file; a web address needs its scheme: "
+                                   f"ronda inspect https://{target}")
         if not url:
             raise click.UsageError("a saved FILE needs --url (the address it was fetched from)")
         out = insp.inspect_file(Path(target), url, as_of, "Asia/Jakarta", items)

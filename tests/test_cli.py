@@ -120,3 +120,15 @@ def test_a_broken_checklist_is_one_line_and_exit_2(tmp_path):
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert "Traceback" not in r.stderr
     assert re.match(r"^\S*checklist\.yaml:\d+: ", r.stderr), r.stderr
+
+
+def test_a_host_name_without_scheme_is_told_to_add_one_and_nothing_is_fetched(tmp_path):
+    r = run_cli("inspect", "dinkes.tanjungsari.go.id", cwd=tmp_path)
+    assert r.returncode == 2 and "ronda inspect https://dinkes.tanjungsari.go.id" in r.stderr, r.stderr
+    assert "needs --url" not in r.stderr
+
+
+def test_a_global_option_after_the_command_gets_a_hint(tmp_path):
+    r = run_cli("check-config", "--config", "x.yaml", cwd=tmp_path)
+    assert r.returncode == 2
+    assert "global options go before the command: ronda --config ... check-config" in r.stderr, r.stderr
