@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
+import difflib
+import json
 import re
 import types
 import typing
@@ -265,7 +267,8 @@ class _Builder:
         fields = {_yaml_key(f): f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
         for key in data:
             if key not in fields:
-                close = [k for k in fields if k[:3] == str(key)[:3]]
+                close = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6) or [
+                    k for k in fields if k[:3] == str(key)[:3]]   # a typo ("nmae"), or a shortened key
                 hint = f" (did you mean {close[0]}?)" if close else ""
                 self.fail(_join(path, key), f"unknown key{hint}")
         kwargs: dict[str, Any] = {}
@@ -346,7 +349,11 @@ def _kind(v: Any) -> str:
 
 
 def _show(v: Any) -> str:
-    s = repr(v)
+    """A value as the operator wrote it in YAML (a list in brackets, text in quotes), cut to 60 characters."""
+    if isinstance(v, (tuple, list)):
+        s = "[" + ", ".join(_show(x) for x in v) + "]"
+    else:
+        s = json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, str) else repr(v)
     return s if len(s) <= 60 else s[:57] + "..."
 
 

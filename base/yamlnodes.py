@@ -35,6 +35,8 @@ class Located:
             mark = getattr(e, "problem_mark", None)
             line = mark.line + 1 if mark else None
             msg = getattr(e, "problem", None) or str(e).splitlines()[0]
+            if "'\\t'" in msg:   # PyYAML's "found character '\t' that cannot start any token"
+                msg = "a tab is used for indentation; YAML indents with spaces only"
             self.problems.append(Problem(file, line, "", f"YAML syntax error: {msg}"))
             return
         if node is not None:

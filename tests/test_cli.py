@@ -45,9 +45,9 @@ def test_check_config_reports_each_problem_on_one_line_and_exits_2(tmp_path):
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert lines == [
-        f"{bad}:1: timezone: is not a known time zone (e.g. Asia/Jakarta) (got 'Asia/Medan')",
+        f"{bad}:1: timezone: is not a known time zone (e.g. Asia/Jakarta) (got \"Asia/Medan\")",
         f"{bad}:2: crawl.delai_s: unknown key (did you mean delay_s?)",
-        f"{bad}:6: sites[0].url: must be an http:// or https:// URL with a host name (got 'nope')",
+        f"{bad}:6: sites[0].url: must be an http:// or https:// URL with a host name (got \"nope\")",
     ]
     assert "Traceback" not in r.stderr
 

@@ -110,3 +110,15 @@ def test_every_problem_is_reported_at_once():
     found = problems(text)
     assert len(found) == 3, found
     assert [p.split(":")[1] for p in found] == ["1", "2", "6"]
+
+
+def test_typos_get_a_did_you_mean_values_read_as_yaml_and_tabs_in_plain_words():
+    text = ("sites:\n  - id: a\n    nmae: A\n    url: http://127.0.0.1:9/\n    head: {emial: x@contoh.go.id}\n"
+            "mail:\n  diskominfo: kominfo-at-contoh\n")
+    got = problems(text)
+    assert any("sites[0].nmae: unknown key (did you mean name?)" in p for p in got), got
+    assert any("sites[0].head.emial: unknown key (did you mean email?)" in p for p in got), got
+    bad = next(p for p in got if "mail.diskominfo" in p)
+    assert '"kominfo-at-contoh"' in bad and "('" not in bad, bad   # no Python tuple in what an operator reads
+    tab = problems("sites:\n  - id: a\n\tname: A\n    url: http://127.0.0.1:9/\n")
+    assert len(tab) == 1 and "a tab is used for indentation" in tab[0] and "cannot start any token" not in tab[0]
