@@ -15,6 +15,7 @@ from ronda import jobs
 
 def serve(config_path: str, db_path: str) -> None:
     """Run until SIGTERM/SIGINT: the crawl job and the report job on their cron triggers."""
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.blocking import BlockingScheduler
 
@@ -26,10 +27,20 @@ def serve(config_path: str, db_path: str) -> None:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
         timezone=cfg.timezone)
     args = [str(Path(config_path).resolve()), str(Path(db_path).resolve())]
-    sched.add_job("ronda.schedule:night", cron_trigger(cfg.schedule.crawl, cfg.timezone), args=args,
+    triggers = {"night": cron_trigger(cfg.schedule.crawl, cfg.timezone),
+                "report": cron_trigger(cfg.schedule.report, cfg.timezone)}
+    sched.add_job("ronda.schedule:night", triggers["night"], args=args,
                   id="night", name="nightly crawl, scores, alerts", replace_existing=True)
-    sched.add_job("ronda.schedule:report", cron_trigger(cfg.schedule.report, cfg.timezone), args=args,
+    sched.add_job("ronda.schedule:report", triggers["report"], args=args,
                   id="report", name="weekly report", replace_existing=True)
+
+    def next_fire(job_id: str) -> str:
+        # An operator who starts the scheduler at noon wants to know the night will come, and when.
+        when = triggers[job_id].get_next_fire_time(None, datetime.now(cfg.tz))
+        return when.strftime("%Y-%m-%d %H:%M:%S %Z") if when else "never"
+
+    def after_job(event) -> None:
+        log.info("%s done; next at %s", event.job_id, next_fire(event.job_id), extra={"stage": "schedule"})
 
     def stop(signum, _frame):
         log.info("received %s: stopping the scheduler", signal.Signals(signum).name, extra={"stage": "schedule"})
@@ -37,8 +48,10 @@ def serve(config_path: str, db_path: str) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    log.info("scheduler started: crawl %r, report %r, timezone %s", cfg.schedule.crawl, cfg.schedule.report,
-             cfg.timezone, extra={"stage": "schedule"})
+    log.info("scheduler started: crawl %r, report %r, timezone %s; next crawl at %s, next report at %s",
+             cfg.schedule.crawl, cfg.schedule.report, cfg.timezone, next_fire("night"), next_fire("report"),
+             extra={"stage": "schedule"})
+    sched.add_listener(after_job, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
     sched.start()
     log.info("scheduler stopped", extra={"stage": "schedule"})
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -102,6 +103,8 @@ def test_scheduler_fires_the_nightly_job_and_stops_on_sigterm(simweb, tmp_path):
         out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "scheduler started" in err and "scheduler stopped" in err
+    assert re.search(r"next crawl at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+, next report at \d{4}-", err), err
+    assert re.search(r"night done; next at \d{4}-\d\d-\d\d", err), err   # after each night, when the next one is
     assert Path(str(db) + ".schedule").exists()  # the job store survives restarts
 
 
