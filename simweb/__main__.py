@@ -1,10 +1,11 @@
-"""`python -m simweb --as-of YYYY-MM-DD ...`: serve the simulated web until stdin closes or a signal."""
+"""`python -m simweb --as-of YYYY-MM-DD ...`: serve the simulated web until a signal (or its control pipe closes)."""
 from __future__ import annotations
 
 import argparse
 import json
 import os
 import signal
+import stat
 import sys
 import threading
 from datetime import date
@@ -27,13 +28,16 @@ def _write(path: str | None, text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Parse, start, announce `ready {...}`, then obey `today YYYY-MM-DD` lines on stdin."""
     ap = argparse.ArgumentParser(prog="python -m simweb", description="Serve the simulated OPD web.")
-    ap.add_argument("--as-of", required=True, type=date.fromisoformat)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--sites", type=int, default=35)
-    ap.add_argument("--base", type=date.fromisoformat, default=None)
-    ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--write-config", default=None)
-    ap.add_argument("--write-truth", default=None)
+    ap.add_argument("--as-of", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD",
+                    help="the simulated web's today: posts, clocks and outages are drawn up to this day")
+    ap.add_argument("--seed", type=int, default=0, help="which simulated city (same seed, same web; default 0)")
+    ap.add_argument("--sites", type=int, default=35, help="how many sites, each on its own port (default 35)")
+    ap.add_argument("--base", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                    help="the day the sites' history is drawn from (default: --as-of)")
+    ap.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    ap.add_argument("--write-config", default=None, metavar="FILE", help="write a sites.yaml for these sites")
+    ap.add_argument("--write-truth", default=None, metavar="FILE",
+                    help="write the ground truth (what a correct monitor concludes) as JSON, kept current")
     args = ap.parse_args(argv)
 
     web = SimWeb(args.as_of, seed=args.seed, n_sites=args.sites, base=args.base, host=args.host).start()
@@ -64,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
                 print("ok", flush=True)
             elif parts:
                 print(f"error unknown command {parts[0]!r}", flush=True)
-        done.set()
+        # A closed control pipe means its owner is gone; /dev/null (`nohup ... </dev/null &`) means nobody
+        # will ever write, so keep serving until a signal.
+        if stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode):
+            done.set()
 
     threading.Thread(target=_read_stdin, name="simweb-stdin", daemon=True).start()
     while not done.wait(0.5):

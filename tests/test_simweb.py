@@ -524,6 +524,31 @@ def test_subprocess_stops_on_sigterm():
             proc.kill()
 
 
+def test_started_in_the_background_with_no_stdin_it_keeps_serving():
+    # `nohup python -m simweb ... </dev/null &`: nobody will ever write to it, which is no reason to stop.
+    proc = subprocess.Popen([sys.executable, "-m", "simweb", "--as-of", "2026-11-28", "--sites", "2"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+    try:
+        url = json.loads(proc.stdout.readline()[6:])["sites"][0]["url"]
+        time.sleep(1.5)
+        assert proc.poll() is None and fetch(url)[0] == 200
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_every_option_of_the_simulated_web_says_what_it_does():
+    out = subprocess.run([sys.executable, "-m", "simweb", "--help"], capture_output=True, text=True).stdout
+    text = " ".join(out.split())
+    for words in ("--as-of YYYY-MM-DD the simulated web's today", "--seed SEED which simulated city",
+                  "--sites SITES how many sites", "--base YYYY-MM-DD the day the sites' history",
+                  "--host HOST address to serve on", "--write-config FILE write a sites.yaml",
+                  "--write-truth FILE write the ground truth"):
+        assert words in text, out
+
+
 # -- integrity cases: injected page, cloaking, defacement, suspended domain ---------------------
 
 GAMBLING = ("slot", "gacor", "togel", "maxwin", "rtp")
