@@ -5,6 +5,7 @@ import calendar
 import dataclasses
 import difflib
 import json
+import os
 import re
 import types
 import typing
@@ -86,6 +87,72 @@ class Mail:
     outbox: str = "outbox"
     diskominfo: tuple[str, ...] = field(default=(), metadata=_rule(lambda v: all(EMAIL_RE.match(x) for x in v), "must be a list of e-mail addresses"))
     digest: bool = True
+
+
+# --- chat notifications (docs/notifications.md): Apprise URLs, secrets as ${ENV_NAME} expanded at load ---------
+DIGEST_CADENCES = ("daily", "weekly", "off")
+ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class Notify:
+    """Chat channels (Apprise URLs) by name, Diskominfo's channels, and each Diskominfo channel's digest cadence."""
+
+    channels: dict[str, str] = field(default_factory=dict, metadata=_rule(lambda v: all(ID_RE.match(k) for k in v), "names must be lower-case letters, digits, '-' or '_'"))
+    diskominfo: tuple[str, ...] = ()
+    digest: dict[str, str] = field(default_factory=dict, metadata=_rule(lambda v: all(x in DIGEST_CADENCES for x in v.values()), "each cadence must be daily, weekly or off"))
+
+
+def _expand_secrets(raw: Any, b: "_Builder", env: typing.Mapping[str, str]) -> list[tuple[str, str]]:
+    """Replace ${NAME} in every channel URL by the environment's value; an unset one is a problem at its line."""
+    used: dict[str, str] = {}
+
+    def expand(container, key, path: str) -> None:
+        v = container[key]
+        if not isinstance(v, str):
+            return
+        for name in ENV_REF.findall(v):
+            if env.get(name):
+                used[name] = env[name]
+            else:
+                b.fail(path, f"environment variable {name} is not set (the URL reads it as ${{{name}}})")
+        container[key] = ENV_REF.sub(lambda m: env.get(m.group(1)) or m.group(0), v)
+
+    notify = raw.get("notify") if isinstance(raw, dict) else None
+    if isinstance(notify, dict):
+        if isinstance(notify.get("channels"), dict):
+            for k in notify["channels"]:
+                expand(notify["channels"], k, f"notify.channels.{k}")
+        if isinstance(notify.get("diskominfo"), list):
+            for i in range(len(notify["diskominfo"])):
+                expand(notify["diskominfo"], i, f"notify.diskominfo[{i}]")
+    for i, s in enumerate(raw.get("sites") or () if isinstance(raw, dict) else ()):
+        head = s.get("head") if isinstance(s, dict) else None
+        if isinstance(head, dict) and isinstance(head.get("channels"), list):
+            for j in range(len(head["channels"])):
+                expand(head["channels"], j, f"sites[{i}].head.channels[{j}]")
+    return sorted(used.items())
+
+
+def _check_channels(cfg: "Config", b: "_Builder", check_url) -> None:
+    """Every channel reference names a defined channel or is a URL; with `check_url`, each URL is read by it."""
+    names = cfg.notify.channels
+    refs = [(f"notify.diskominfo[{i}]", c) for i, c in enumerate(cfg.notify.diskominfo)]
+    refs += [(f"sites[{i}].head.channels[{j}]", c) for i, s in enumerate(cfg.sites) if s.head
+             for j, c in enumerate(s.head.channels)]
+    for path, ref in refs:
+        if "://" not in ref and ref not in names:
+            b.fail(path, f"unknown channel {ref!r}: name one of notify.channels ({', '.join(names) or 'none defined'}) "
+                         "or write an Apprise URL")
+    for k in cfg.notify.digest:
+        if k not in cfg.notify.diskominfo:
+            b.fail(f"notify.digest.{k}", "is not one of notify.diskominfo")
+    if check_url:
+        urls = [(f"notify.channels.{k}", u) for k, u in names.items()] + [(p, r) for p, r in refs if "://" in r]
+        for path, url in urls:
+            problem = check_url(url)
+            if problem:
+                b.fail(path, problem)
 
 
 def _is_day(v: str) -> bool:
@@ -173,6 +240,7 @@ class Head:
     name: str | None = None
     email: str | None = field(default=None, metadata=_rule(lambda v: EMAIL_RE.match(v), "is not an e-mail address"))
     placeholder: bool = False
+    channels: tuple[str, ...] = ()
 
 
 def _valid_url(v: str) -> bool:
@@ -211,7 +279,10 @@ class Config:
     schedule: Schedule = Schedule()
     retention: Retention = Retention()
     log: Log = Log()
+    notify: Notify = Notify()
     path: Path | None = field(default=None, metadata={"internal": True})
+    secrets: tuple[tuple[str, str], ...] = field(default=(), metadata={"internal": True})
+    """(NAME, value) of each ${NAME} expanded in a channel URL: masked wherever a URL is shown"""
 
     @property
     def enabled_sites(self) -> tuple[Site, ...]:
@@ -305,6 +376,11 @@ class _Builder:
                 return hint() if _all_defaulted(hint) else self._bad(path, "must be a mapping")
             built = self.build(hint, value, path)
             return _BAD if built is None else built
+        if origin is dict:
+            if not isinstance(value, dict):
+                return self._bad(path, f"must be a mapping, not {_kind(value)}")
+            items = {str(k): self.coerce(args[1], v, f"{path}.{k}") for k, v in value.items()}
+            return _BAD if _BAD in items.values() else items
         if origin is tuple:
             if isinstance(value, str):
                 value = [value]
@@ -357,20 +433,29 @@ def _show(v: Any) -> str:
     return s if len(s) <= 60 else s[:57] + "..."
 
 
-def parse(text: str, file: str = "sites.yaml", path: Path | None = None) -> Config:
-    """Validate YAML text into a Config, or raise ConfigError listing every problem."""
+def parse(text: str, file: str = "sites.yaml", path: Path | None = None, env: typing.Mapping[str, str] | None = None,
+          check_url: typing.Callable[[str], str | None] | None = None) -> Config:
+    """Validate YAML text into a Config, or raise ConfigError listing every problem.
+
+    `env` (default: the process environment, read now) fills ${NAME} in channel URLs; `check_url`, when given,
+    returns the problem of one expanded channel URL or None (check-config passes Apprise's parser).
+    """
     doc = Located(file, text)
     b = _Builder(doc)
     cfg = None
+    secrets: list[tuple[str, str]] = []
     if not doc.problems:
         if doc.value is None:
             b.fail("", "the file is empty: it needs at least a `sites:` list")
         else:
+            secrets = _expand_secrets(doc.value, b, os.environ if env is None else env)
             cfg = b.build(Config, doc.value, "")
             _cross_checks(doc.value, b)
+            if cfg is not None:
+                _check_channels(cfg, b, check_url)
     if b.problems:
         raise ConfigError(sorted(set(b.problems), key=lambda p: (p.line or 0, p.key)))
-    return dataclasses.replace(cfg, path=path)
+    return dataclasses.replace(cfg, path=path, secrets=tuple(secrets))
 
 
 def _cross_checks(raw: Any, b: _Builder) -> None:
@@ -428,8 +513,9 @@ def _norm_url(url: str) -> str:
     return f"{host}{port}{p.path.rstrip('/') or '/'}"
 
 
-def load(path: str | Path) -> Config:
-    """Read and validate a sites.yaml file."""
+def load(path: str | Path, env: typing.Mapping[str, str] | None = None,
+         check_url: typing.Callable[[str], str | None] | None = None) -> Config:
+    """Read and validate a sites.yaml file (see `parse` for env and check_url)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -437,4 +523,4 @@ def load(path: str | Path) -> Config:
         raise ConfigError([Problem(str(path), None, "", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError([Problem(str(path), None, "", f"cannot read: {e}")]) from None
-    return parse(text, file=str(path), path=path.resolve())
+    return parse(text, file=str(path), path=path.resolve(), env=env, check_url=check_url)

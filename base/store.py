@@ -124,6 +124,20 @@ def _m008_page_errors(db: sqlite_utils.Database) -> None:
     db["pages"].add_column("errors", str)
 
 
+def _m012_deliveries(db: sqlite_utils.Database) -> None:
+    # One row per chat message (monitors/chat.py): an alert or digest to one channel, keyed for idempotency.
+    # `target` is the channel's URL in Apprise's privacy form: the real URL (and its secrets) is never stored.
+    db["deliveries"].create(
+        {"id": int, "key": str, "kind": str, "alert_key": str, "channel": str, "target": str, "site_id": str,
+         "rule": str, "as_of": str, "state": str, "body": str, "attempts": int, "error": str, "claimed_by": int,
+         "created_at": str, "updated_at": str, "sent_at": str},
+        pk="id", not_null={"key", "kind", "channel", "state", "as_of", "created_at"},
+    )
+    db["deliveries"].create_index(["key"], unique=True)
+    db["deliveries"].create_index(["state"])
+    db["deliveries"].create_index(["as_of"])
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_runs_pages", _m001_runs_pages),
     ("002_verdicts", _m002_verdicts),
@@ -133,6 +147,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("006_verdict_tls_alert", _m006_verdict_tls_alert),
     ("007_crawl_delay", _m007_crawl_delay),
     ("008_page_errors", _m008_page_errors),
+    ("012_deliveries", _m012_deliveries),
 ]
 
 

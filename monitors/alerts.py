@@ -10,7 +10,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from base import checklist, store
 from base.config import Config, Site
-from monitors import compose, mailer
+from monitors import chat, compose, mailer
 
 # rules that open an episode (reminded while it lasts) and those whose end sends a recovery note
 EPISODE_RULES = ("down", "compromised", "idle", "tls")
@@ -67,6 +67,8 @@ class DeliveryResult:
     suppressed: int = 0
     digest: Alert | None = None
     errors: list[str] = field(default_factory=list)
+    chat: chat.ChatResult | None = None
+    """the same decisions delivered to chat channels (monitors/chat.py); never counts against `ok`"""
 
     @property
     def ok(self) -> bool:
@@ -83,7 +85,7 @@ class DeliveryResult:
         return {"as_of": self.as_of, "dry_run": self.dry_run, "transport": self.transport, "sent": self.sent,
                 "failed": self.failed, "pending": self.pending, "suppressed": self.suppressed,
                 "alerts": [a.to_json() for a in self.alerts], "digest": self.digest and self.digest.to_json(),
-                "errors": self.errors}
+                "errors": self.errors, "chat": self.chat and self.chat.to_json()}
 
 
 @dataclass
@@ -447,6 +449,7 @@ def deliver(db, cfg: Config, as_of: date, db_path: str | Path, dry_run: bool = F
                  for a in result.alerts if a.state != "suppressed" and a.rule != "digest"]
         if would and cfg.mail.digest and cfg.mail.diskominfo:
             result.digest = _digest(db, cfg, as_of, would, new)
+        result.chat = chat.deliver(db, cfg, as_of, plan, dry_run=True)
         return result
     _release_abandoned(db)
     with store.transaction(db):
@@ -492,4 +495,6 @@ def deliver(db, cfg: Config, as_of: date, db_path: str | Path, dry_run: bool = F
     for a in result.alerts:
         row = next(db.query("SELECT state, error FROM alerts WHERE key = ?", [a.key]))
         a.state, a.error, a.recorded = row["state"], row["error"], True
+    # after the e-mail is out: a chat gateway that hangs or refuses can neither delay nor repeat it
+    result.chat = chat.deliver(db, cfg, as_of, plan)
     return result

@@ -105,7 +105,10 @@ def cli(ctx, config_path, db, as_of):
 @click.pass_obj
 def check_config(obj: Ctx):
     """Validate the configuration; each problem on one line as FILE:LINE: KEY: problem (exit 2)."""
-    cfg = obj.cfg
+    from monitors import chat
+
+    # every chat channel URL is read by Apprise's own parser (nothing is sent)
+    cfg = ronda_config.load(obj.config_path, check_url=chat.url_problem)
     items = checklist.load(cfg.checklist_path())
     click.echo(f"{obj.config_path}: OK: {len(cfg.enabled_sites)} enabled site(s) of {len(cfg.sites)}, "
                f"{len(items)} checklist item(s)")
@@ -231,6 +234,8 @@ def alerts(obj: Ctx, dry_run, as_json):
             click.echo(f"{a.state:<10} {a.rule:<18} {terminal(a.site or '-'):<24} {terminal(', '.join(a.to))[:40]:<40} "
                        f"{terminal(a.subject)}")
         click.echo(("dry run: " if dry_run else "") + result.summary())
+        if result.chat and result.chat.deliveries:
+            click.echo(format_chat(result.chat))
     for e in result.errors:
         click.echo(f"Error: {terminal(e)}", err=True)
     sys.exit(0 if result.ok else 1)
@@ -392,6 +397,50 @@ def demo(obj: Ctx, seed, n_sites, folder):
     for p in result.problems:
         click.echo(f"Error: {terminal(p)}", err=True)
     sys.exit(0 if not result.problems else 1)
+
+
+# --- chat notifications (monitors/chat.py, docs/notifications.md) ---------------------------------
+
+def format_chat(result) -> str:
+    """One line per chat delivery: state, kind, channel, key, the URL in privacy form (and the error); then the counts."""
+    lines = [f"{d.state:<10} chat-{d.kind:<13} {terminal(d.channel):<24} {terminal(d.key)} {terminal(d.target)}"
+             + (f"  ({terminal(d.error)})" if d.error else "") for d in result.deliveries]
+    return "\n".join(lines + [("dry run: " if result.dry_run else "") + result.summary()])
+
+
+@cli.command("notify-test")
+@click.argument("channel")
+@click.pass_obj
+def notify_test(obj: Ctx, channel):
+    """Send one test message to a chat CHANNEL now, to check its gateway and token (nothing is recorded)."""
+    from monitors import chat
+
+    d, error = chat.notify_test(obj.cfg, channel)
+    if d is None:
+        click.echo(f"Error: {terminal(error)}", err=True)
+        sys.exit(2)
+    click.echo(f"{d.state} {terminal(d.channel)} {terminal(d.target)}" + (f": {terminal(d.error)}" if d.error else ""))
+    sys.exit(0 if d.state == "sent" else 1)
+
+
+@cli.command("notify-resend")
+@click.argument("key")
+@click.pass_obj
+def notify_resend(obj: Ctx, key):
+    """Send an uncertain (or failed) chat delivery again now, by its KEY as `ronda alerts` shows it."""
+    from monitors import chat
+
+    cfg = obj.cfg
+    db = store.open_db(obj.db, create=False)
+    try:
+        d, error = chat.resend(db, cfg, key)
+    finally:
+        db.conn.close()
+    if d is None:
+        click.echo(f"Error: {terminal(error)}", err=True)
+        sys.exit(2)
+    click.echo(f"{d.state} {terminal(d.key)} {terminal(d.target)}" + (f": {terminal(d.error)}" if d.error else ""))
+    sys.exit(0 if d.state == "sent" else 1)
 
 
 def main() -> None:
