@@ -247,10 +247,10 @@ def test_check_config_reads_every_url_with_apprise(tmp_path):
     url: https://a.example.go.id/
     head:
       channels:
-        - "tgram://123456789:AAbbCCddEEffGG_hh/-1001234"
-        - "whatsapp://EAAGbbCCdd0011@1234567890/6281234567890"
+        - "tgram://${TG_BOT}/-1001234"
+        - "whatsapp://${WA_TOKEN}@${WA_FROM}/6281234567890"
         - "tgram://${TG_TOKEN}/-1001234"
-        - "whatsapp://EAAGbbCCdd0011@1234567890/62811"
+        - "whatsapp://${WA_TOKEN}@${WA_FROM}/62811"
         - "wapp://x/y"
         - nowhere
 notify:
@@ -259,7 +259,9 @@ notify:
 """
     path = tmp_path / "sites.yaml"
     path.write_text(text, encoding="utf-8")
-    out = run_cli("--config", str(path), "check-config", env={"TG_TOKEN": "SecretSecret"})
+    env = {"TG_TOKEN": "SecretSecret", "TG_BOT": "123456789:AAbbCCddEEffGG_hh", "WA_TOKEN": "EAAGbbCCdd0011",
+           "WA_FROM": "1234567890"}
+    out = run_cli("--config", str(path), "check-config", env=env)
     assert out.returncode == 2 and out.stdout == ""
     got = out.stderr.splitlines()
     assert got == [
@@ -272,10 +274,14 @@ notify:
         f"{path}:15: notify.channels.gw: environment variable NOT_SET_ANYWHERE is not set (the URL reads it as "
         "${NOT_SET_ANYWHERE})",
     ], out.stderr
-    assert "SecretSecret" not in out.stderr
-    # the valid Telegram and WhatsApp Cloud URLs pass Apprise's parser
+    assert "SecretSecret" not in out.stderr and "EAAG" not in out.stderr
+
+
+def test_apprise_reads_telegram_and_whatsapp_cloud_urls():
     assert chat.url_problem("tgram://123456789:AAbbCCddEEffGG_hh/-1001234") is None
     assert chat.url_problem("whatsapp://EAAGbbCCdd0011@1234567890/6281234567890") is None
+    assert chat.url_problem("tgram:///-1001234").startswith("Apprise cannot read this Telegram URL")
+    assert chat.url_problem("whatsapp://EAAGbbCCdd0011@/6281234567890").startswith("Apprise cannot read this WhatsApp")
 
 
 def test_notify_test_sends_one_message_to_a_channel(tmp_path, smtpd):

@@ -40,6 +40,8 @@ ALLOW = {
         "strings given to forbidden_ip(), the guard's pure function",
     ("tests/test_ssrf.py", "test_only_a_configured_sites_own_address_and_port_are_allowed"):
         "strings given to AddressGuard.allows() and check_url(), which decide without connecting",
+    ("tests/test_chat.py", "test_apprise_reads_telegram_and_whatsapp_cloud_urls"):
+        "Telegram and WhatsApp Cloud URLs given to chat.url_problem(), Apprise's parser, which sends nothing",
     ("tests/test_distributed.py", "test_frontier_must_be_a_redis_url"):
         "a frontier URL that config.load() only validates; nothing connects to it",
     ("tests/test_loopback_only.py", "test_the_scanner_catches_a_target_added_to_hostileweb"):
