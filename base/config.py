@@ -98,8 +98,8 @@ ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 class Notify:
     """Chat channels (Apprise URLs) by name, Diskominfo's channels, and each Diskominfo channel's digest cadence."""
 
-    channels: dict[str, str] = field(default_factory=dict, metadata=_rule(lambda v: all(ID_RE.match(k) for k in v), "names must be lower-case letters, digits, '-' or '_'"))
-    diskominfo: tuple[str, ...] = ()
+    channels: dict[str, str] = field(default_factory=dict, repr=False, metadata=_rule(lambda v: all(ID_RE.match(k) for k in v), "names must be lower-case letters, digits, '-' or '_'"))
+    diskominfo: tuple[str, ...] = field(default=(), repr=False)   # URLs with secrets filled in: never in a repr
     digest: dict[str, str] = field(default_factory=dict, metadata=_rule(lambda v: all(x in DIGEST_CADENCES for x in v.values()), "each cadence must be daily, weekly or off"))
 
 
@@ -240,7 +240,7 @@ class Head:
     name: str | None = None
     email: str | None = field(default=None, metadata=_rule(lambda v: EMAIL_RE.match(v), "is not an e-mail address"))
     placeholder: bool = False
-    channels: tuple[str, ...] = ()
+    channels: tuple[str, ...] = field(default=(), repr=False)
 
 
 def _valid_url(v: str) -> bool:
@@ -281,7 +281,7 @@ class Config:
     log: Log = Log()
     notify: Notify = Notify()
     path: Path | None = field(default=None, metadata={"internal": True})
-    secrets: tuple[tuple[str, str], ...] = field(default=(), metadata={"internal": True})
+    secrets: tuple[tuple[str, str], ...] = field(default=(), repr=False, metadata={"internal": True})
     """(NAME, value) of each ${NAME} expanded in a channel URL: masked wherever a URL is shown"""
 
     @property

@@ -332,14 +332,14 @@ def _digest_rows(db, cfg: Config, day: date, chans: dict[str, Channel], would: l
     return out
 
 
-def deliver(db, cfg: Config, as_of: date, decisions: Iterable[Any], dry_run: bool = False) -> ChatResult:
+def deliver(db, cfg: Config, as_of: date, decisions: Iterable[Any], dry_run: bool = False) -> ChatResult | None:
     """Record tonight's chat deliveries of the decided alerts, send every pending or refused one, then the digests.
 
-    Never raises on gateway trouble: each outcome is recorded on its row, and the e-mail is never waited on.
+    Never raises on gateway trouble: each outcome is recorded on its row. None when no channel is configured.
     """
-    result = ChatResult(dry_run=dry_run)
     if not (cfg.notify.channels or cfg.notify.diskominfo or any(s.head and s.head.channels for s in cfg.sites)):
-        return result
+        return None
+    result = ChatResult(dry_run=dry_run)
     chans = channels(cfg)
     day = as_of.isoformat()
     decisions = list(decisions)

@@ -206,6 +206,8 @@ def run_cmd(obj: Ctx, quiet, with_report):
                + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
     if night.alerts is not None:
         click.echo(f"alerts: {night.alerts.summary()}")
+        if night.alerts.chat:
+            click.echo(f"alerts: {night.alerts.chat.summary()}")
     if night.report:
         click.echo(f"report: {night.report.get('html')}")
     for p in night.problems:

@@ -1,7 +1,10 @@
 """Chat delivery through Apprise to a real HTTP gateway on 127.0.0.1: the month of alert nights, outages, hangs."""
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 import unicodedata
 from datetime import date
 
@@ -197,6 +200,24 @@ def test_a_hanging_gateway_is_uncertain_never_resent_by_itself_and_the_mail_goes
         assert again.returncode == 2 and again.stderr.startswith("Error: ") and "is sent" in again.stderr
 
 
+def test_a_delivery_left_sending_by_a_dead_process_is_uncertain_and_not_resent(tmp_path, smtpd):
+    c, h = smtpd
+    with Gateway() as gw:
+        cfg = _one_site(tmp_path, c.port, fonnte(gw.port, PHONES["nganggur"]))
+        db = store.open_db(tmp_path / "ronda.db")
+        day = date(2026, 11, 28)
+        _idle_night(db, day)
+        dead = subprocess.Popen([sys.executable, "-c", "pass"])
+        dead.wait()
+        key = "nganggur:idle:2026-11-28/nganggur.head.1"
+        db["deliveries"].insert({"key": key, "kind": "alert", "channel": "nganggur.head.1", "as_of": day.isoformat(),
+                                 "state": "sending", "claimed_by": dead.pid, "body": "x", "attempts": 1,
+                                 "created_at": store.utcnow()})
+        result = alerts.deliver(db, cfg, day, tmp_path / "ronda.db", env={})
+        assert result.sent == 2 and gw.received == []          # the e-mail goes; the chat message may have gone
+        assert [(d.key, d.state) for d in result.chat.deliveries] == [(key, "uncertain")]
+
+
 def test_the_digest_names_what_may_not_have_arrived(tmp_path, smtpd):
     c, h = smtpd
     with Gateway("hang") as heads, Gateway() as group:
@@ -237,6 +258,9 @@ def test_dry_run_shows_every_delivery_per_channel_and_no_secret(tmp_path, smtpd)
         assert ("new", "tg_kominfo", f"digest:{d(27)}/tg_kominfo") in shown
         assert not any("wa_kominfo" in k and k.startswith("digest") for _, _, k in shown)   # weekly, not tonight
         assert TOKEN not in out.stdout + out.stderr and "${FONNTE_TOKEN}" in out.stdout
+        as_json = run_cli(*args, "--json", env={"FONNTE_TOKEN": TOKEN})
+        planned = json.loads(as_json.stdout)["chat"]["deliveries"]
+        assert {(p["state"], p["channel"], p["key"]) for p in planned} == shown and TOKEN not in as_json.stdout
         assert gw.received == [] and store.open_db(db_path)["deliveries"].count == 0
 
 
