@@ -30,8 +30,6 @@ class Channel:
 
     id: str
     url: str
-    shown: str
-    """the URL in Apprise's privacy form, with every ${NAME} secret masked: the only form ever printed or stored"""
     digest: str | None = None
     """Diskominfo channels: daily | weekly | off; None for a head's channel (heads get no digest)"""
 
@@ -136,11 +134,12 @@ def mask(text: str, cfg: Config) -> str:
     return text
 
 
-def shown(url: str, cfg: Config) -> str:
-    """The URL as ronda prints it: Apprise's privacy form, secrets masked."""
+def describe(url: str, cfg: Config) -> tuple[str, int]:
+    """The URL as ronda prints and stores it (Apprise's privacy form, secrets masked) and its message length limit."""
     obj, _ = _load(url)
     plain = obj.url(privacy=True) if obj is not None else urlsplit(url).scheme + "://\u2026"
-    return mask(plain, cfg)
+    own = getattr(obj, "body_maxlen", 0) or chat_text.MAX_CHARS
+    return mask(plain, cfg), min(own, chat_text.MAX_CHARS)
 
 
 def channels(cfg: Config) -> dict[str, Channel]:
@@ -148,7 +147,7 @@ def channels(cfg: Config) -> dict[str, Channel]:
     out: dict[str, Channel] = {}
 
     def add(cid: str, url: str, digest: str | None) -> None:
-        out[cid] = Channel(cid, url, shown(url, cfg), digest)
+        out[cid] = Channel(cid, url, digest)
 
     for i, ref in enumerate(cfg.notify.diskominfo, start=1):
         cid = ref if "://" not in ref else f"diskominfo.{i}"
@@ -194,12 +193,6 @@ def send(url: str, body: str, cfg: Config) -> tuple[str, str | None]:
         return "uncertain", "timed out after the request was sent: it may have arrived"
     said = [ln.split(" ", 1)[1] for ln in lines if ln.startswith(("WARNING ", "ERROR "))]
     return "failed", mask(_scrub("; ".join(said) or "refused", url), cfg)[:300]
-
-
-def _limit(url: str) -> int:
-    obj, _ = _load(url)
-    own = getattr(obj, "body_maxlen", 0) or chat_text.MAX_CHARS
-    return min(own, chat_text.MAX_CHARS)
 
 
 def _from_row(r: dict) -> Delivery:
@@ -261,7 +254,7 @@ def _alert_rows(db, cfg: Config, as_of: str, decisions: Iterable[Any], chans: di
     """The deliveries tonight's decisions call for, bodies composed (recorded ones are skipped by key)."""
     out: list[Delivery] = []
     names: dict[str, str] | None = None
-    limits: dict[str, int] = {}
+    seen: dict[str, tuple[str, int]] = {}   # Apprise reads each channel's URL once per night
     for a in decisions:
         if not _deliverable(a, as_of):
             continue
@@ -276,13 +269,13 @@ def _alert_rows(db, cfg: Config, as_of: str, decisions: Iterable[Any], chans: di
         for c in ids:
             if keys[c] in have:
                 continue
-            if c not in limits:
-                limits[c] = _limit(chans[c].url)
+            if c not in seen:
+                seen[c] = describe(chans[c].url, cfg)
             body = chat_text.alert(
                 lang=cfg.language, rule=a.rule, site_name=a.site_name or (site.name if site else a.site or ""),
                 site_url=site.url if site else None, verdict=verdict, episode=a.episode, reminder=a.reminder,
-                escalated=a.reminder >= cfg.alerts.escalate_after, item_names=names or {}, limit=limits[c])
-            out.append(Delivery(key=keys[c], kind="alert", channel=c, target=chans[c].shown, as_of=as_of,
+                escalated=a.reminder >= cfg.alerts.escalate_after, item_names=names or {}, limit=seen[c][1])
+            out.append(Delivery(key=keys[c], kind="alert", channel=c, target=seen[c][0], as_of=as_of,
                                 state="pending", body=body, alert_key=a.key, site=a.site, rule=a.rule))
     return out
 
@@ -324,10 +317,10 @@ def _digest_rows(db, cfg: Config, day: date, chans: dict[str, Channel], would: l
         uncertain = [r[0] for r in db.execute("SELECT key FROM deliveries WHERE state = 'uncertain' ORDER BY id")]
         failed = db.execute("SELECT COUNT(*) FROM deliveries WHERE kind = 'alert' AND state IN ('pending', 'failed')"
                             ).fetchone()[0]
+        target, limit = describe(ch.url, cfg)
         body = chat_text.digest(lang=cfg.language, org=cfg.organization, period=chat_text.period(day, days),
-                                counts=counts, sent=sent.values(), uncertain=uncertain, failed=failed,
-                                limit=_limit(ch.url))
-        out.append(Delivery(key=key, kind="digest", channel=cid, target=ch.shown, as_of=day.isoformat(),
+                                counts=counts, sent=sent.values(), uncertain=uncertain, failed=failed, limit=limit)
+        out.append(Delivery(key=key, kind="digest", channel=cid, target=target, as_of=day.isoformat(),
                             state="pending", body=body))
     return out
 
@@ -402,8 +395,8 @@ def notify_test(cfg: Config, channel: str) -> tuple[Delivery | None, str | None]
         return None, f"unknown channel {channel!r}: one of {', '.join(chans) or 'none (see notify.channels)'}"
     body = chat_text.hello(lang=cfg.language, org=cfg.organization, channel=channel)
     state, error = send(ch.url, body, cfg)
-    return Delivery(key=f"test/{channel}", kind="test", channel=channel, target=ch.shown, as_of=date.today().isoformat(),
-                    state=state, body=body, error=error, attempts=1), None
+    return Delivery(key=f"test/{channel}", kind="test", channel=channel, target=describe(ch.url, cfg)[0],
+                    as_of=date.today().isoformat(), state=state, body=body, error=error, attempts=1), None
 
 
 def resend(db, cfg: Config, key: str) -> tuple[Delivery | None, str | None]:
