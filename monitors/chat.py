@@ -149,8 +149,7 @@ def channels(cfg: Config) -> dict[str, Channel]:
     def add(cid: str, url: str, digest: str | None) -> None:
         out[cid] = Channel(cid, url, digest)
 
-    for i, ref in enumerate(cfg.notify.diskominfo, start=1):
-        cid = ref if "://" not in ref else f"diskominfo.{i}"
+    for cid, ref in zip(_kominfo_ids(cfg), cfg.notify.diskominfo):
         add(cid, cfg.notify.channels.get(ref, ref), cfg.notify.digest.get(ref, "weekly"))
     for name, url in cfg.notify.channels.items():
         if name not in out:
@@ -183,7 +182,7 @@ def send(url: str, body: str, cfg: Config) -> tuple[str, str | None]:
     """Send one message now: (sent | failed | uncertain, error with secrets masked)."""
     obj, said = _load(url)
     if obj is None:
-        return "failed", mask("Apprise cannot read the URL: " + "; ".join(said), cfg)
+        return "failed", mask(_scrub("Apprise cannot read the URL: " + "; ".join(said), url), cfg)
     with _apprise_log() as log:
         ok = obj.notify(body=body, title="")
     if ok:
@@ -312,7 +311,7 @@ def _digest_rows(db, cfg: Config, day: date, chans: dict[str, Channel], would: l
         first = date.fromordinal(day.toordinal() - days + 1).isoformat()
         rows = list(db.query("SELECT alert_key, body, state FROM deliveries WHERE kind = 'alert' AND as_of BETWEEN ? "
                              "AND ? ORDER BY id", [first, day.isoformat()]))
-        rows += [{"alert_key": d.alert_key, "body": d.body, "state": "sent"} for d in would]
+        rows += [{"alert_key": d.alert_key, "body": d.body, "state": "sent"} for d in would if d.kind == "alert"]
         sent = {r["alert_key"]: r["body"].split("\n", 1)[0] for r in rows if r["state"] == "sent"}
         uncertain = [r[0] for r in db.execute("SELECT key FROM deliveries WHERE state = 'uncertain' ORDER BY id")]
         failed = db.execute("SELECT COUNT(*) FROM deliveries WHERE kind = 'alert' AND state IN ('pending', 'failed')"
