@@ -7,7 +7,7 @@ events. Log lines written meanwhile (ours, and the crawl process's stderr passed
 from __future__ import annotations
 
 import logging
-import shutil
+import os
 import sys
 import threading
 import time
@@ -93,7 +93,9 @@ class Progress:
                 self._draw()
 
     def _draw(self) -> None:
-        width = shutil.get_terminal_size((100, 20)).columns - 1
+        # The width of the terminal stderr is on (stdout may be a pipe): a longer line would wrap. 0: not known.
+        columns = os.get_terminal_size(self.stream.fileno()).columns if self.stream.isatty() else 0
+        width = columns - 1 if columns > 1 else 99
         self.stream.write("\r\x1b[K" + self.line()[:width])
         self.stream.flush()
         self.shown = True

@@ -15,6 +15,7 @@ import sys
 import time
 
 import pytest
+import yaml
 
 from conftest import AS_OF
 
@@ -38,10 +39,10 @@ def _config(simweb, folder, **crawl) -> str:
     return str(path)
 
 
-def _crawl(config: str, db, sites: dict, *extra: str, tty: bool) -> tuple[int, str, str]:
+def _crawl(config: str, db, sites: dict, *extra: str, tty: bool, command: str = "crawl") -> tuple[int, str, str]:
     """`ronda crawl` of the three sites with stderr on a pty (a terminal) or a pipe (cron); (code, stdout, stderr)."""
     cmd = [sys.executable, "-m", "ronda.cli", "--config", config, "--db", str(db), "--as-of", AS_OF.isoformat(),
-           "crawl", *extra, *(a for s in sites.values() for a in ("--site", s))]
+           command, *extra, *(a for s in sites.values() for a in ("--site", s))]
     if not tty:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
         return r.returncode, r.stdout, r.stderr
@@ -143,6 +144,19 @@ def test_quiet_on_a_terminal_shows_neither_progress_nor_info_lines(simweb, sites
     assert code == 0, err
     assert "sites done" not in err and " info " not in err, err
     assert "3 site(s)" in out
+
+
+def test_the_nightly_job_on_a_terminal_shows_the_progress_line_too(simweb, sites, tmp_path):
+    path = tmp_path / "sites.yaml"
+    chosen = set(sites.values())
+    cfg = yaml.safe_load(simweb.config_yaml(delay_s=0, timeout_s=10, retries=2, max_pages=8))
+    cfg["sites"] = [s for s in cfg["sites"] if s["id"] in chosen]   # `ronda run` crawls every enabled site
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    code, out, err = _crawl(str(path), tmp_path / "r.db", {}, "--no-report", tty=True, command="run")
+    assert code == 0, err
+    states = _progress_states(err)
+    assert states and states[-1].group(0) == "3/3 sites done", err
+    assert any(m.group(4) == sites["slow"] for m in states)
 
 
 REDIS = shutil.which("redis-server")
