@@ -17,7 +17,7 @@ import time
 import pytest
 import yaml
 
-from conftest import AS_OF
+from conftest import AS_OF, unavailable
 
 PROGRESS = re.compile(r"^(\d+)/(\d+) sites done(?: · (\d+) crawling · slowest now: (\S+) \((\d+) s\))?$")
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d (debug|info|warning|error) ")
@@ -159,23 +159,22 @@ def test_the_nightly_job_on_a_terminal_shows_the_progress_line_too(simweb, sites
     assert any(m.group(4) == sites["slow"] for m in states)
 
 
-REDIS = shutil.which("redis-server")
-
-
-@pytest.mark.skipif(REDIS is None, reason="redis-server is not installed (Debian package redis-server)")
 def test_distributed_crawl_shows_the_same_progress_on_a_terminal(simweb, sites, tmp_path):
+    redis_server = shutil.which("redis-server")
+    if redis_server is None:
+        unavailable("redis-server is not installed (Debian package redis-server; scripts/system-deps)")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    redis = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([redis_server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_port(port)
         config = _config(simweb, tmp_path, frontier=f"redis://127.0.0.1:{port}/0")
         code, out, err = _crawl(config, tmp_path / "r.db", sites, "--workers", "1", tty=True)
     finally:
-        redis.terminate()
-        redis.wait(timeout=10)
+        server.terminate()
+        server.wait(timeout=10)
     assert code == 0, err
     states = _progress_states(err)
     assert states and states[-1].group(0) == "3/3 sites done", err
