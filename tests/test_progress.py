@@ -25,7 +25,7 @@ LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d (debug|info|warning|erro
 
 @pytest.fixture(scope="module")
 def sites(simweb):
-    """The site answering 500, the slow one (1-1.8 s a request) and a healthy one, with their config."""
+    """The ids of the site answering 500, the slow one (1-1.8 s a request) and a healthy one."""
     truth = simweb.truth()
     failing = next(sid for sid, t in truth.items() if t["reason"] == "http_5xx")
     slow = next(s.id for s in simweb.sites if s.kind == "slow")
