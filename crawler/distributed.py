@@ -30,7 +30,7 @@ from scrapy_redis.spiders import RedisMixin
 
 from crawler import settings as crawl_settings
 from crawler.pipelines import enabled_signals, signals_fingerprint
-from crawler.protocol import KEY_VERSION, RELEASE_CLAIM, alive_key, dumps, key, unpack_previous
+from crawler.protocol import KEY_VERSION, RELEASE_CLAIM, alive_key, dumps, key, log_quiet, say, unpack_previous
 from crawler.spider import OPDSpider
 
 FLUSH_EVERY = 50     # facts buffered before one pipelined push to Redis...
@@ -233,6 +233,8 @@ class RedisFactsPipeline:
         self.spider = self.crawler.spider
         self.worker_id = self.spider.worker_id
         self.spider.summary_sink = self.push_site
+        if self.progress:
+            self.spider.on_site_start = lambda site_id: say({"event": "site_start", "site": site_id})
         # Ingest waits for the workers that said they are here: their last facts come at close.
         self.server.sadd(key(self.run_id, "active"), self.worker_id)
         self.server.expire(key(self.run_id, "active"), 7 * 24 * 3600)
@@ -266,8 +268,8 @@ class RedisFactsPipeline:
         self.flush([summary])
         self.sites += 1
         if self.progress:
-            self._say({"event": "site", "site": summary["site_id"], "state": summary["state"],
-                       "reason": summary["reason"], "pages": summary["pages"], "done": self.sites})
+            say({"event": "site", "site": summary["site_id"], "state": summary["state"],
+                 "reason": summary["reason"], "pages": summary["pages"], "done": self.sites})
 
     def close_spider(self, spider=None):
         # Sites cut short (time budget, shutdown) still get their record, marked truncated.
@@ -279,11 +281,7 @@ class RedisFactsPipeline:
         self.flush(cut)
         self.sites += len(cut)
         self.server.srem(key(self.run_id, "active"), self.worker_id)
-        self._say({"event": "worker_done", "worker": self.worker_id, "sites": self.sites, "facts": self.facts})
-
-    def _say(self, line: dict) -> None:
-        sys.stdout.write(json.dumps(line) + "\n")
-        sys.stdout.flush()
+        say({"event": "worker_done", "worker": self.worker_id, "sites": self.sites, "facts": self.facts})
 
 
 def build_settings(cfg, redis_url: str, run_id: int, as_of: str, progress: bool) -> dict:
@@ -307,6 +305,7 @@ def build_settings(cfg, redis_url: str, run_id: int, as_of: str, progress: bool)
 
 def main(argv: list[str] | None = None) -> int:
     from base import config as ronda_config
+    from base import logs
 
     ap = argparse.ArgumentParser(prog="crawler.distributed")
     ap.add_argument("--config", required=True)
@@ -320,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     cfg = ronda_config.load(args.config)
+    logs.setup(cfg.log.level, cfg.log.file, quiet=log_quiet())   # the crawl's own lines (crawler/retry.py)
     date.fromisoformat(args.as_of)  # a bad date fails here, before any job is taken
     settings = build_settings(cfg, args.redis, args.run_id, args.as_of, args.progress)
     max_sites = args.max_sites or max(1, cfg.crawl.concurrency // cfg.crawl.per_site_concurrency)

@@ -13,9 +13,10 @@ from datetime import date
 from scrapy.crawler import CrawlerProcess
 
 from base import config as ronda_config
+from base import logs
 from crawler import settings as crawl_settings
 from crawler import tls
-from crawler.protocol import OK, STORE_FAILED
+from crawler.protocol import OK, STORE_FAILED, log_quiet
 from crawler.spider import OPDSpider
 
 
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     cfg = ronda_config.load(args.config)
+    logs.setup(cfg.log.level, cfg.log.file, quiet=log_quiet())   # the crawl's own lines (crawler/retry.py)
     chosen = [s for s in cfg.enabled_sites if not args.site or s.id in args.site]
     settings = crawl_settings.build(cfg.crawl, cfg.organization)
     checklist = cfg.checklist_path()

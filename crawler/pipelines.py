@@ -14,6 +14,7 @@ from scrapy.exceptions import NotConfigured
 
 from base import store
 from base.safe import terminal
+from crawler.protocol import say
 from crawler.signals import Context
 from crawler.signals.barrier import ALL_SIGNALS, Signals
 
@@ -197,6 +198,8 @@ class StorePipeline:
         self.spider = self.crawler.spider
         self.total = len(self.spider.sites)
         self.spider.on_site_done = self.write_site
+        if self.progress:
+            self.spider.on_site_start = self.site_started
         s = self.crawler.settings
         fingerprint = signals_fingerprint(s.get("RONDA_CHECKLIST"), enabled_signals(s))
         self._write(lambda: PreviousFacts.mark(self.db, self.run_id, fingerprint))
@@ -236,10 +239,11 @@ class StorePipeline:
             return
         self.done += 1
         if self.progress:
-            line = {"event": "site", "site": summary["site_id"], "state": summary["state"],
-                    "reason": summary["reason"], "pages": summary["pages"], "done": self.done, "total": self.total}
-            sys.stdout.write(json.dumps(line) + "\n")
-            sys.stdout.flush()
+            say({"event": "site", "site": summary["site_id"], "state": summary["state"],
+                 "reason": summary["reason"], "pages": summary["pages"], "done": self.done, "total": self.total})
+
+    def site_started(self, site_id: str) -> None:
+        say({"event": "site_start", "site": site_id, "total": self.total})
 
     def close_spider(self, spider=None):
         # Sites cut short (time budget, shutdown) still get their record, marked truncated.

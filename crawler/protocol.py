@@ -1,7 +1,10 @@
 """What the crawl processes and the application above them exchange, kept in one place for both sides.
 
 - the exit codes of a crawl process (`python -m crawler.main`, `python -m crawler.distributed`);
-- progress events: JSON objects, one per line on the crawl process's stdout;
+- progress events: JSON objects, one per line on the crawl process's stdout: `{"event": "site_start", "site",
+  "total"}` when a site's crawl begins, `{"event": "site", "site", "state", "reason", "pages", "done", "total"}`
+  when it ends (a worker's events have no total: it does not know the run's);
+- whether the crawl process's log lines go to stderr (`QUIET_ENV`, set by the parent run quietly);
 - distributed mode: the Redis key layout and the JSON of jobs, facts, summaries and claims that the
   coordinator (`ronda.coordinator`) and the workers (`crawler.distributed`) both read and write.
 
@@ -12,9 +15,12 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import sys
 import zlib
 
 OK = 0
+QUIET_ENV = "RONDA_LOG_QUIET"   # "1": the crawl process logs to `log.file` only, not to stderr
 STORE_FAILED = 3         # the store failed (disk full, read-only): the night stops there, no second try
 
 KEY_VERSION = "v1"       # bump when the key layout or the JSON of jobs, facts or summaries changes
@@ -35,6 +41,17 @@ def parse_event(line: str | bytes) -> dict | None:
     except ValueError:
         return None
     return event if isinstance(event, dict) else None
+
+
+def say(event: dict) -> None:
+    """Write one progress event on stdout, where the parent reads it line by line."""
+    sys.stdout.write(json.dumps(event) + "\n")
+    sys.stdout.flush()
+
+
+def log_quiet() -> bool:
+    """In the crawl process: did the parent ask for no log lines on stderr?"""
+    return os.environ.get(QUIET_ENV) == "1"
 
 
 def key(run_id: int, name: str) -> str:

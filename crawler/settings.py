@@ -80,6 +80,7 @@ def build(crawl: Crawl, organization: str) -> dict:
         "DOWNLOAD_TIMEOUT": crawl.timeout_s,
         "RETRY_ENABLED": crawl.retries > 0,
         "RETRY_TIMES": crawl.retries,
+        "RETRY_GIVE_UP_LOG_LEVEL": "DEBUG",   # said at INFO with the site's id instead (crawler/retry.py)
         "DOWNLOAD_MAXSIZE": crawl.max_bytes,
         "DOWNLOAD_WARNSIZE": 0,
         "REDIRECT_MAX_TIMES": 10,
@@ -100,6 +101,8 @@ def build(crawl: Crawl, organization: str) -> dict:
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.retry.SiteRetryMiddleware": 550,   # scrapy's place for it
             "crawler.middlewares.GuardMiddleware": 950,  # after redirects are built, before any download
         },
         "ITEM_PIPELINES": {

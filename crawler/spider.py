@@ -102,6 +102,7 @@ class OPDSpider(scrapy.Spider):
         super().__init__(**kw)
         self.obey_robots = obey_robots
         self.on_site_done = on_site_done
+        self.on_site_start = None   # called with a site's id when its crawl begins (progress events)
         self.sites: dict[str, SiteState] = {}
         self.guard = AddressGuard(())
         self.crawl_end = float("inf")  # monotonic time the crawl's budget ends (set in start())
@@ -132,6 +133,8 @@ class OPDSpider(scrapy.Spider):
         """The first request of a site's crawl (robots.txt), starting its share of the time budget."""
         budget = self.settings.getfloat("RONDA_SITE_BUDGET_S", 0) if self.settings else 0
         st.started_at = time.time()
+        if self.on_site_start:
+            self.on_site_start(st.id)
         if budget > 0:
             st.deadline = time.monotonic() + budget
         self._room_for_waiting()

@@ -131,7 +131,7 @@ def crawl(obj: Ctx, sites, quiet, workers):
     from ronda.progress import Progress
 
     cfg = obj.cfg
-    logs.setup(cfg.log.level, cfg.log.file, quiet=quiet or sys.stderr.isatty())
+    logs.setup(cfg.log.level, cfg.log.file, quiet=quiet)   # on a terminal, log lines go above the progress line
     with Progress(enabled=not quiet and sys.stderr.isatty()) as bar:
         if cfg.crawl.frontier:
             from ronda import coordinator

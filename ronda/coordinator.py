@@ -243,6 +243,8 @@ class _Ingest:
         self.columns = set(db["site_runs"].columns_dict)
         self.deadline = time.monotonic() + (timeout_s if timeout_s is not None else cfg.crawl.max_minutes * 60 + 60)
         self.quiet_since: float | None = None   # since when the run is complete and nothing has come in
+        self.claimed: set[str] = set()   # sites seen claimed by a worker (their progress `site_start` was said)
+        self.claims_seen_at = 0.0
 
     @property
     def complete(self) -> bool:
@@ -270,6 +272,7 @@ class _Ingest:
         """Drain, requeue the sites of dead workers, tick; returns the rows moved."""
         moved = self.drain()
         self.requeue.check()
+        self.watch_claims()
         if self.tick is not None:
             self.tick()
         if self.complete:
@@ -277,6 +280,16 @@ class _Ingest:
             if moved or self.quiet_since is None:
                 self.quiet_since = time.monotonic()
         return moved
+
+    def watch_claims(self) -> None:
+        """Progress: a site a worker has claimed since the last look has begun (looked at once a second)."""
+        if not self.progress or time.monotonic() - self.claims_seen_at < 1.0:
+            return
+        self.claims_seen_at = time.monotonic()
+        claimed = {s.decode(errors="replace") for s in self.client.hkeys(key(self.run_id, "claims"))}
+        for site in sorted(claimed - self.claimed - self.done):
+            self.progress({"event": "site_start", "site": site, "total": len(self.chosen)})
+        self.claimed |= claimed
 
     def all_in(self, moved: int) -> bool:
         """Every site is in, the last round moved nothing, and every worker has said goodbye."""

@@ -35,12 +35,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--base", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                     help="the day the sites' history is drawn from (default: --as-of)")
     ap.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    ap.add_argument("--port", type=int, default=0, metavar="N",
+                    help="the first site's port, the others on N+1, N+2 ... (default: free ports, new at each start)")
     ap.add_argument("--write-config", default=None, metavar="FILE", help="write a sites.yaml for these sites")
     ap.add_argument("--write-truth", default=None, metavar="FILE",
                     help="write the ground truth (what a correct monitor concludes) as JSON, kept current")
     args = ap.parse_args(argv)
 
-    web = SimWeb(args.as_of, seed=args.seed, n_sites=args.sites, base=args.base, host=args.host).start()
+    if args.port and not 0 < args.port <= 65536 - args.sites:
+        ap.error(f"--port must leave room for {args.sites} consecutive ports (1 to {65536 - args.sites})")
+    web = SimWeb(args.as_of, seed=args.seed, n_sites=args.sites, base=args.base, host=args.host, port=args.port)
+    try:
+        web.start()
+    except OSError as e:   # a port taken, an address not ours
+        web.stop()
+        ports = f"ports {args.port}-{args.port + args.sites - 1}" if args.port else "free ports"
+        print(f"Error: cannot serve the simulated web on {args.host} ({ports}): {e.strerror or e}", file=sys.stderr)
+        return 1
     done = threading.Event()
 
     def _on_signal(signum: int, frame: Any) -> None:

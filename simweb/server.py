@@ -124,8 +124,9 @@ class SimWeb:
     """The simulated OPD web: `SimWeb(as_of, seed, n_sites, base, host)`; start(), set_today(), truth()."""
 
     def __init__(self, as_of: date, seed: int = 0, n_sites: int = 35, base: date | None = None,
-                 host: str = "127.0.0.1", latency_s: float = 0.0) -> None:
+                 host: str = "127.0.0.1", latency_s: float = 0.0, port: int = 0) -> None:
         self.today = as_of
+        self.port = port             # the first site's port, the others on the next ones (0: any free ports)
         self.latency_s = latency_s   # added to every answer (benchmarks: a server farther than loopback)
         self.base = base or as_of
         self.seed = seed
@@ -154,12 +155,13 @@ class SimWeb:
         self._wake_r.setblocking(False)
         self._sel.register(self._wake_r, selectors.EVENT_READ, None)
         with self._lock:
-            for site in self.sites:
+            for i, site in enumerate(self.sites):
                 down = model.outage(site, self.today, self.base)
+                port = self.port + i if self.port else 0
                 if down:
-                    self._hold(site, 0)
+                    self._hold(site, port)
                 else:
-                    self._serve(site, 0)
+                    self._serve(site, port)
                 self._down[site.id] = down
                 site.url = f"http://{self.host}:{self._ports[site.id]}/"
         self._stopping = False

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -545,8 +546,70 @@ def test_every_option_of_the_simulated_web_says_what_it_does():
     for words in ("--as-of YYYY-MM-DD the simulated web's today", "--seed SEED which simulated city",
                   "--sites SITES how many sites", "--base YYYY-MM-DD the day the sites' history",
                   "--host HOST address to serve on", "--write-config FILE write a sites.yaml",
-                  "--write-truth FILE write the ground truth"):
+                  "--write-truth FILE write the ground truth", "--port N the first site's port"):
         assert words in text, out
+
+
+def _free_ports(n: int) -> int:
+    """The first of n consecutive free ports on 127.0.0.1."""
+    import socket
+
+    for first in range(20000 + os.getpid() % 20000, 60000, 97):
+        socks = []
+        try:
+            for p in range(first, first + n):
+                s = socket.socket()
+                socks.append(s)
+                s.bind(("127.0.0.1", p))
+            return first
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise AssertionError("no run of free ports")
+
+
+def test_port_puts_the_sites_on_the_ports_asked_for_at_every_start(tmp_path):
+    first = _free_ports(4)
+    cmd = [sys.executable, "-m", "simweb", "--as-of", "2026-11-28", "--sites", "4", "--port", str(first)]
+    for _ in range(2):   # the same ports again: a config written once keeps working
+        proc = subprocess.Popen([*cmd, "--write-config", str(tmp_path / "sites.yaml")],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            sites = json.loads(proc.stdout.readline()[6:])["sites"]
+            assert [s["url"] for s in sites] == [f"http://127.0.0.1:{first + i}/" for i in range(4)]
+            assert [s["url"] for s in yaml.safe_load((tmp_path / "sites.yaml").read_text())["sites"]] == \
+                [s["url"] for s in sites]
+            assert fetch(sites[0]["url"])[0] == 200
+            proc.terminate()
+            assert proc.wait(timeout=10) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+
+
+def test_port_in_use_is_a_one_line_error():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = subprocess.run([sys.executable, "-m", "simweb", "--as-of", "2026-11-28", "--sites", "3", "--port", str(port - 1)],
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines() == [
+        f"Error: cannot serve the simulated web on 127.0.0.1 (ports {port - 1}-{port + 1}): Address already in use"]
+
+
+def test_readme_says_what_the_simulated_web_is_and_how_to_start_it():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    part = readme.split("## The simulated web", 1)[1].split("\n## ", 1)[0]
+    assert "python -m simweb --as-of" in part and "--port N" in part and "127.0.0.1" in part
+    options = set(re.findall(r"(--[a-z-]+)", part)) - {"--config", "--db"}   # those two are ronda's
+    out = subprocess.run([sys.executable, "-m", "simweb", "--help"], capture_output=True, text=True).stdout
+    assert options and all(o in out for o in options), (options, out)
 
 
 # -- integrity cases: injected page, cloaking, defacement, suspended domain ---------------------
