@@ -124,6 +124,17 @@ def _m008_page_errors(db: sqlite_utils.Database) -> None:
     db["pages"].add_column("errors", str)
 
 
+def _m009_discovery(db: sqlite_utils.Database) -> None:
+    # The hosts of a site's off-site links, as a JSON list (`ronda sites discover` reads the latest night's),
+    # and one row per host that each discovery found under the Pemda's domain (the weekly report reads them).
+    db["site_runs"].add_column("link_hosts", str)
+    db["discoveries"].create(
+        {"as_of": str, "host": str, "checked_at": str, "state": str, "hacked": int, "sources": str,
+         "url": str, "status": int, "final_url": str, "cms": str, "title": str, "reason": str, "data": str},
+        pk=("as_of", "host"),
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_runs_pages", _m001_runs_pages),
     ("002_verdicts", _m002_verdicts),
@@ -133,6 +144,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("006_verdict_tls_alert", _m006_verdict_tls_alert),
     ("007_crawl_delay", _m007_crawl_delay),
     ("008_page_errors", _m008_page_errors),
+    ("009_discovery", _m009_discovery),
 ]
 
 

@@ -394,6 +394,97 @@ def demo(obj: Ctx, seed, n_sites, folder):
     sys.exit(0 if not result.problems else 1)
 
 
+# --- ronda sites verify | discover (ronda/sites.py) ---------------------------------------------------
+
+@cli.group()
+def sites():
+    """Check the configured sites' addresses, and find the Pemda's subdomains that nobody monitors."""
+
+
+@sites.command("verify")
+@click.option("--site", "site_ids", multiple=True, metavar="ID", help="Verify only this site (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per site.")
+@click.pass_obj
+def sites_verify(obj: Ctx, site_ids, as_json):
+    """DNS, TLS, HTTP status, redirects, final URL, CMS and title of each site; what to change in sites.yaml."""
+    from ronda import sites as sites_mod
+
+    cfg = obj.cfg
+    try:
+        rows = sites_mod.verify(cfg, obj.as_of(cfg.timezone), list(site_ids) or None)
+    except sites_mod.SitesError as e:
+        click.echo(f"Error: {terminal(str(e))}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(format_verify(rows))
+
+
+def format_verify(rows: list[dict]) -> str:
+    """The verify table, then one line per suggested change of sites.yaml."""
+    head = f"{'site':<22} {'status':<10} {'final URL':<42} {'CMS':<12} {'TLS':<22} title"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        status = str(r["status"]) if r["status"] else (r["reason"] or "down")
+        hops = len(r["chain"]) - 1
+        final = terminal(r["final_url"] or r["url"]) + (f" ({hops} redirect{'s' * (hops > 1)})" if hops > 0 else "")
+        t = r.get("tls")
+        tls = "-" if not t else f"{'ok' if t['valid'] else t['error']} {t['not_after'] or ''}".strip()
+        lines.append(f"{terminal(r['site'])[:22]:<22} {status:<10} {final[:42]:<42} {terminal(r['cms'] or '-'):<12} "
+                     f"{terminal(tls)[:22]:<22} {terminal(r['title'] or '')[:40]}")
+    moves = [r for r in rows if r["suggest"]]
+    if moves:
+        lines += ["", "change in sites.yaml:"] + [f"  {terminal(r['site'])}: {terminal(r['suggest'])}" for r in moves]
+    return "\n".join(lines)
+
+
+@sites.command("discover")
+@click.option("--ct", "ct_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="A certificate-transparency export: crt.sh's JSON (see docs/operations.md).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_obj
+def sites_discover(obj: Ctx, ct_file, as_json):
+    """Hosts under `domain:` that sites.yaml does not list (portal, last crawl's links, CT), hacked first; stored."""
+    from ronda import sites as sites_mod
+
+    cfg = obj.cfg
+    try:
+        result = sites_mod.discover(cfg, obj.db, obj.as_of(cfg.timezone), ct_file)
+    except sites_mod.SitesError as e:
+        click.echo(f"Error: {terminal(str(e))}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(format_discover(result))
+
+
+def format_discover(result: dict) -> str:
+    """The hosts found, hacked first, and the configured sites the portal no longer lists."""
+    src = result["sources"]
+    portal = src["portal"]
+    said = f"portal {portal['hosts']}" if not portal["error"] else f"portal failed: {terminal(portal['error'])[:60]}"
+    lines = [f"{len(result['hosts'])} host(s) under {result['domain']} not in sites.yaml "
+             f"(names from {said if portal['url'] else 'no portal'}, crawl {src['crawl']}, CT {src['ct']})"]
+    head = f"{'host':<34} {'state':<11} {'CMS':<12} {'found in':<16} note"
+    lines += [head, "-" * len(head)]
+    for h in result["hosts"]:
+        if h["state"] == "hacked":
+            note = "; ".join(f"{f['where']}: {f['kind']} {f['evidence']}" for f in h["integrity"]["findings"])
+        elif h["state"] == "up":
+            note = h["title"] or ""
+        else:
+            note = h["error"] or h["reason"] or ""
+        state = {"hacked": "HACKED", "not_probed": "not probed"}.get(h["state"], h["state"])
+        lines.append(f"{terminal(h['host'])[:34]:<34} {state:<11} {terminal(h['cms'] or '-'):<12} "
+                     f"{','.join(h['sources']):<16} {terminal(note)[:70]}")
+    if result["unlisted"]:
+        lines += ["", "configured but no longer listed by the portal:"]
+        lines += [f"  {terminal(u['site'])}: {terminal(u['url'])}" for u in result["unlisted"]]
+    return "\n".join(lines)
+
+
 def main() -> None:
     cli(prog_name="ronda")
 
