@@ -276,7 +276,7 @@ class Surveyor:
             page = self.get(same[0]) if same else None
             kinds = [f["kind"] for f in spam_signal.extract(same[0], page["body"], page["headers"], Context(
                 as_of=self.as_of, site_url=final)).findings] if page and page["status"] == 200 else []
-            found.append({"where": "sitemap", "kind": "doorway", "evidence": f"{len(door)} URL(s): {door[0][:140]}",
+            found.append({"where": "sitemap", "kind": "doorway", "evidence": door[0][:160],
                           "urls": door[:20], "page": kinds[0] if kinds else None})
         return {"findings": found, "suspended": sig.suspended}
 

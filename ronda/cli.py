@@ -387,6 +387,8 @@ def demo(obj: Ctx, seed, n_sites, folder):
         result = demo_mod.run(as_of=as_of, seed=seed, n_sites=n_sites, folder=folder, progress=bar.update)
     click.echo(format_status_table(result.rows, color=sys.stdout.isatty()))
     click.echo(f"pages: {result.pages}  requests: {result.requests}  wall: {result.seconds:.1f} s")
+    if result.discovery is not None:
+        click.echo("\n" + format_discover(result.discovery) + "\n")
     for key, path in result.paths.items():
         click.echo(f"{key}: {path}")
     for p in result.problems:
