@@ -184,14 +184,13 @@ class Surveyor:
             address, to_port = ok[0]
             self._polite(host)
             conn = _Conn(host, to_port, address, parts.scheme == "https", self.timeout)
-            conn._http_vsn_str = "HTTP/1.1"
             try:
                 path = parts.path or "/"
                 conn.request("GET", path + (f"?{parts.query}" if parts.query else ""),
                              headers={"User-Agent": self.user_agent, "Accept": "*/*", "Accept-Encoding": "identity",
                                       "Host": parts.netloc})
                 resp = conn.getresponse()
-                body = resp.read(MAX_BODY)
+                body = _read(resp, time.monotonic() + 2 * self.timeout)
             except (OSError, http.client.HTTPException) as exc:  # every failure is a finding, never a crash
                 out.update(error=f"{type(exc).__name__}: {exc}"[:200], reason=_reason(exc))
                 return out
@@ -279,6 +278,20 @@ class Surveyor:
             found.append({"where": "sitemap", "kind": "doorway", "evidence": door[0][:160],
                           "urls": door[:20], "page": kinds[0] if kinds else None})
         return {"findings": found, "suspended": sig.suspended}
+
+
+def _read(resp: http.client.HTTPResponse, deadline: float) -> bytes:
+    """The body, at most MAX_BODY bytes and until the deadline: a server that drips bytes does not hold us."""
+    chunks, size = [], 0
+    while size < MAX_BODY:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the body took longer than twice the timeout")
+        chunk = resp.read1(min(65536, MAX_BODY - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _reason(exc: BaseException) -> str:

@@ -388,6 +388,8 @@ def demo(obj: Ctx, seed, n_sites, folder):
     click.echo(format_status_table(result.rows, color=sys.stdout.isatty()))
     click.echo(f"pages: {result.pages}  requests: {result.requests}  wall: {result.seconds:.1f} s")
     if result.discovery is not None:
+        from ronda.sites import format_discover
+
         click.echo("\n" + format_discover(result.discovery) + "\n")
     for key, path in result.paths.items():
         click.echo(f"{key}: {path}")
@@ -420,25 +422,7 @@ def sites_verify(obj: Ctx, site_ids, as_json):
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    click.echo(format_verify(rows))
-
-
-def format_verify(rows: list[dict]) -> str:
-    """The verify table, then one line per suggested change of sites.yaml."""
-    head = f"{'site':<22} {'status':<10} {'final URL':<42} {'CMS':<12} {'TLS':<22} title"
-    lines = [head, "-" * len(head)]
-    for r in rows:
-        status = str(r["status"]) if r["status"] else (r["reason"] or "down")
-        hops = len(r["chain"]) - 1
-        final = terminal(r["final_url"] or r["url"]) + (f" ({hops} redirect{'s' * (hops > 1)})" if hops > 0 else "")
-        t = r.get("tls")
-        tls = "-" if not t else f"{'ok' if t['valid'] else t['error']} {t['not_after'] or ''}".strip()
-        lines.append(f"{terminal(r['site'])[:22]:<22} {status:<10} {final[:42]:<42} {terminal(r['cms'] or '-'):<12} "
-                     f"{terminal(tls)[:22]:<22} {terminal(r['title'] or '')[:40]}")
-    moves = [r for r in rows if r["suggest"]]
-    if moves:
-        lines += ["", "change in sites.yaml:"] + [f"  {terminal(r['site'])}: {terminal(r['suggest'])}" for r in moves]
-    return "\n".join(lines)
+    click.echo(sites_mod.format_verify(rows))
 
 
 @sites.command("discover")
@@ -459,32 +443,7 @@ def sites_discover(obj: Ctx, ct_file, as_json):
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    click.echo(format_discover(result))
-
-
-def format_discover(result: dict) -> str:
-    """The hosts found, hacked first, and the configured sites the portal no longer lists."""
-    src = result["sources"]
-    portal = src["portal"]
-    said = f"portal {portal['hosts']}" if not portal["error"] else f"portal failed: {terminal(portal['error'])[:60]}"
-    lines = [f"{len(result['hosts'])} host(s) under {result['domain']} not in sites.yaml "
-             f"(names from {said if portal['url'] else 'no portal'}, crawl {src['crawl']}, CT {src['ct']})"]
-    head = f"{'host':<34} {'state':<11} {'CMS':<12} {'found in':<16} note"
-    lines += [head, "-" * len(head)]
-    for h in result["hosts"]:
-        if h["state"] == "hacked":
-            note = "; ".join(f"{f['where']}: {f['kind']} {f['evidence']}" for f in h["integrity"]["findings"])
-        elif h["state"] == "up":
-            note = h["title"] or ""
-        else:
-            note = h["error"] or h["reason"] or ""
-        state = {"hacked": "HACKED", "not_probed": "not probed"}.get(h["state"], h["state"])
-        lines.append(f"{terminal(h['host'])[:34]:<34} {state:<11} {terminal(h['cms'] or '-'):<12} "
-                     f"{','.join(h['sources']):<16} {terminal(note)[:70]}")
-    if result["unlisted"]:
-        lines += ["", "configured but no longer listed by the portal:"]
-        lines += [f"  {terminal(u['site'])}: {terminal(u['url'])}" for u in result["unlisted"]]
-    return "\n".join(lines)
+    click.echo(sites_mod.format_discover(result))
 
 
 def main() -> None:

@@ -208,3 +208,61 @@ def test_ct_export_names_and_doorway_slugs(tmp_path):
     assert doorways(["http://x.test/assets/-/rtp-slot/link-daftar-naga77/", "/berita/2024/06/pelantikan-camat",
                      "/application/", "http://x.test/wp-content/uploads/2024/05/kegiatan88.jpg"]) == \
         ["http://x.test/assets/-/rtp-slot/link-daftar-naga77/"]
+
+
+def test_verify_reads_tls_through_the_resolve_map_with_the_names_sni(tmp_path):
+    from datetime import datetime, timedelta, timezone
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    import ssl
+    import threading
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    name = f"aman.{DOMAIN}"
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.now(timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=40))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False).sign(key, hashes.SHA256()))
+    (tmp_path / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    seen = {"sni": [], "host": []}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen["host"].append(self.headers.get("Host"))
+            body = b"<html><head><title>Aman</title></head><body>ok</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(tmp_path / "c.pem")
+    ctx.sni_callback = lambda sock, server_name, c: seen["sni"].append(server_name)
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    port = srv.server_address[1]
+    cfg = tmp_path / "sites.yaml"
+    cfg.write_text(f"crawl: {{delay_s: 0, timeout_s: 5}}\nresolve: {{{name}: '127.0.0.1'}}\n"
+                   f"sites:\n  - {{id: aman, name: Aman, url: 'https://{name}:{port}/'}}\n", encoding="utf-8")
+    try:
+        r = run_cli("--config", str(cfg), "--db", str(tmp_path / "r.db"), "--as-of", AS_OF.isoformat(),
+                    "sites", "verify", "--json")
+    finally:
+        srv.shutdown()
+    assert r.returncode == 0, r.stderr
+    (row,) = json.loads(r.stdout)
+    assert row["status"] == 200 and row["title"] == "Aman" and row["addresses"] == ["127.0.0.1"]
+    assert row["tls"]["issuer"] == name and row["tls"]["error"] == "self_signed" and not row["tls"]["valid"]
+    assert row["tls"]["not_after"] == (now + timedelta(days=40)).date().isoformat()
+    assert seen["host"] == [f"{name}:{port}"] and name in seen["sni"]
