@@ -192,7 +192,7 @@ def _store(db, as_of: date, hosts: list[dict], unlisted: list[dict]) -> None:
 
 def format_verify(rows: list[dict]) -> str:
     """The verify table, then one line per suggested change of sites.yaml."""
-    head = f"{'site':<22} {'status':<10} {'final URL':<42} {'CMS':<12} {'TLS':<22} title"
+    head = f"{'site':<22} {'status':<10} {'final URL':<50} {'CMS':<12} {'TLS':<16} title"
     lines = [head, "-" * len(head)]
     for r in rows:
         status = str(r["status"]) if r["status"] else (r["reason"] or "down")
@@ -200,8 +200,8 @@ def format_verify(rows: list[dict]) -> str:
         final = terminal(r["final_url"] or r["url"]) + (f" ({hops} redirect{'s' * (hops > 1)})" if hops > 0 else "")
         t = r.get("tls")
         tls = "-" if not t else f"{'ok' if t['valid'] else t['error']} {t['not_after'] or ''}".strip()
-        lines.append(f"{terminal(r['site'])[:22]:<22} {status:<10} {final[:42]:<42} {terminal(r['cms'] or '-'):<12} "
-                     f"{terminal(tls)[:22]:<22} {terminal(r['title'] or '')[:40]}")
+        lines.append(f"{terminal(r['site'])[:22]:<22} {status:<10} {final[:50]:<50} {terminal(r['cms'] or '-'):<12} "
+                     f"{terminal(tls)[:16]:<16} {terminal(r['title'] or '')[:40]}")
     moves = [r for r in rows if r["suggest"]]
     if moves:
         lines += ["", "change in sites.yaml:"] + [f"  {terminal(r['site'])}: {terminal(r['suggest'])}" for r in moves]
