@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from base import store
 from base.safe import terminal
-from base.config import Config, Site
+from base.config import HOST_RE, Config, Site
 from crawler.middlewares import AddressGuard
 from crawler.settings import user_agent
 from crawler.survey import Surveyor
@@ -127,7 +127,7 @@ def discover(cfg: Config, db_path: str | Path, as_of: date, ct_file: str | Path 
 
     def add(source: str, hosts: set[str]) -> None:
         for h in hosts:
-            if _under(h, domain):
+            if _under(h, domain) and HOST_RE.match(h):   # names from hostile pages and files: host names only
                 sources.setdefault(h, set()).add(source)
 
     portal: dict[str, Any] = {"url": cfg.portal, "hosts": 0, "error": None}
@@ -148,6 +148,11 @@ def discover(cfg: Config, db_path: str | Path, as_of: date, ct_file: str | Path 
         configured = {_bare(urlsplit(s.url).hostname or "") for s in cfg.sites}
         new = sorted(h for h in sources if _bare(h) not in configured)
         results = sv.many([f"http://{h}/" for h in new], integrity=True)
+        # a host that refuses plain HTTP may still serve HTTPS
+        again = [i for i, r in enumerate(results) if r["state"] == "down" and r["reason"] == "connect"]
+        for i, r in zip(again, sv.many([f"https://{new[i]}/" for i in again], integrity=True)):
+            if r["state"] != "down":
+                results[i] = r
         hosts = []
         for h, r in zip(new, results):
             state = "hacked" if r.get("hacked") else r["state"]
