@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +16,7 @@ from crawler.settings import user_agent
 from crawler.survey import Surveyor
 
 STATE_ORDER = {"hacked": 0, "up": 1, "down": 2, "not_probed": 3}
+LINK_DAYS = 30   # nights whose link hosts discovery reads
 
 
 class SitesError(Exception):
@@ -104,14 +105,14 @@ def read_ct(path: str | Path, domain: str) -> set[str]:
     return names
 
 
-def crawl_hosts(db, as_of: date) -> set[str]:
-    """Off-site link hosts the latest finished night (as of `as_of`) saw on every site."""
-    row = db.execute("SELECT id FROM runs WHERE state = 'finished' AND as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1",
-                     [as_of.isoformat()]).fetchone()
-    if row is None:
-        return set()
+def crawl_hosts(db, as_of: date, days: int = LINK_DAYS) -> set[str]:
+    """Off-site link hosts the finished nights of the last `days` days (as of `as_of`) saw on every site."""
+    # A union over nights: on incremental nights unchanged pages answer 304 and their links are not read again.
     out: set[str] = set()
-    for (hosts,) in db.execute("SELECT link_hosts FROM site_runs WHERE run_id = ? AND link_hosts IS NOT NULL", [row[0]]):
+    for (hosts,) in db.execute(
+            """SELECT sr.link_hosts FROM site_runs sr JOIN runs r ON r.id = sr.run_id
+               WHERE r.state = 'finished' AND r.as_of <= ? AND r.as_of > ? AND sr.link_hosts IS NOT NULL""",
+            [as_of.isoformat(), (as_of - timedelta(days=days)).isoformat()]):
         out.update(json.loads(hosts))
     return out
 
