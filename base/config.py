@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import difflib
+import ipaddress
 import json
 import os
 import re
@@ -263,6 +264,29 @@ class Site:
     notes: str | None = None
 
 
+# --- sites discovery (`ronda sites verify|discover`, docs/configuration.md#discovery) ---------------------
+HOST_RE = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
+_ADDRESS_RE = re.compile(r"^(?:(?P<v4>\d{1,3}(?:\.\d{1,3}){3})|\[(?P<v6>[0-9A-Fa-f:.]+)\])(?::(?P<port>\d{1,5}))?$")
+
+
+def resolve_entry(value: str) -> tuple[str, int | None] | None:
+    """An `address[:port]` of the resolve map as (address, port or None); None when it is not one."""
+    m = _ADDRESS_RE.match(value.strip()) if isinstance(value, str) else None
+    if m is None:
+        return None
+    try:
+        address = str(ipaddress.ip_address(m.group("v4") or m.group("v6")))
+    except ValueError:
+        return None
+    port = int(m.group("port")) if m.group("port") else None
+    return None if port is not None and not 1 <= port <= 65535 else (address, port)
+
+
+def _valid_resolve(v: Any) -> bool:
+    return isinstance(v, dict) and all(isinstance(k, str) and HOST_RE.match(k) and resolve_entry(str(x))
+                                       for k, x in v.items())
+
+
 @dataclass(frozen=True)
 class Config:
     sites: tuple[Site, ...]
@@ -280,6 +304,10 @@ class Config:
     retention: Retention = Retention()
     log: Log = Log()
     notify: Notify = Notify()
+    # discovery: the Pemda's domain, its portal's directory page, and names resolved by ronda itself (curl --resolve)
+    domain: str | None = field(default=None, metadata=_rule(lambda v: bool(HOST_RE.match(v)), "must be a domain name such as pematangsiantar.go.id"))
+    portal: str | None = field(default=None, metadata=_rule(_valid_url, "must be an http:// or https:// URL with a host name"))
+    resolve: dict[str, str] = field(default_factory=dict, metadata=_rule(_valid_resolve, "must map lower-case host names to address[:port], such as 127.0.0.1:8080 or [::1]:8080"))
     path: Path | None = field(default=None, metadata={"internal": True})
     secrets: tuple[tuple[str, str], ...] = field(default=(), repr=False, metadata={"internal": True})
     """(NAME, value) of each ${NAME} expanded in a channel URL: masked wherever a URL is shown"""

@@ -124,6 +124,17 @@ def _m008_page_errors(db: sqlite_utils.Database) -> None:
     db["pages"].add_column("errors", str)
 
 
+def _m009_discovery(db: sqlite_utils.Database) -> None:
+    # The hosts of a site's off-site links, as a JSON list (`ronda sites discover` reads the latest night's),
+    # and one row per host that each discovery found under the Pemda's domain (the weekly report reads them).
+    db["site_runs"].add_column("link_hosts", str)
+    db["discoveries"].create(
+        {"as_of": str, "host": str, "checked_at": str, "state": str, "hacked": int, "sources": str,
+         "url": str, "status": int, "final_url": str, "cms": str, "title": str, "reason": str, "data": str},
+        pk=("as_of", "host"),
+    )
+
+
 def _m012_deliveries(db: sqlite_utils.Database) -> None:
     # One row per chat message (monitors/chat.py): an alert or digest to one channel, keyed for idempotency.
     # `target` is the channel's URL in Apprise's privacy form: the real URL (and its secrets) is never stored.
@@ -147,6 +158,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("006_verdict_tls_alert", _m006_verdict_tls_alert),
     ("007_crawl_delay", _m007_crawl_delay),
     ("008_page_errors", _m008_page_errors),
+    ("009_discovery", _m009_discovery),
     ("012_deliveries", _m012_deliveries),
 ]
 

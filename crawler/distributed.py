@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     process.crawl(DistributedSpider, run_id=args.run_id, max_sites=max_sites, idle_s=args.idle,
                   known_sites={s.id: s.url for s in cfg.enabled_sites}, obey_robots=cfg.crawl.obey_robots,
                   worker_id=args.worker_id or f"{socket.gethostname()}:{os.getpid()}",
-                  worker_timeout_s=cfg.crawl.worker_timeout_s)
+                  worker_timeout_s=cfg.crawl.worker_timeout_s, resolve=cfg.resolve)
     process.start()
     return 0
 

@@ -50,11 +50,12 @@ def main(argv: list[str] | None = None) -> int:
               "max_documents": cfg.crawl.max_documents} for s in chosen]
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(OPDSpider)
-    process.crawl(crawler, sites=sites, obey_robots=cfg.crawl.obey_robots)
+    process.crawl(crawler, sites=sites, obey_robots=cfg.crawl.obey_robots, resolve=cfg.resolve)
     process.start()
     if crawler.stats.get_value("ronda/store_failed"):
         return STORE_FAILED  # already said on stderr; the caller marks the run failed
-    tls.probe_sites(args.db, args.run_id, date.fromisoformat(args.as_of), cfg.alerts.tls_days, cfg.crawl.timeout_s)
+    tls.probe_sites(args.db, args.run_id, date.fromisoformat(args.as_of), cfg.alerts.tls_days, cfg.crawl.timeout_s,
+                    resolve=crawler.spider.guard.mapped)
     return OK
 
 

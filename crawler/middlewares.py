@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 import threading
 import time
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
@@ -23,6 +23,7 @@ from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.interfaces import IHostnameResolver, IHostResolution, IResolutionReceiver
 from zope.interface import implementer, provider
 
+from base.config import resolve_entry
 from crawler.settings import FORBIDDEN_NETWORKS
 
 _NETS = [ipaddress.ip_network(n) for n in FORBIDDEN_NETWORKS]
@@ -74,8 +75,10 @@ def origin(url: str) -> tuple[str, int] | None:
 class AddressGuard:
     """The allow-list (configured sites' own host/address and port) and the record of what was refused."""
 
-    def __init__(self, site_urls: Iterable[str]):
+    def __init__(self, site_urls: Iterable[str], resolve: Mapping[str, str] | None = None):
         self.origins = {o for o in map(origin, site_urls) if o is not None}
+        # The operator's `resolve:` map (host -> address[:port], as curl --resolve): these names skip DNS.
+        self.resolve = {h.lower(): e for h, e in ((h, resolve_entry(v)) for h, v in (resolve or {}).items()) if e}
         # Literal-address sites are allowed by address at once; named ones when their name resolves.
         self.addresses = {(str(ipaddress.ip_address(h.strip("[]"))), p) for h, p in self.origins if literal_ip(h)}
         self.refused: set[tuple[str, int]] = set()
@@ -91,9 +94,14 @@ class AddressGuard:
             if literal_ip(o[0]):
                 self.addresses.add((str(ipaddress.ip_address(o[0].strip("[]"))), o[1]))
 
-    def allows(self, host: str, address: str, port: int) -> bool:
-        """May a connection to `address`:`port`, reached through the name `host`, be made?"""
-        if (host.lower(), port) in self.origins:
+    def mapped(self, host: str, port: int) -> tuple[str, int] | None:
+        """The (address, port) the resolve map gives this name (the URL's port when the map names none), or None."""
+        entry = self.resolve.get(host.lower().rstrip("."))
+        return None if entry is None else (entry[0], entry[1] or port)
+
+    def allows(self, host: str, address: str, port: int, url_port: int | None = None) -> bool:
+        """May a connection to `address`:`port`, reached through the name `host` (a URL on `url_port`), be made?"""
+        if (host.lower(), url_port or port) in self.origins:
             with self._lock:
                 self.addresses.add((address, port))
             return True
@@ -236,6 +244,16 @@ class GuardedResolver:
 
     def resolveHostName(self, resolutionReceiver, hostName: str, portNumber: int = 0,
                         addressTypes=None, transportSemantics: str = "TCP"):
+        guard = self.guard()
+        mapped = guard.mapped(hostName, portNumber) if guard is not None else None
+        if mapped is not None:
+            # The resolve map answers for this name (no DNS); the guard still judges the address it gives.
+            resolution = _Resolution(hostName)
+            resolutionReceiver.resolutionBegan(resolution)
+            address, port = mapped
+            kind = IPv6Address if ":" in address else IPv4Address
+            self.deliver(resolutionReceiver, hostName, portNumber, [kind("TCP", address, port)], keep_port=True)
+            return resolution
         # RFC 6761: a name under .invalid never resolves, and resolvers should answer so without asking DNS.
         cached = [] if hostName.lower().rstrip(".").rpartition(".")[2] == "invalid" else self.cache.get(hostName)
         if cached is not None:
@@ -250,13 +268,15 @@ class GuardedResolver:
         if len(self.cache) < self.CACHE_SIZE:
             self.cache[host] = addresses
 
-    def deliver(self, receiver, host: str, port: int, addresses: list) -> None:
+    def deliver(self, receiver, host: str, port: int, addresses: list, keep_port: bool = False) -> None:
         guard = self.guard()
         passed = 0
         for a in addresses:
-            if isinstance(a, (IPv4Address, IPv6Address)) and guard is not None and not guard.allows(host, a.host, port):
+            ip = isinstance(a, (IPv4Address, IPv6Address))
+            to = a.port if ip and keep_port else port
+            if ip and guard is not None and not guard.allows(host, a.host, to, url_port=port):
                 continue
-            receiver.addressResolved(type(a)("TCP", a.host, port) if isinstance(a, (IPv4Address, IPv6Address)) else a)
+            receiver.addressResolved(type(a)("TCP", a.host, to) if ip else a)
             passed += 1
         if addresses and not passed and guard is not None:
             guard.refuse(host, port)

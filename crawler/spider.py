@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+j
 MAX_SITEMAPS = 10        # child sitemaps fetched per site
 SITEMAP_SEEDS = 10       # newest sitemap URLs queued as pages
 FEED_SEEDS = 10          # newest feed items queued as pages
+LINK_HOSTS_MAX = 500     # off-site link hosts recorded per site and night
 # The cloaking check: the home page again, as a search engine's crawler arriving from a search.
 BOT_HEADERS = {"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
                "Referer": "https://www.google.com/search?q=site"}
@@ -90,6 +92,7 @@ class SiteState:
     sitemaps: int = 0
     skipped: int = 0                     # URLs not queued as traps
     validators: dict[str, dict] | None = None   # url -> previous run's etag/last-modified (loaded on first use)
+    link_hosts: set[str] = field(default_factory=set)   # hosts of off-site links (for `ronda sites discover`)
 
 
 class OPDSpider(scrapy.Spider):
@@ -98,13 +101,13 @@ class OPDSpider(scrapy.Spider):
     name = "opd"
     custom_settings: dict = {}
 
-    def __init__(self, sites: list[dict], obey_robots: bool = True, on_site_done=None, **kw):
+    def __init__(self, sites: list[dict], obey_robots: bool = True, on_site_done=None, resolve=None, **kw):
         super().__init__(**kw)
         self.obey_robots = obey_robots
         self.on_site_done = on_site_done
         self.on_site_start = None   # called with a site's id when its crawl begins (progress events)
         self.sites: dict[str, SiteState] = {}
-        self.guard = AddressGuard(())
+        self.guard = AddressGuard((), resolve)
         self.crawl_end = float("inf")  # monotonic time the crawl's budget ends (set in start())
         self.previous = None  # PreviousFacts (set by the store pipeline): validators and facts of the last run
         for s in sites:
@@ -409,6 +412,8 @@ class OPDSpider(scrapy.Spider):
             url = canonical(joined)
             if url.startswith(("http://", "https://")) and self._same_site(st, url):
                 out[url] = None
+            elif len(st.link_hosts) < LINK_HOSTS_MAX and (parts := split_url(url)) is not None and parts.hostname:
+                st.link_hosts.add(parts.hostname.lower().rstrip("."))   # hosts only: discovery wants names
         return list(out)
 
     def _follow_urls(self, st: SiteState, urls: list[str], depth: int) -> Iterator[scrapy.Request]:
@@ -549,6 +554,7 @@ class OPDSpider(scrapy.Spider):
             "robots_status": st.robots_status, "pages": st.pages, "requests": st.requests,
             "documents": st.documents, "truncated": int(st.truncated or st.out_of_time or cut),
             "crawl_delay": st.crawl_delay or None,
+            "link_hosts": json.dumps(sorted(st.link_hosts)) if st.link_hosts else None,
             "started_at": datetime.fromtimestamp(st.started_at, timezone.utc).isoformat(timespec="seconds"),
             "finished_at": _now(),
         }

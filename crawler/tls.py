@@ -121,8 +121,11 @@ def _read_cert(der: bytes, out: dict[str, Any], as_of: date | None, tls_days: in
         out["error"] = "expired"
 
 
-def probe_sites(db_path: str, run_id: int, as_of: date, tls_days: int, timeout: float) -> None:
-    """A real TLS handshake with every site served over HTTPS (after redirects); stored per site."""
+def probe_sites(db_path: str, run_id: int, as_of: date, tls_days: int, timeout: float, resolve=None) -> None:
+    """A real TLS handshake with every site served over HTTPS (after redirects); stored per site.
+
+    `resolve(host, port)` gives the (address, port) of a name in the `resolve:` map, else None.
+    """
     db = store.open_db(db_path)
     rows = list(db.query("SELECT site_id, url, home_final_url FROM site_runs WHERE run_id = ?", [run_id]))
     targets = {}
@@ -135,7 +138,8 @@ def probe_sites(db_path: str, run_id: int, as_of: date, tls_days: int, timeout: 
             targets[r["site_id"]] = (parts.hostname, 443)
     if targets:
         with ThreadPoolExecutor(max_workers=8) as pool:
-            futures = {sid: pool.submit(probe, host, port, host, as_of, timeout, tls_days)
+            futures = {sid: pool.submit(probe, *((resolve and resolve(host, port)) or (host, port)), host, as_of,
+                                        timeout, tls_days)
                        for sid, (host, port) in targets.items()}
             results = {sid: f.result() for sid, f in futures.items()}
         for sid, result in results.items():

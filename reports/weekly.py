@@ -18,6 +18,7 @@ import yaml
 
 from base import checklist, store
 from base.config import Config
+from base.safe import one_line
 from monitors.verdicts import empty_row
 from reports import ReportError, browser
 
@@ -335,7 +336,25 @@ def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
         "first_checked": stamps[0] if stamps else None, "last_checked": stamps[-1] if stamps else None,
         "as_of_days": ", ".join(fmt.day(d) for d in as_ofs), "generated": datetime.now(cfg.tz).isoformat(timespec="minutes"),
         "statuses": STATUSES,
+        "subdomains": subdomains(db, cfg, as_of),
     }
+
+
+def subdomains(db, cfg: Config, as_of: date) -> dict[str, Any] | None:
+    """The newest `ronda sites discover` (as of the report): hosts nobody monitors, hacked first, and dropped sites."""
+    if "discoveries" not in db.table_names():
+        return None
+    day = db.execute("SELECT max(as_of) FROM discoveries WHERE as_of <= ?", [as_of.isoformat()]).fetchone()[0]
+    if day is None:
+        return None
+    order = {"hacked": 0, "up": 1, "down": 2, "not_probed": 3}
+    rows = sorted((dict(r) for r in db.query("SELECT * FROM discoveries WHERE as_of = ?", [day])),
+                  key=lambda r: (order.get(r["state"], 9), r["host"]))
+    for r in rows:
+        found = (json.loads(r["data"] or "{}").get("integrity") or {}).get("findings") or []
+        r["evidence"] = one_line(f"{found[0]['where']}: {found[0]['evidence']}", 120) if found else None
+    return {"as_of": day, "domain": cfg.domain, "hosts": [r for r in rows if r["state"] != "unlisted"],
+            "unlisted": [r for r in rows if r["state"] == "unlisted"]}
 
 
 # ------------------------------------------------------------------------------------ rendering

@@ -394,6 +394,10 @@ def demo(obj: Ctx, seed, n_sites, folder):
         result = demo_mod.run(as_of=as_of, seed=seed, n_sites=n_sites, folder=folder, progress=bar.update)
     click.echo(format_status_table(result.rows, color=sys.stdout.isatty()))
     click.echo(f"pages: {result.pages}  requests: {result.requests}  wall: {result.seconds:.1f} s")
+    if result.discovery is not None:
+        from ronda.sites import format_discover
+
+        click.echo("\n" + format_discover(result.discovery) + "\n")
     for key, path in result.paths.items():
         click.echo(f"{key}: {path}")
     for p in result.problems:
@@ -443,6 +447,52 @@ def notify_resend(obj: Ctx, key):
         sys.exit(2)
     click.echo(f"{d.state} {terminal(d.key)} {terminal(d.target)}" + (f": {terminal(d.error)}" if d.error else ""))
     sys.exit(0 if d.state == "sent" else 1)
+# --- ronda sites verify | discover (ronda/sites.py) ---------------------------------------------------
+
+@cli.group()
+def sites():
+    """Check the configured sites' addresses, and find the Pemda's subdomains that nobody monitors."""
+
+
+@sites.command("verify")
+@click.option("--site", "site_ids", multiple=True, metavar="ID", help="Verify only this site (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per site.")
+@click.pass_obj
+def sites_verify(obj: Ctx, site_ids, as_json):
+    """DNS, TLS, HTTP status, redirects, final URL, CMS and title of each site; what to change in sites.yaml."""
+    from ronda import sites as sites_mod
+
+    cfg = obj.cfg
+    try:
+        rows = sites_mod.verify(cfg, obj.as_of(cfg.timezone), list(site_ids) or None)
+    except sites_mod.SitesError as e:
+        click.echo(f"Error: {terminal(str(e))}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(sites_mod.format_verify(rows))
+
+
+@sites.command("discover")
+@click.option("--ct", "ct_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="A certificate-transparency export: crt.sh's JSON (see docs/operations.md).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_obj
+def sites_discover(obj: Ctx, ct_file, as_json):
+    """Hosts under `domain:` that sites.yaml does not list (portal, last crawl's links, CT), hacked first; stored."""
+    from ronda import sites as sites_mod
+
+    cfg = obj.cfg
+    try:
+        result = sites_mod.discover(cfg, obj.db, obj.as_of(cfg.timezone), ct_file)
+    except sites_mod.SitesError as e:
+        click.echo(f"Error: {terminal(str(e))}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(sites_mod.format_discover(result))
 
 
 def main() -> None:

@@ -10,11 +10,15 @@ from pathlib import Path
 from typing import Callable
 
 from base import config as ronda_config
+from base import store
 from base.config import Crawl
-from ronda import jobs
+from reports import weekly
+from ronda import jobs, sites
 
 HISTORY_NIGHTS = (7,)
 """Nights replayed before tonight (days back), so the report has a trend and alerts have a past."""
+DOMAIN = "pemda.test"
+"""The simulated Pemda's domain: its sites, portal and forgotten subdomains are named under it (resolve: map)."""
 
 
 @dataclass
@@ -25,6 +29,7 @@ class DemoResult:
     seconds: float
     paths: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    discovery: dict | None = None
 
 
 def run(as_of: date, seed: int = 0, n_sites: int = 35, folder: str | Path | None = None,
@@ -38,7 +43,7 @@ def run(as_of: date, seed: int = 0, n_sites: int = 35, folder: str | Path | None
     db_path = folder / "ronda.db"
     defaults = Crawl()
     problems: list[str] = []
-    with SimWeb(as_of=as_of, seed=seed, n_sites=n_sites, base=as_of) as web:
+    with SimWeb(as_of=as_of, seed=seed, n_sites=n_sites, base=as_of, domain=DOMAIN) as web:
         # History nights are a replay: politeness off. Tonight uses the default politeness.
         history = _write_config(folder / "history.yaml", web.config_yaml(delay_s=0, per_site_concurrency=8, concurrency=64))
         tonight = _write_config(folder / "sites.yaml", web.config_yaml(
@@ -51,6 +56,18 @@ def run(as_of: date, seed: int = 0, n_sites: int = 35, folder: str | Path | None
         (folder / "truth.json").write_text(json.dumps(web.truth(), indent=2, ensure_ascii=False), encoding="utf-8")
         result = jobs.run_night(tonight, db_path, as_of, progress=progress, report=True)
         problems += result.problems
+        # Discovery with the certificate-transparency export an operator downloads from crt.sh, then the
+        # report again so that its "Subdomain yang belum dipantau" has the CT names too.
+        ct = folder / "ct.json"
+        ct.write_text(web.named.ct_json(), encoding="utf-8")
+        discovery = sites.discover(tonight, db_path, as_of, ct)
+        db = store.open_db(db_path)
+        try:
+            result.report = weekly.write(db, tonight, weekly.default_out_dir(tonight, db_path), None, as_of)
+        finally:
+            db.conn.close()
+        if web.named.hits("canary"):
+            problems.append("a request reached the address discovery must never probe (SSRF guard)")
     rows = jobs.status(tonight, db_path, as_of)
     paths = {"database": str(db_path)}
     if result.report:
@@ -58,8 +75,9 @@ def run(as_of: date, seed: int = 0, n_sites: int = 35, folder: str | Path | None
     paths["outbox"] = str(db_path.parent / tonight.mail.outbox)
     paths["config"] = str(folder / "sites.yaml")
     paths["truth"] = str(folder / "truth.json")
+    paths["ct"] = str(folder / "ct.json")
     return DemoResult(rows=rows, pages=sum(r["pages"] for r in rows), requests=sum(r["requests"] for r in rows),
-                      seconds=time.monotonic() - started, paths=paths, problems=problems)
+                      seconds=time.monotonic() - started, paths=paths, problems=problems, discovery=discovery)
 
 
 def _write_config(path: Path, text: str) -> ronda_config.Config:

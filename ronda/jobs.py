@@ -15,7 +15,7 @@ from base.lock import DbLock
 from crawler.protocol import STORE_FAILED
 from monitors import alerts, verdicts
 from reports import weekly
-from ronda import child, retention
+from ronda import child, retention, sites
 
 
 class JobError(Exception):
@@ -143,6 +143,7 @@ class NightResult:
     pruned: int = 0
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    discovery: dict | None = None
 
 
 def run_night(cfg: Config, db_path: str | Path, as_of: date, progress: Callable[[dict], None] | None = None,
@@ -157,6 +158,10 @@ def run_night(cfg: Config, db_path: str | Path, as_of: date, progress: Callable[
         run = {"run": out.crawl.run_id}
         out.alerts = _alerts(cfg, db_path, as_of, out, run)
         if report if report is not None else WEEKDAYS[as_of.weekday()] == cfg.report.weekday:
+            if cfg.domain:   # the report's "Subdomain yang belum dipantau" (ronda sites discover)
+                out.discovery = sites.discover(cfg, db_path, as_of)
+                log.info("discovery: %d host(s) not in sites.yaml", len(out.discovery["hosts"]),
+                         extra={**run, "stage": "discover"})
             out.report = _report(cfg, db_path, as_of, out, run)
         out.pruned = retention.prune(cfg, db_path, as_of, vacuum=WEEKDAYS[as_of.weekday()] == cfg.report.weekday)
         if out.pruned:

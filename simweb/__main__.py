@@ -40,11 +40,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write-config", default=None, metavar="FILE", help="write a sites.yaml for these sites")
     ap.add_argument("--write-truth", default=None, metavar="FILE",
                     help="write the ground truth (what a correct monitor concludes) as JSON, kept current")
+    ap.add_argument("--domain", default=None, help="also name the sites <id>.DOMAIN and serve a portal and "
+                    "unwatched subdomains by Host header (the written config maps the names in resolve:)")
+    ap.add_argument("--write-ct", default=None, metavar="FILE", help="with --domain: write a crt.sh-style CT export")
     args = ap.parse_args(argv)
 
     if args.port and not 0 < args.port <= 65536 - args.sites:
         ap.error(f"--port must leave room for {args.sites} consecutive ports (1 to {65536 - args.sites})")
-    web = SimWeb(args.as_of, seed=args.seed, n_sites=args.sites, base=args.base, host=args.host, port=args.port)
+    web = SimWeb(args.as_of, seed=args.seed, n_sites=args.sites, base=args.base, host=args.host, port=args.port,
+                 domain=args.domain)
     try:
         web.start()
     except OSError as e:   # a port taken, an address not ours
@@ -61,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _on_signal)
     _write(args.write_config, web.config_yaml())
     _write(args.write_truth, json.dumps(web.truth(), ensure_ascii=False, indent=1))
+    _write(args.write_ct if web.named else None, web.named.ct_json() if web.named else "")
     sites = [{"id": s.id, "name": s.name, "url": s.url, "category": s.category, "cms": s.cms} for s in web.sites]
     print("ready " + json.dumps({"sites": sites, "as_of": web.today.isoformat(), "base": web.base.isoformat()},
                                 ensure_ascii=False), flush=True)

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import yaml
 
 from . import attacks, model, render
+from .named import NamedHosts
 
 CACHE_MAX = 4000     # rendered responses kept per "today" (bounded: benchmarks run thousands of sites)
 
@@ -124,7 +125,8 @@ class SimWeb:
     """The simulated OPD web: `SimWeb(as_of, seed, n_sites, base, host)`; start(), set_today(), truth()."""
 
     def __init__(self, as_of: date, seed: int = 0, n_sites: int = 35, base: date | None = None,
-                 host: str = "127.0.0.1", latency_s: float = 0.0, port: int = 0) -> None:
+                 host: str = "127.0.0.1", latency_s: float = 0.0, port: int = 0,
+                 domain: str | None = None) -> None:
         self.today = as_of
         self.port = port             # the first site's port, the others on the next ones (0: any free ports)
         self.latency_s = latency_s   # added to every answer (benchmarks: a server farther than loopback)
@@ -145,6 +147,8 @@ class SimWeb:
         self._stopping = False
         self._wake_r: socket.socket | None = None
         self._wake_w: socket.socket | None = None
+        # Named hosts under a test domain (simweb/named.py): each site is also <id>.<domain>, plus a portal.
+        self.named = NamedHosts(domain, self.sites, seed, self.base, host) if domain else None
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -163,7 +167,10 @@ class SimWeb:
                 else:
                     self._serve(site, port)
                 self._down[site.id] = down
-                site.url = f"http://{self.host}:{self._ports[site.id]}/"
+                name = f"{site.id}.{self.named.domain}" if self.named else self.host
+                site.url = f"http://{name}:{self._ports[site.id]}/"
+        if self.named:
+            self.named.start()
         self._stopping = False
         self._thread = threading.Thread(target=self._loop, name="simweb-accept", daemon=True)
         self._thread.start()
@@ -172,6 +179,8 @@ class SimWeb:
     def stop(self) -> None:
         """Close every socket and end the accept loop."""
         self._stopping = True
+        if self.named:
+            self.named.stop()
         if self._wake_w:
             self._wake_w.send(b"x")
         if self._thread:
@@ -232,6 +241,8 @@ class SimWeb:
             "sites": [{"id": s.id, "name": s.name, "url": s.url, "category": s.category, "head": model.head_of(s)}
                       for s in self.sites],
         }
+        if self.named:
+            doc = self.named.config(doc)
         return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=200)
 
     def hits(self, site_id: str) -> list[dict[str, Any]]:
