@@ -124,6 +124,11 @@ def _m008_page_errors(db: sqlite_utils.Database) -> None:
     db["pages"].add_column("errors", str)
 
 
+def _m010_truncated_by(db: sqlite_utils.Database) -> None:
+    # Why a site's crawl was cut short: `pages` (crawl.max_pages reached) or `time` (its share of the night).
+    db["site_runs"].add_column("truncated_by", str)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_runs_pages", _m001_runs_pages),
     ("002_verdicts", _m002_verdicts),
@@ -133,6 +138,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("006_verdict_tls_alert", _m006_verdict_tls_alert),
     ("007_crawl_delay", _m007_crawl_delay),
     ("008_page_errors", _m008_page_errors),
+    ("010_truncated_by", _m010_truncated_by),
 ]
 
 

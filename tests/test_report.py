@@ -19,6 +19,7 @@ from conftest import AS_OF, unavailable
 
 WEEK = "2026-W48"  # AS_OF (Saturday 28 November 2026) is in it
 MON = date(2026, 11, 23)
+NEXT_MON = date(2026, 11, 30)  # the Monday after: its default report is the week that just ended, WEEK
 
 EVIL_NAME = "Dinas <script>document.title='pwned'</script> Uji"
 EVIL_TITLE = "\"><img src=x onerror=\"document.title='pwned'\">Berita"
@@ -77,7 +78,7 @@ def fill(db) -> None:
         status_obj("aktif", fri, "active", 91, last_update="2026-11-26", days_since_update=1,
                    last_update_url="http://aktif.example.go.id/berita/2026/11/26/rapat",
                    last_update_title="Rapat koordinasi SPBE", posts_30d=6, completeness=88,
-                   missing=["lhkpn", "lkjip"], truncated=True, crawl_delay=30.0,
+                   missing=["lhkpn", "lkjip"], truncated=True, truncated_by="time", crawl_delay=30.0,
                    documents={"renstra": {"doc_url": "http://aktif.example.go.id/renstra-2019.pdf", "year": 2019,
                                           "outdated": True}}),
         status_obj("jahat", fri, "compromised", 43, name=EVIL_NAME, last_update="2026-11-20", days_since_update=7,
@@ -87,7 +88,7 @@ def fill(db) -> None:
                    tls={"findings": [{"kind": "tls_expired", "url": "http://jahat.example.go.id/",
                                       "evidence": "Sertifikat TLS kedaluwarsa sejak 2026-10-01."}]}),
         status_obj("mati", fri, "down", 25, reason="http_5xx"),
-        status_obj("dugaan", fri, "idle", 22, verified=False),
+        status_obj("dugaan", fri, "idle", 22, verified=False, truncated=True, truncated_by="pages"),
     ])
     # never counted: a failed run and a run still running in the week, a finished run of the next week
     add_run(db, fri + timedelta(days=1), [status_obj("aktif", fri + timedelta(days=1), "idle", 5)], state="failed")
@@ -103,7 +104,7 @@ def synthetic(tmp_path_factory):
     cfg = config.load(d / "sites.yaml")
     db = store.open_db(d / "r.db")
     fill(db)
-    paths = weekly.write(db, cfg, d / "laporan", None, AS_OF)
+    paths = weekly.write(db, cfg, d / "laporan", None, NEXT_MON)
     return {"dir": d, "cfg": cfg, "db": db, "paths": paths, "html": paths["html"].read_text(encoding="utf-8")}
 
 
@@ -141,12 +142,13 @@ def test_each_site_uses_its_newest_finished_run_of_the_week(synthetic):
     assert list(objs) == ["aktif", "jahat", "mati", "dugaan", "baru"]  # enabled sites, config order
     assert objs["aktif"]["score"] == 91 and objs["aktif"]["status"] == "active"  # not Saturday's failed/running runs
     assert objs["mati"]["status"] == "down" and objs["mati"]["reason"] == "http_5xx"
-    assert objs["baru"]["status"] is None and objs["baru"]["score"] == 0  # never crawled: nulls, contract fields
+    assert objs["baru"]["status"] is None and objs["baru"]["score"] is None  # never crawled: unknown, not 0
 
 
 def test_ranking_has_one_row_per_enabled_site_best_first(synthetic):
     rows = ranking_rows(synthetic["html"])
-    assert rows == ["aktif", "jahat", "mati", "dugaan", "baru"]  # scores 91, 43, 25, 22, 0
+    # reachable and clean sites by score (91, 22), then hacked or down ones (43, 25), then the one never checked
+    assert rows == ["aktif", "dugaan", "jahat", "mati", "baru"]
     assert "mati-suri" not in synthetic["html"]
 
 
@@ -156,8 +158,8 @@ def test_summary_counts_labels_and_changes(synthetic):
                      ("Terindikasi diretas", 1), ("Belum diperiksa", 1)):
         assert re.search(rf'<span class="n">{n}</span><span class="l">{label}</span>', html), label
     # average of the 4 checked sites (91+43+25+22)/4 = 45.25; last week (80+80+50+20)/4 = 57.5
-    assert '<span class="n">45.2</span><span class="l">Skor rata-rata</span>' in html
-    assert "▼ -12.3" in html
+    assert '<span class="n">45,2</span><span class="l">Skor rata-rata</span>' in html
+    assert "▼ -12,3" in html
     improved = re.search(r"<h3>Paling meningkat</h3>(.*?)</div>", html, re.S).group(1)
     assert "Dinas Aktif" in improved and "▲ +11" in improved and "Dinas Mati" not in improved
     urgent = re.search(r"<h3>Paling mendesak</h3>(.*?)</div>", html, re.S).group(1)
@@ -199,7 +201,16 @@ def test_a_crawl_cut_short_is_said_with_its_crawl_delay(synthetic):
     html = synthetic["html"]
     aktif = html[html.index('id="opd-aktif"'):html.index("</article>", html.index('id="opd-aktif"'))]
     assert "dihentikan pada batas waktu" in aktif and "meminta jeda 30 detik antarpermintaan" in aktif
-    assert html.count("dihentikan pada batas waktu") == 1   # only the truncated site
+    assert html.count("dihentikan pada batas waktu") == 1   # only the site cut by the clock
+
+
+def test_a_crawl_cut_by_its_page_budget_is_not_said_to_be_out_of_time(synthetic):
+    """Issue 18, item 2: the page budget and the time budget are different causes, each with its own words."""
+    html = synthetic["html"]
+    dugaan = html[html.index('id="opd-dugaan"'):html.index("</article>", html.index('id="opd-dugaan"'))]
+    assert "batas jumlah halaman" in dugaan and "batas waktu" not in dugaan
+    aktif = html[html.index('id="opd-aktif"'):html.index("</article>", html.index('id="opd-aktif"'))]
+    assert "batas jumlah halaman" not in aktif
 
 
 def test_unverified_addresses_are_flagged_for_diskominfo(synthetic):
@@ -235,9 +246,10 @@ def test_self_contained_no_external_resources(synthetic):
 def test_csv_one_line_per_site_and_formulas_defused(synthetic):
     text = synthetic["paths"]["csv"].read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [r["site"] for r in rows] == ["aktif", "jahat", "mati", "dugaan", "baru"]
+    assert [r["site"] for r in rows] == ["aktif", "dugaan", "jahat", "mati", "baru"]  # the ranking's order
     assert rows[0]["status_label"] == "Aktif" and rows[0]["score"] == "91" and rows[0]["score_change"] == "11"
-    assert rows[2]["down_nights"] == "2"
+    assert rows[3]["down_nights"] == "2"
+    assert rows[4]["score"] == "" and rows[4]["completeness"] == ""  # never checked: unknown, not 0
     add_run(synthetic["db"], MON + timedelta(days=5),
             [status_obj("dugaan", MON + timedelta(days=5), "idle", 22, last_update_title="=HYPERLINK(\"http://x\")")])
     p = weekly.write(synthetic["db"], synthetic["cfg"], synthetic["dir"] / "csvcheck", WEEK, AS_OF)
@@ -308,7 +320,7 @@ def crawled(simweb, tmp_path_factory):
         day = AS_OF - timedelta(weeks=back)
         add_run(db, day, [{**v, "as_of": day.isoformat(), "score": max(0, v["score"] - 4 * back * (i % 3)),
                            "status": "down" if i % 11 == back else v["status"]} for i, v in enumerate(now)])
-    paths = weekly.write(db, cfg, d / "laporan", None, AS_OF)
+    paths = weekly.write(db, cfg, d / "laporan", WEEK, AS_OF)
     return {"dir": d, "cfg": cfg, "db": db, "paths": paths, "result": result}
 
 
@@ -330,7 +342,7 @@ def test_report_of_a_real_crawl_renders_in_chromium(crawled):
 
 def test_pdf_is_a4(crawled):
     chromium_or_skip()
-    p = weekly.write(crawled["db"], crawled["cfg"], crawled["dir"] / "pdf", None, AS_OF, pdf=True)
+    p = weekly.write(crawled["db"], crawled["cfg"], crawled["dir"] / "pdf", WEEK, AS_OF, pdf=True)
     pdf = p["pdf"].read_bytes()
     assert pdf.startswith(b"%PDF-")
     boxes = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf))
