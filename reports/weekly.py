@@ -236,6 +236,8 @@ def _actions(t: dict, cfg: Config, row: dict, items: dict) -> list[str]:
             out.append(a["stale"].format(days=days, stale=cfg.thresholds.stale_days))
     for f in (v.get("tls") or {}).get("findings") or []:
         out.append(a["tls"].format(what=_kind_label(t, f.get("kind", "")).lower()))
+    if row["never_read"]:  # nothing was ever read: what is "missing" is unknown, not missing
+        return out + ([a["unverified"]] if not row["site"].verified else [])
     for iid, doc in sorted((v.get("documents") or {}).items()):
         if doc.get("outdated"):
             out.append(a["outdated"].format(name=items.get(iid, {}).get("name", iid), year=doc.get("year")))
@@ -344,6 +346,8 @@ def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
         if v.get("integrity_state") == "unknown":
             r["flags"].append(t["integrity_unknown"])   # never "bersih": a page's spam signal failed
         r["down_nights"] = [n for n in r["nights"] if n["status"] == "down"]
+        # down on every night it was ever checked: nothing was read, so completeness and integrity are unknown
+        r["never_read"] = r["checked"] and r["status"] == "down" and "integrity_state" in v and v["integrity_state"] is None
         r["actions"] = _actions(t, cfg, r, items)
         r["verified"] = r["site"].verified
         r["spark"] = _spark(r["history"])
@@ -355,8 +359,6 @@ def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
         r["items_found"] = sum(1 for i in scope if i.id in found)
         r["weight_total"] = sum(i.weight for i in scope)
         r["weight_found"] = sum(i.weight for i in scope if i.id in found)
-        # down on every night it was ever checked: nothing was read, so completeness and integrity are unknown
-        r["never_read"] = r["checked"] and r["status"] == "down" and "integrity_state" in v and v["integrity_state"] is None
         r["clean"] = r["checked"] and not r["never_read"] and v.get("integrity_state", "clean") == "clean"
         r["timeline_svg"] = _timeline(r["timeline"], week)
         r["truncated_by"] = truncated_by(v)  # a verdict from before the cause was stored: read from its error

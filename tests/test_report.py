@@ -348,3 +348,220 @@ def test_pdf_is_a4(crawled):
     boxes = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf))
     assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes)
     assert 'href="2026-W48.pdf"' in p["index"].read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------------ issue 18, item 9: a city's report
+
+from base import checklist  # noqa: E402
+
+CITY_YAML = """\
+organization: Pemerintah Kota Uji
+sites:
+  - {id: dinkes, name: Dinas Kesehatan, url: "http://dinkes.example.go.id/"}
+  - {id: disdukcapil, name: Dinas Kependudukan dan Pencatatan Sipil, url: "http://disdukcapil.example.go.id/"}
+  - {id: kec-siantar-marihat, name: Kecamatan Siantar Marihat, url: "http://marihat.example.go.id/"}
+  - {id: kec-siantar-marimbun, name: Kecamatan Siantar Marimbun, url: "http://marimbun.example.go.id/"}
+  - {id: upt-sampah-utara, name: Unit Pelaksana Teknis Daerah Pengelolaan Sampah Wilayah Utara, url: "http://upt-u.example.go.id/"}
+  - {id: upt-sampah-selatan, name: Unit Pelaksana Teknis Daerah Pengelolaan Sampah Wilayah Selatan, url: "http://upt-s.example.go.id/"}
+  - {id: lambat, name: Dinas Perhubungan, url: "http://dishub.example.go.id/"}
+  - {id: putus, name: Badan Kepegawaian dan Pengembangan Sumber Daya Manusia, url: "http://bkpsdm.example.go.id/"}
+"""
+
+
+def _found(ids) -> dict:
+    return {i: f"http://x.example.go.id/{i}" for i in ids}
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    """A week of a made-up city: two OPDs with 25 of 31 items each, look-alike long names, a down site that
+    scores 68, idle sites below it, and a site never reachable."""
+    d = tmp_path_factory.mktemp("city")
+    (d / "sites.yaml").write_text(CITY_YAML, encoding="utf-8")
+    cfg = config.load(d / "sites.yaml")
+    items = checklist.load(cfg.checklist_path())
+    by_weight = sorted(items, key=lambda i: (i.weight, i.id))
+    total = sum(i.weight for i in items)
+    heavy_missing = [i.id for i in by_weight[-6:]]   # 25 of 31 found, the 6 heaviest missing
+    light_missing = [i.id for i in by_weight[:6]]    # 25 of 31 found, the 6 lightest missing
+
+    def pct(missing):
+        return round(100 * (total - sum(i.weight for i in items if i.id in missing)) / total)
+
+    db = store.open_db(d / "r.db")
+    fri = MON + timedelta(days=4)
+    last_fri = fri - timedelta(weeks=1)
+    for day, bump in ((last_fri, 0), (fri, 1)):
+        add_run(db, day, [
+            status_obj("dinkes", day, "active", 80 + 11 * bump, completeness=pct(light_missing), integrity_state="clean",
+                       found=_found(i.id for i in items if i.id not in light_missing), missing=light_missing),
+            status_obj("disdukcapil", day, "active", 70 + 9 * bump, completeness=pct(heavy_missing), integrity_state="clean",
+                       found=_found(i.id for i in items if i.id not in heavy_missing), missing=heavy_missing),
+            status_obj("kec-siantar-marihat", day, "idle", 40 - bump, integrity_state="clean", days_since_update=60),
+            status_obj("kec-siantar-marimbun", day, "idle", 35 + 12 * bump, integrity_state="clean", days_since_update=50),
+            status_obj("upt-sampah-utara", day, "stale", 55 - 10 * bump, integrity_state="clean"),
+            status_obj("upt-sampah-selatan", day, "stale", 52 + 3 * bump, integrity_state="clean"),
+            status_obj("lambat", day, "down" if bump else "active", 68, reason="timeout" if bump else None,
+                       integrity_state="clean"),
+            # never reachable: every night down, nothing ever read (as monitors.verdicts stores it)
+            status_obj("putus", day, "down", 15, reason="dns", completeness=0, found={},
+                       missing=[i.id for i in items], integrity_state=None),
+        ])
+    paths = weekly.write(db, cfg, d / "laporan", WEEK, AS_OF)
+    return {"dir": d, "cfg": cfg, "db": db, "paths": paths, "html": paths["html"].read_text(encoding="utf-8"),
+            "pct": (pct(light_missing), pct(heavy_missing))}
+
+
+def section(html: str, site: str) -> str:
+    start = html.index(f'<article class="opd" id="opd-{site}">')
+    return html[start:html.index("</article>", start)]
+
+
+def row_of(html: str, site: str) -> str:
+    return re.search(rf'<tr data-site="{re.escape(site)}".*?</tr>', html, re.S).group(0)
+
+
+def test_availability_heading_never_contradicts_its_text(city):
+    """Item 9: a site reachable all week is not headed "Tidak dapat diakses minggu ini"."""
+    sec = section(city["html"], "dinkes")
+    assert "Selalu dapat diakses" in sec and "Tidak dapat diakses" not in sec
+    down = section(city["html"], "lambat")
+    assert "Tidak dapat diakses pada 1 dari 1 malam" in down
+
+
+def test_completeness_percentage_is_explained(city):
+    """Item 9: 25 of 31 items can be 89 % or 68 %: the section says the count, the weights and why."""
+    high, low = city["pct"]
+    assert high != low
+    for site, p in (("dinkes", high), ("disdukcapil", low)):
+        sec = section(city["html"], site)
+        assert f"Kelengkapan informasi: {p}%" in sec
+        why = re.search(r'<p class="small muted completeness-why">(.*?)</p>', sec, re.S).group(1)
+        assert "25 dari 31 butir wajib" in why and "bobot" in why
+        wf, wt = map(int, re.search(r"bobot (\d+) dari (\d+)", why).groups())
+        assert round(100 * wf / wt) == p  # the weights shown give the percentage shown
+
+
+def test_score_chart_names_sites_and_no_two_labels_are_alike(city):
+    """Item 9: the chart uses names, not ids, and two long look-alike names never get the same label."""
+    chart = re.search(r'<svg class="scores".*?</svg>', city["html"], re.S).group(0)
+    labels = re.findall(r'<text class="bar-label"[^>]*>([^<]*)</text>', chart)
+    assert len(labels) == 8 and len(set(labels)) == 8
+    assert "Kecamatan Siantar Marihat" in labels and "Dinas Kependudukan dan Pencatatan Sipil" in labels
+    assert not any(s.id in labels or s.id[:16] in " ".join(labels) for s in city["cfg"].sites)
+    upt = [lb for lb in labels if lb.startswith("Unit Pelaksana")]
+    assert len(upt) == 2 and upt[0] != upt[1] and all("…" in lb for lb in upt)
+
+
+def test_bar_labels_are_unique_even_for_identical_heads():
+    same_head = ["A" * 60 + "x", "A" * 60 + "y", "A" * 30 + "-" * 40 + "A" * 10]
+    labels = weekly.bar_labels(same_head + ["Dinas", "Dinas"])
+    assert len(set(labels)) == len(labels) and all(len(lb) <= weekly.BAR_LABEL_CHARS + 4 for lb in labels)
+
+
+def test_a_site_never_reachable_is_unknown_not_zero_and_not_clean(city):
+    """Item 9: never opened: completeness and integrity are unknown, never "0%" or "bersih"."""
+    row = row_of(city["html"], "putus")
+    comp = re.search(r'<td class="num c-comp".*?</td>', row, re.S).group(0)
+    integ = re.search(r'<td class="c-integrity".*?</td>', row, re.S).group(0)
+    assert "tidak diketahui" in comp and "0%" not in comp
+    assert "tidak diketahui" in integ and "bersih" not in integ
+    sec = re.sub(r"<[^>]+>", " ", section(city["html"], "putus"))  # the visible text
+    assert "Kelengkapan informasi: tidak diketahui" in sec and "0%" not in sec and "Tambahkan halaman" not in sec
+    assert "bersih" in re.search(r'<td class="c-integrity".*?</td>', row_of(city["html"], "dinkes"), re.S).group(0)
+
+
+def test_a_down_site_ranks_below_idle_ones(city):
+    """Item 9 and docs/statuses.md#ranking: down (score 68) comes after every reachable site, idle ones included."""
+    rows = ranking_rows(city["html"])
+    assert rows.index("lambat") > max(rows.index("kec-siantar-marihat"), rows.index("kec-siantar-marimbun"))
+    assert rows[-2:] == ["lambat", "putus"]   # then by score among them
+    statuses = (weekly.HERE.parent / "docs" / "statuses.md").read_text(encoding="utf-8")
+    assert "## Ranking" in statuses and "whatever their score" in statuses
+
+
+def test_numbers_are_written_the_indonesian_way(city, tmp_path):
+    """Item 9: 45,2 not 45.2, in the cards and the charts; the English report keeps the point."""
+    html = city["html"]
+    avg = re.search(r'<div class="card avg"><span class="n">([^<]*)</span>', html).group(1)
+    assert re.fullmatch(r"\d+,\d", avg), avg
+    charts = re.search(r'<section id="summary">.*?</section>\s*<section id="charts">.*?</section>', html, re.S).group(0)
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r'\s[a-z-]+="[^"]*"', "", charts))
+    assert not re.search(r"\d\.\d", visible), re.findall(r"\S*\d\.\d\S*", visible)
+    (tmp_path / "sites.yaml").write_text("language: en\n" + CITY_YAML, encoding="utf-8")
+    en = weekly.write(city["db"], config.load(tmp_path / "sites.yaml"), tmp_path / "en", WEEK, AS_OF)["html"]
+    assert re.fullmatch(r"\d+\.\d", re.search(r'<div class="card avg"><span class="n">([^<]*)</span>',
+                                                en.read_text(encoding="utf-8")).group(1))
+
+
+# A measuring script run inside the report, in Chromium: the page's own CSP forbids scripts, so the test loads
+# a copy without it, inside an iframe of the phone's or the desktop's width (headless windows are >= 500 px).
+MEASURE_JS = """
+(function () {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const out = {width: innerWidth, labels: [], trends: [], bars: []};
+  for (const td of document.querySelectorAll('#ranking td[data-label]')) {
+    const b = getComputedStyle(td, '::before');
+    if (b.content === 'none' || b.display === 'none' || td.offsetParent === null) continue;
+    ctx.font = b.fontWeight + ' ' + b.fontSize + ' ' + b.fontFamily;
+    let text = td.getAttribute('data-label');
+    if (b.textTransform === 'uppercase') text = text.toUpperCase();
+    const need = ctx.measureText(text).width + (parseFloat(b.letterSpacing) || 0) * text.length;
+    const s = getComputedStyle(td);
+    out.labels.push({site: td.parentElement.dataset.site, label: text, need: need,
+                     room: td.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)});
+  }
+  for (const td of document.querySelectorAll('#ranking td.c-trend')) {
+    const span = td.querySelector('span');
+    out.trends.push({site: td.parentElement.dataset.site, text: span.textContent, lines: span.getClientRects().length});
+  }
+  const svg = document.querySelector('svg.scores');
+  for (const t of svg.querySelectorAll('text.bar-label')) {
+    out.bars.push({text: t.textContent, length: t.getComputedTextLength(), room: svg.getBoundingClientRect().width});
+  }
+  parent.document.body.setAttribute('data-measure', JSON.stringify(out));
+})();
+"""
+
+
+def measure(page, width: int, folder) -> dict:
+    """Load the report at a viewport width in real Chromium and measure its layout."""
+    import html as htmllib
+
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text)
+    text = text.replace("</body>", f"<script>{MEASURE_JS}</script></body>")
+    outer = folder / f"measure-{width}.html"
+    outer.write_text(f'<!doctype html><html><body style="margin:0"><iframe style="border:0;width:{width}px;height:2000px" '
+                     f'srcdoc="{htmllib.escape(text)}"></iframe></body></html>', encoding="utf-8")
+    r = browser.run(outer, "--dump-dom", "--window-size=1400,2000")
+    found = re.search(r'data-measure="([^"]*)"', r.stdout)
+    assert found, r.stderr[-500:]
+    got = json.loads(htmllib.unescape(found.group(1)))
+    assert got["width"] == width
+    return got
+
+
+def test_phone_view_never_cuts_a_column_label(city, tmp_path):
+    """Item 9: at 390 px every label of the ranking's cards ("KELENGKAPAN", "PEMBARUAN TERAKHIR"…) fits its cell."""
+    chromium_or_skip()
+    got = measure(city["paths"]["html"], 390, tmp_path)
+    assert {lb["label"] for lb in got["labels"]} >= {"KELENGKAPAN", "PEMBARUAN TERAKHIR", "TREN", "SKOR"}
+    cut = [lb for lb in got["labels"] if lb["need"] > lb["room"] + 0.5]
+    assert not cut, cut[:3]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_trend_column_never_wraps(city, tmp_path, width):
+    """Item 9: "▲ +11" stays on one line, on a desktop and on a phone."""
+    chromium_or_skip()
+    got = measure(city["paths"]["html"], width, tmp_path)
+    assert len(got["trends"]) == 8 and any("+" in t["text"] for t in got["trends"])
+    assert all(t["lines"] == 1 for t in got["trends"]), [t for t in got["trends"] if t["lines"] != 1]
+
+
+def test_score_chart_labels_fit_on_a_phone(city, tmp_path):
+    chromium_or_skip()
+    got = measure(city["paths"]["html"], 390, tmp_path)
+    assert len(got["bars"]) == 8
+    assert all(b["length"] <= b["room"] for b in got["bars"]), got["bars"]
