@@ -565,3 +565,105 @@ def test_score_chart_labels_fit_on_a_phone(city, tmp_path):
     got = measure(city["paths"]["html"], 390, tmp_path)
     assert len(got["bars"]) == 8
     assert all(b["length"] <= b["room"] for b in got["bars"]), got["bars"]
+
+
+# ------------------------------------------------------------------------------------ issue 18: the CLI around the report
+
+from conftest import run_cli, status_json  # noqa: E402
+
+
+def cli(d, *args, as_of=NEXT_MON):
+    return run_cli("--config", str(d / "sites.yaml"), "--db", str(d / "r.db"), "--as-of", as_of.isoformat(), *args)
+
+
+def test_monday_report_is_about_the_week_that_just_ended(synthetic, tmp_path):
+    """Item 3: on Monday 30 November the default report is 2026-W48 (23-29 November), not the week starting today."""
+    r = cli(synthetic["dir"], "report", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == str(tmp_path / f"{WEEK}.html")
+    header = re.search(r'<p class="period">(.*?)</p>', (tmp_path / f"{WEEK}.html").read_text(encoding="utf-8")).group(1)
+    assert header == "Minggu 2026-W48 · 23 November 2026 – 29 November 2026"
+    sunday = cli(synthetic["dir"], "report", "--out", str(tmp_path / "sun"), as_of=NEXT_MON - timedelta(days=1))
+    assert sunday.stdout.strip().endswith("2026-W47.html")   # Sunday's own week is not complete yet
+    picked = cli(synthetic["dir"], "report", "--week", "2026-W46", "--out", str(tmp_path))
+    assert picked.returncode == 0 and picked.stdout.strip().endswith("2026-W46.html")
+
+
+def test_a_week_without_a_finished_run_is_an_error_and_never_published(synthetic, tmp_path):
+    """Items 3 and 5: no run that week: one-line error, exit 2, nothing written, nothing added to the index."""
+    out = tmp_path / "laporan"
+    assert cli(synthetic["dir"], "report", "--week", WEEK, "--out", str(out)).returncode == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    r = cli(synthetic["dir"], "report", "--week", "2026-W30", "--out", str(out))
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith("Error: week 2026-W30") and "no finished run" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert not list(out.glob("2026-W30.*")) and (out / "index.html").read_text(encoding="utf-8") == index
+
+
+def test_an_empty_week_left_by_an_older_version_is_not_listed(synthetic, tmp_path):
+    """Item 5: a page of "Belum diperiksa" written before is never offered in the index."""
+    out = tmp_path / "laporan"
+    out.mkdir()
+    (out / "2026-W30.html").write_text("<p>Belum diperiksa · Skor 0 · 0%</p>", encoding="utf-8")
+    (out / "2026-W30.json").write_text(json.dumps([{"site": "aktif", "status": None, "score": 0}]), encoding="utf-8")
+    weekly.write(synthetic["db"], synthetic["cfg"], out, WEEK, AS_OF)
+    assert re.findall(r'<tr data-week="([^"]+)"', (out / "index.html").read_text(encoding="utf-8")) == [WEEK]
+
+
+def test_a_db_that_does_not_exist_is_an_error_not_scores_of_zero(synthetic, tmp_path):
+    """Item 5: a mistyped --db for status or report: a clear error, exit 1, and no empty database left behind."""
+    missing = tmp_path / "salah.db"
+    for args in (("status",), ("status", "--json"), ("report", "--out", str(tmp_path / "out"))):
+        r = run_cli("--config", str(synthetic["dir"] / "sites.yaml"), "--db", str(missing), *args)
+        assert r.returncode == 1, (args, r.stdout, r.stderr)
+        assert r.stderr.strip() == f"Error: database {missing} does not exist (run `ronda crawl` first)"
+        assert r.stdout == "" and not missing.exists()
+
+
+def test_a_site_never_checked_is_unknown_in_status_not_zero(synthetic):
+    """Item 5: "baru" was never crawled: no score 0, no 0 %, in the table and in JSON."""
+    rows = {v["site"]: v for v in status_json(synthetic["dir"] / "sites.yaml", synthetic["dir"] / "r.db", NEXT_MON)}
+    assert rows["baru"]["status"] is None and rows["baru"]["score"] is None and rows["baru"]["completeness"] is None
+    table = cli(synthetic["dir"], "status").stdout
+    line = next(x for x in table.splitlines() if x.startswith("baru "))
+    assert "not checked yet" in line and " 0 " not in line and "0%" not in line
+
+
+def test_the_index_links_the_pdf_of_the_same_page_or_none(synthetic, tmp_path):
+    """Item 13: rewriting a week's page without --pdf drops the PDF printed from the older page."""
+    chromium_or_skip()
+    out = tmp_path / "laporan"
+    first = weekly.write(synthetic["db"], synthetic["cfg"], out, WEEK, AS_OF, pdf=True)
+    assert first["pdf"].exists() and f'href="{WEEK}.pdf"' in first["index"].read_text(encoding="utf-8")
+    again = weekly.write(synthetic["db"], synthetic["cfg"], out, WEEK, AS_OF)   # what `ronda run` does
+    assert not (out / f"{WEEK}.pdf").exists()
+    assert f'href="{WEEK}.pdf"' not in again["index"].read_text(encoding="utf-8")
+    assert f'href="{WEEK}.html"' in again["index"].read_text(encoding="utf-8")
+
+
+def test_a_crawl_cut_by_pages_or_by_time_says_which(tmp_path):
+    """Item 2: a real crawl that hits max_pages is `truncated_by: pages`; one out of time is `time`; both in status --json."""
+    from simweb.server import SimWeb
+
+    with SimWeb(as_of=AS_OF, seed=0, n_sites=8) as web:
+        active = [s for s, t in web.truth().items() if t["status"] == "active"]
+        paged, slow = active[0], active[1]
+        web.site(slow).crawl_delay = 2
+        (tmp_path / "pages.yaml").write_text(web.config_yaml(delay_s=0, max_pages=3, timeout_s=5), encoding="utf-8")
+        (tmp_path / "time.yaml").write_text(web.config_yaml(delay_s=0, max_minutes=0.2, timeout_s=1), encoding="utf-8")
+        for name, sid in (("pages", paged), ("time", slow)):
+            r = run_cli("--config", str(tmp_path / f"{name}.yaml"), "--db", str(tmp_path / f"{name}.db"),
+                        "--as-of", AS_OF.isoformat(), "crawl", "--quiet", "--site", sid)
+            assert r.returncode == 0, r.stderr
+    by_pages = next(v for v in status_json(tmp_path / "pages.yaml", tmp_path / "pages.db") if v["site"] == paged)
+    by_time = next(v for v in status_json(tmp_path / "time.yaml", tmp_path / "time.db") if v["site"] == slow)
+    assert (by_pages["truncated"], by_pages["truncated_by"], by_pages["pages"]) == (True, "pages", 3)
+    assert (by_time["truncated"], by_time["truncated_by"]) == (True, "time")
+    r = run_cli("--config", str(tmp_path / "pages.yaml"), "--db", str(tmp_path / "pages.db"), "--as-of",
+                AS_OF.isoformat(), "status")
+    assert "truncated (pages)" in next(x for x in r.stdout.splitlines() if x.startswith(paged + " "))
+    html = run_cli("--config", str(tmp_path / "pages.yaml"), "--db", str(tmp_path / "pages.db"), "--as-of",
+                   AS_OF.isoformat(), "report", "--week", WEEK, "--out", str(tmp_path / "out"))
+    page = (tmp_path / "out" / f"{WEEK}.html").read_text(encoding="utf-8")
+    assert html.returncode == 0 and "batas jumlah halaman" in section(page, paged) and "batas waktu" not in page
