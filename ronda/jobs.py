@@ -189,7 +189,8 @@ def _report(cfg: Config, db_path, as_of: date, out: NightResult, run: dict) -> d
         paths = weekly.write(db, cfg, weekly.default_out_dir(cfg, db_path), None, as_of)
     except NoData as e:
         out.warnings.append(f"no weekly report: {e}")
-        logs.get().warning("no weekly report: %s", e, extra={**run, "stage": "report"})
+        # info, not warning: the command prints the warning itself (a quiet logger would print it twice)
+        logs.get().info("no weekly report: %s", e, extra={**run, "stage": "report"})
         return None
     finally:
         db.conn.close()
