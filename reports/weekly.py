@@ -222,10 +222,11 @@ def _actions(t: dict, cfg: Config, row: dict, items: dict) -> list[str]:
         reason = v.get("reason")
         out.append(a["suspended"] if reason == "suspended" else
                    a["down"].format(reason=t["reasons"].get(reason, reason or "?")))
-    comp = [f for f in v.get("integrity") or [] if f.get("kind") in COMPROMISE_KINDS]
-    if comp:
-        kinds = ", ".join(dict.fromkeys(_kind_label(t, f["kind"]).lower() for f in comp))
-        out.append(a["compromised"].format(kinds=kinds))
+    kinds = dict.fromkeys(f["kind"] for f in v.get("integrity") or [] if f.get("kind") in COMPROMISE_KINDS)
+    # each kind of compromise has its own fix (a defacement is no gambling spam), then what every one needs
+    out += [a["compromise"][k] for k in kinds]
+    if kinds:
+        out.append(a["compromised"])
     days = v.get("days_since_update")
     if row["checked"] and status != "down":
         if days is None:

@@ -193,7 +193,19 @@ def test_per_opd_sections_show_evidence_and_actions(synthetic):
     assert "2 dari 3 malam" in down and "Rab 25 Nov (waktu tunggu habis)" in down
     assert "kesalahan server (HTTP 5xx)" in down and "Pulihkan akses" in down
     bad = re.search(r'<article class="opd" id="opd-jahat">.*?</article>', html, re.S).group(0)
-    assert "Tautan spam tersembunyi" in bad and "Sertifikat kedaluwarsa" in bad and "Bersihkan situs" in bad
+    assert "Tautan spam tersembunyi" in bad and "Sertifikat kedaluwarsa" in bad
+    assert "Hapus tautan spam tersembunyi" in bad and "ganti semua kata sandi admin" in bad
+
+
+def test_a_defacement_gets_its_own_advice_not_gambling_spam(synthetic, tmp_path):
+    """Item 4 (the report's part): "Hacked by ..." alone is a defacement; the fix says so, and no gambling."""
+    db = store.open_db(tmp_path / "r.db")
+    add_run(db, AS_OF, [status_obj("baru", AS_OF, "compromised", 40, integrity=[
+        {"kind": "defacement", "url": "http://baru.example.go.id/", "evidence": "Hacked by Anon"}])])
+    html = weekly.write(db, synthetic["cfg"], tmp_path / "out", WEEK, AS_OF)["html"].read_text(encoding="utf-8")
+    actions = re.search(r"<h4>Yang perlu diperbaiki</h4>(.*?)</div>", section(html, "baru"), re.S).group(1)
+    assert "Pulihkan tampilan asli situs" in actions and "defacement" in actions
+    assert "judi" not in actions.lower() and "spam" not in actions.lower()
 
 
 def test_a_crawl_cut_short_is_said_with_its_crawl_delay(synthetic):
