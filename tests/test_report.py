@@ -679,3 +679,20 @@ def test_a_crawl_cut_by_pages_or_by_time_says_which(tmp_path):
                    AS_OF.isoformat(), "report", "--week", WEEK, "--out", str(tmp_path / "out"))
     page = (tmp_path / "out" / f"{WEEK}.html").read_text(encoding="utf-8")
     assert html.returncode == 0 and "batas jumlah halaman" in section(page, paged) and "batas waktu" not in page
+
+
+def test_the_scheduled_report_of_an_empty_week_is_a_warning_not_a_crash(tmp_path, caplog):
+    """Item 3: the scheduler's weekly report job with no run last week logs a warning and writes nothing."""
+    import logging
+
+    from ronda import schedule
+
+    (tmp_path / "sites.yaml").write_text(SITES_YAML.format(language="id", evil="Dinas Uji"), encoding="utf-8")
+    store.open_db(tmp_path / "r.db").conn.close()
+    logging.getLogger("ronda").addHandler(caplog.handler)
+    try:
+        schedule.report(str(tmp_path / "sites.yaml"), str(tmp_path / "r.db"))
+    finally:
+        logging.getLogger("ronda").removeHandler(caplog.handler)
+    assert any("no weekly report" in r.getMessage() and r.levelname == "WARNING" for r in caplog.records)
+    assert not (tmp_path / "laporan").exists()
