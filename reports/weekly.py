@@ -294,13 +294,23 @@ def bar_labels(names: list[str], limit: int = BAR_LABEL_CHARS) -> list[str]:
         # shortened alike: keep the head and the end, which is where long names differ ("Kecamatan Siantar …")
         cut = [f"{label} ({k})" for k in range(1, len(clash) + 1)]  # if they differ only deep inside
         for tail in range(4, limit // 2):
-            tried = [names[i][:limit - tail - 1].rstrip() + "…" + names[i][-tail:] for i in clash]
+            tried = [_head_and_tail(names[i], tail, limit) for i in clash]
             if len(set(tried)) == len(tried):
                 cut = tried
                 break
         for i, lb in zip(clash, cut):
             labels[i] = lb
     return labels
+
+
+def _head_and_tail(name: str, tail: int, limit: int) -> str:
+    """`Unit Pelaksana Teknis … Wilayah Selatan`: the name's last `tail` characters, widened to whole words."""
+    start = name.rfind(" ", 0, len(name) - tail) + 1
+    end = name[start:] if len(name) - start <= limit // 2 else name[-tail:]
+    head = name[:limit - len(end) - 2]
+    space = head.rfind(" ")
+    head = head[:space] if space > len(head) // 2 else head  # and the head ends on a whole word, if it can
+    return head.rstrip() + " …" + (" " if start else "") + end
 
 
 def _checklist_names(items: checklist.Checklist, language: str) -> dict[str, dict]:
