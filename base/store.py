@@ -135,6 +135,11 @@ def _m009_discovery(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m010_truncated_by(db: sqlite_utils.Database) -> None:
+    # Why a site's crawl was cut short: `pages` (crawl.max_pages reached) or `time` (its share of the night).
+    db["site_runs"].add_column("truncated_by", str)
+
+
 def _m012_deliveries(db: sqlite_utils.Database) -> None:
     # One row per chat message (monitors/chat.py): an alert or digest to one channel, keyed for idempotency.
     # `target` is the channel's URL in Apprise's privacy form: the real URL (and its secrets) is never stored.
@@ -159,6 +164,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("007_crawl_delay", _m007_crawl_delay),
     ("008_page_errors", _m008_page_errors),
     ("009_discovery", _m009_discovery),
+    ("010_truncated_by", _m010_truncated_by),
     ("012_deliveries", _m012_deliveries),
 ]
 

@@ -553,6 +553,8 @@ class OPDSpider(scrapy.Spider):
             "home_ttfb_ms": home.get("home_ttfb_ms"), "home_https": home.get("home_https"),
             "robots_status": st.robots_status, "pages": st.pages, "requests": st.requests,
             "documents": st.documents, "truncated": int(st.truncated or st.out_of_time or cut),
+            # the cause: the clock (it also cuts a site that had reached its page budget), else the page budget
+            "truncated_by": "time" if st.out_of_time or cut else "pages" if st.truncated else None,
             "crawl_delay": st.crawl_delay or None,
             "link_hosts": json.dumps(sorted(st.link_hosts)) if st.link_hosts else None,
             "started_at": datetime.fromtimestamp(st.started_at, timezone.utc).isoformat(timespec="seconds"),

@@ -137,11 +137,22 @@ def judge_site(cfg: Config, site, summary: dict, resources: list[dict], previous
         "integrity": findings, "integrity_state": state, "integrity_unknown": unread[:MAX_UNREAD], "tls": tls,
         "score": overall_score(status, days, comp["completeness"], cfg.thresholds, integrity=state),
         "pages": summary.get("pages") or 0, "requests": summary.get("requests") or 0,
-        "truncated": bool(summary.get("truncated")), "crawl_delay": summary.get("crawl_delay"), "error": summary.get("error"),
+        "truncated": bool(summary.get("truncated")), "truncated_by": truncated_by(summary),
+        "crawl_delay": summary.get("crawl_delay"), "error": summary.get("error"),
         "home_status": summary.get("home_status"), "home_final_url": summary.get("home_final_url"),
         "home_ttfb_ms": summary.get("home_ttfb_ms"), "checked_at": summary.get("finished_at") or store.utcnow(),
         "verified": site.verified, "category": site.category,
     }
+
+
+def truncated_by(summary: dict) -> str | None:
+    """Why a site's crawl was cut short: `pages` (its page budget) or `time` (its time budget); None if it was not."""
+    if not summary.get("truncated"):
+        return None
+    if summary.get("truncated_by"):
+        return summary["truncated_by"]
+    # a record from before the cause was stored: the crawl names a time cut in its error
+    return "time" if (summary.get("error") or "").startswith("out_of_time") else "pages"
 
 
 def score_run(db, cfg: Config, run_id: int, as_of: date, site_ids: Iterable[str], items) -> list[dict]:
@@ -230,8 +241,8 @@ def status_rows(db, cfg: Config, as_of: date) -> list[dict]:
 def empty_row(site) -> dict:
     """The status object of a site never crawled: every contract field present, unknowns null."""
     return {"site": site.id, "name": site.name, "url": site.url, "status": None, "reason": None, "as_of": None,
-            "last_update": None, "days_since_update": None, "last_update_url": None, "completeness": 0,
+            "last_update": None, "days_since_update": None, "last_update_url": None, "completeness": None,
             "found": {}, "missing": [], "integrity": [], "integrity_state": None, "integrity_unknown": [], "tls": None,
-            "score": 0, "pages": 0, "requests": 0,
-            "truncated": False, "crawl_delay": None, "checked_at": None, "verified": site.verified,
+            "score": None, "pages": 0, "requests": 0,  # never checked: unknown, not zero
+            "truncated": False, "truncated_by": None, "crawl_delay": None, "checked_at": None, "verified": site.verified,
             "category": site.category}

@@ -19,17 +19,23 @@ import yaml
 from base import checklist, store
 from base.config import Config
 from base.safe import one_line
-from monitors.verdicts import empty_row
-from reports import ReportError, browser
+from monitors.verdicts import empty_row, truncated_by
+from reports import NoData, ReportError, browser
 
-__all__ = ["ReportError", "Week", "write", "default_out_dir", "build", "render_html", "iso_week", "parse_week"]
+__all__ = ["ReportError", "NoData", "Week", "write", "default_out_dir", "build", "render_html", "iso_week",
+           "parse_week", "default_week"]
 
 HERE = Path(__file__).parent
 HISTORY_WEEKS = 8  # sparklines and the average-score line cover this many weeks
+TIMELINE_WEEKS = 12  # each site's nights, drawn in its section
+BAR_LABEL_CHARS = 46  # a name longer than this is shortened in the score chart (its full name is the tooltip)
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 FILE_RE = re.compile(r"^(\d{4})-W(\d{2})\.html$")
 # urgency of a status: the summary's "most urgent" and the order of actions
 URGENCY = {"compromised": 0, "down": 1, "idle": 2, "stale": 3, None: 4, "active": 5}
+# the ranking's tiers, before the score: a site that cannot be opened or was hacked fails its public now,
+# whatever its score kept from content and completeness; a site not checked has no score to rank
+RANK_TIER = {"active": 0, "stale": 0, "idle": 0, "down": 1, "compromised": 1, None: 2}
 STATUSES = ("active", "stale", "idle", "down", "compromised")
 COMPROMISE_KINDS = {"hidden_links", "spam_text", "spam_page", "cloaking", "defacement"}
 MAX_MISSING_ACTIONS = 3  # missing items named one by one in the actions; the rest are summed up
@@ -65,6 +71,11 @@ def iso_week(d: date) -> Week:
     """The ISO week holding a date."""
     y, w, _ = d.isocalendar()
     return Week(y, w)
+
+
+def default_week(as_of: date) -> Week:
+    """The last complete ISO week before as-of: on a Monday, the week that just ended."""
+    return iso_week(as_of - timedelta(days=7))
 
 
 def parse_week(text: str) -> Week:
@@ -120,34 +131,36 @@ def _empty(site) -> dict:
 
 
 def collect(db, cfg: Config, week: Week) -> dict[str, Any]:
-    """Per enabled site: this week's status object, last week's, its 8-week history and its nights."""
-    first = week.back(HISTORY_WEEKS - 1).monday
+    """Per enabled site: this week's status object, last week's, its 8-week history, its nights and its timeline."""
     weeks = [week.back(n) for n in range(HISTORY_WEEKS - 1, -1, -1)]  # oldest first
     index = {w.monday: i for i, w in enumerate(weeks)}
     enabled = {s.id for s in cfg.enabled_sites}
     newest: dict[tuple[str, int], dict] = {}  # (site, week index) -> newest row of that week
-    nights: dict[str, list[dict]] = {}
-    for r in _rows(db, first, week.sunday):
+    nights: dict[str, dict[date, dict]] = {}  # site -> as-of day -> its newest run's night (12 weeks)
+    for r in _rows(db, week.back(TIMELINE_WEEKS - 1).monday, week.sunday):
         if r["site_id"] not in enabled:
             continue
         d = date.fromisoformat(r["as_of"])
-        i = index[d - timedelta(days=d.weekday())]
-        newest[(r["site_id"], i)] = r
-        if i == HISTORY_WEEKS - 1:
-            nights.setdefault(r["site_id"], []).append({"as_of": d, "status": r["status"], "reason": r["reason"]})
+        nights.setdefault(r["site_id"], {})[d] = {"as_of": d, "status": r["status"], "reason": r["reason"],
+                                                  "score": r["score"]}
+        i = index.get(d - timedelta(days=d.weekday()))
+        if i is not None:
+            newest[(r["site_id"], i)] = r
     now, prev = HISTORY_WEEKS - 1, HISTORY_WEEKS - 2
     data = _data(db, ((r["run_id"], r["site_id"]) for (sid, i), r in newest.items() if i == now))
     sites = []
     for s in cfg.enabled_sites:
         cur = newest.get((s.id, now))
         before = newest.get((s.id, prev))
+        timeline = sorted(nights.get(s.id, {}).values(), key=lambda n: n["as_of"])
         sites.append({
             "site": s,
             "data": data.get((cur["run_id"], s.id)) or _empty(s) if cur else _empty(s),
             "checked": cur is not None,
             "prev": {"status": before["status"], "score": before["score"]} if before else None,
             "history": [newest[(s.id, i)]["score"] if (s.id, i) in newest else None for i in range(HISTORY_WEEKS)],
-            "nights": sorted({n["as_of"]: n for n in nights.get(s.id, [])}.values(), key=lambda n: n["as_of"]),
+            "nights": [n for n in timeline if n["as_of"] >= week.monday],
+            "timeline": timeline,
         })
     return {"weeks": weeks, "sites": sites}
 
@@ -177,6 +190,12 @@ class Formatter:
         d = date.fromisoformat(d[:10]) if isinstance(d, str) else d
         return f"{d.day} {self.t['months_short' if short else 'months'][d.month - 1]} {d.year}"
 
+    def num(self, x: float | int | None) -> str:
+        """A number as the language writes it: `67,6` in Indonesian, `67.6` in English."""
+        if x is None:
+            return "–"
+        return str(x).replace(".", self.t.get("decimal", "."))
+
     def short(self, d: date) -> str:
         return f"{self.t['weekdays'][d.weekday()]} {d.day} {self.t['months_short'][d.month - 1]}"
 
@@ -204,10 +223,11 @@ def _actions(t: dict, cfg: Config, row: dict, items: dict) -> list[str]:
         reason = v.get("reason")
         out.append(a["suspended"] if reason == "suspended" else
                    a["down"].format(reason=t["reasons"].get(reason, reason or "?")))
-    comp = [f for f in v.get("integrity") or [] if f.get("kind") in COMPROMISE_KINDS]
-    if comp:
-        kinds = ", ".join(dict.fromkeys(_kind_label(t, f["kind"]).lower() for f in comp))
-        out.append(a["compromised"].format(kinds=kinds))
+    kinds = dict.fromkeys(f["kind"] for f in v.get("integrity") or [] if f.get("kind") in COMPROMISE_KINDS)
+    # each kind of compromise has its own fix (a defacement is no gambling spam), then what every one needs
+    out += [a["compromise"][k] for k in kinds]
+    if kinds:
+        out.append(a["compromised"])
     days = v.get("days_since_update")
     if row["checked"] and status != "down":
         if days is None:
@@ -218,6 +238,8 @@ def _actions(t: dict, cfg: Config, row: dict, items: dict) -> list[str]:
             out.append(a["stale"].format(days=days, stale=cfg.thresholds.stale_days))
     for f in (v.get("tls") or {}).get("findings") or []:
         out.append(a["tls"].format(what=_kind_label(t, f.get("kind", "")).lower()))
+    if row["never_read"]:  # nothing was ever read: what is "missing" is unknown, not missing
+        return out + ([a["unverified"]] if not row["site"].verified else [])
     for iid, doc in sorted((v.get("documents") or {}).items()):
         if doc.get("outdated"):
             out.append(a["outdated"].format(name=items.get(iid, {}).get("name", iid), year=doc.get("year")))
@@ -239,6 +261,57 @@ def _spark(scores: list[int | None]) -> list[tuple[float, float]]:
     step = (SPARK_W - 6) / max(len(scores) - 1, 1)
     return [(round(3 + i * step, 1), round(3 + (100 - s) * (SPARK_H - 6) / 100, 1))
             for i, s in enumerate(scores) if s is not None]
+
+
+TL_W, TL_H, TL_LEFT, TL_TOP, TL_BOTTOM = 360, 74, 22, 6, 16  # a site's 12-week timeline (viewBox units)
+
+
+def _timeline(nights: list[dict], week: Week) -> dict[str, Any]:
+    """A site's nights over the last TIMELINE_WEEKS weeks as SVG coordinates: score by day, coloured by status."""
+    first = week.back(TIMELINE_WEEKS - 1).monday
+    days = (week.sunday - first).days or 1
+    plot_h = TL_H - TL_TOP - TL_BOTTOM
+
+    def x(d: date) -> float:
+        return round(TL_LEFT + 4 + (d - first).days * (TL_W - TL_LEFT - 8) / days, 1)
+
+    points = [{"x": x(n["as_of"]), "y": round(TL_TOP + (100 - (n["score"] or 0)) * plot_h / 100, 1),
+               "as_of": n["as_of"], "status": n["status"], "score": n["score"]} for n in nights]
+    ticks = [{"x": x(w.monday), "label": f"W{w.number:02d}"}
+             for w in (week.back(k) for k in range(TIMELINE_WEEKS - 1, -1, -1))]
+    return {"w": TL_W, "h": TL_H, "left": TL_LEFT, "top": TL_TOP, "bottom": TL_H - TL_BOTTOM,
+            "points": points, "ticks": ticks}
+
+
+def bar_labels(names: list[str], limit: int = BAR_LABEL_CHARS) -> list[str]:
+    """Chart labels: each name whole if it fits, else shortened; two names never end up as the same label."""
+    labels = [n if len(n) <= limit else n[:limit - 1].rstrip() + "…" for n in names]
+    for label in {lb for lb in labels if labels.count(lb) > 1}:
+        clash = [i for i, lb in enumerate(labels) if lb == label]
+        if len({names[i] for i in clash}) < len(clash):  # the same name twice: only a number tells them apart
+            for k, i in enumerate(clash, 1):
+                labels[i] = f"{label} ({k})"
+            continue
+        # shortened alike: keep the head and the end, which is where long names differ ("Kecamatan Siantar …")
+        cut = [f"{label} ({k})" for k in range(1, len(clash) + 1)]  # if they differ only deep inside
+        for tail in range(4, limit // 2):
+            tried = [_head_and_tail(names[i], tail, limit) for i in clash]
+            if len(set(tried)) == len(tried):
+                cut = tried
+                break
+        for i, lb in zip(clash, cut):
+            labels[i] = lb
+    return labels
+
+
+def _head_and_tail(name: str, tail: int, limit: int) -> str:
+    """`Unit Pelaksana Teknis … Wilayah Selatan`: the name's last `tail` characters, widened to whole words."""
+    start = name.rfind(" ", 0, len(name) - tail) + 1
+    end = name[start:] if len(name) - start <= limit // 2 else name[-tail:]
+    head = name[:limit - len(end) - 2]
+    space = head.rfind(" ")
+    head = head[:space] if space > len(head) // 2 else head  # and the head ends on a whole word, if it can
+    return head.rstrip() + " …" + (" " if start else "") + end
 
 
 def _checklist_names(items: checklist.Checklist, language: str) -> dict[str, dict]:
@@ -269,7 +342,7 @@ def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
     for r in rows:
         v, prev = r["data"], r["prev"]
         r["status"] = v.get("status") if r["checked"] else None
-        r["score"] = v.get("score") or 0
+        r["score"] = (v.get("score") or 0) if r["checked"] else 0  # for ordering only: shown as unknown
         r["delta"] = (r["score"] - prev["score"]) if (prev and r["checked"] and prev["score"] is not None) else None
         r["href"] = safe_href(v.get("url") or r["site"].url)
         r["post_href"] = safe_href(v.get("last_update_url"))
@@ -285,15 +358,26 @@ def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
         if v.get("integrity_state") == "unknown":
             r["flags"].append(t["integrity_unknown"])   # never "bersih": a page's spam signal failed
         r["down_nights"] = [n for n in r["nights"] if n["status"] == "down"]
+        # down on every night it was ever checked: nothing was read, so completeness and integrity are unknown
+        r["never_read"] = r["checked"] and r["status"] == "down" and "integrity_state" in v and v["integrity_state"] is None
         r["actions"] = _actions(t, cfg, r, items)
         r["verified"] = r["site"].verified
         r["spark"] = _spark(r["history"])
         r["opd"] = cfg.is_opd(r["site"])
         r["judged"] = _judged(v, r["checked"], r["site"], loaded)
-        r["items_total"] = len(checklist.items_for(loaded, r["site"].category))
+        scope = checklist.items_for(loaded, r["site"].category)
+        found = set(v.get("found") or ())
+        r["items_total"] = len(scope)
+        r["items_found"] = sum(1 for i in scope if i.id in found)
+        r["weight_total"] = sum(i.weight for i in scope)
+        r["weight_found"] = sum(i.weight for i in scope if i.id in found)
+        r["clean"] = r["checked"] and not r["never_read"] and v.get("integrity_state", "clean") == "clean"
+        r["timeline_svg"] = _timeline(r["timeline"], week)
+        r["truncated_by"] = truncated_by(v)  # a verdict from before the cause was stored: read from its error
     # OPDs are ranked against each other; a puskesmas or a portal is not an OPD and is judged on less, so it
     # is shown in its own table, one per category, never ranked among the OPDs
-    best_first = sorted(rows, key=lambda r: (-r["score"], URGENCY.get(r["status"], 4), r["site"].name.lower()))
+    best_first = sorted(rows, key=lambda r: (RANK_TIER.get(r["status"], 2), -r["score"], URGENCY.get(r["status"], 4),
+                                             r["site"].name.lower()))
     ranking = [r for r in best_first if r["opd"]]
     for i, r in enumerate(ranking, 1):
         r["rank"] = i
@@ -303,6 +387,8 @@ def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
         for i, r in enumerate(members, 1):
             r["rank"] = i
         others.append({"category": cat, "label": _category_label(t, cat), "rows": members})
+    for r, label in zip(ranking, bar_labels([r["site"].name for r in ranking])):
+        r["bar_label"] = label
     opd_rows = [r for r in rows if r["opd"]]
     checked = [r for r in rows if r["checked"]]
     opd_checked = [r for r in opd_rows if r["checked"]]
@@ -393,11 +479,11 @@ def render_csv(ctx: dict[str, Any]) -> str:
         w.writerow([_csv_cell(x) for x in [
             r["rank"], r["site"].id, r["site"].name, r["site"].category or "", r["opd"], v.get("url"), r["verified"],
             r["status"] or "",
-            t["status"][r["status"] or "none"], v.get("reason") or "", r["score"],
+            t["status"][r["status"] or "none"], v.get("reason") or "", r["score"] if r["checked"] else "",
             r["prev"]["score"] if r["prev"] else "", "" if r["delta"] is None else r["delta"],
             v.get("last_update") or "", "" if v.get("days_since_update") is None else v["days_since_update"],
             v.get("last_update_url") or "", v.get("last_update_title") or "",
-            (v.get("completeness") or 0) if r["judged"] else "",
+            (v.get("completeness") or 0) if r["judged"] and r["checked"] and not r["never_read"] else "",
             ";".join(v.get("missing") or []), ";".join(k for k, d in (v.get("documents") or {}).items() if d.get("outdated")),
             ";".join(dict.fromkeys(f.get("kind", "") for f in v.get("integrity") or [])),
             ";".join(f.get("kind", "") for f in (v.get("tls") or {}).get("findings") or []),
@@ -432,6 +518,8 @@ def _archive(out_dir: Path) -> list[dict[str, Any]]:
             s = v.get("status") if isinstance(v, dict) else None
             if s in STATUSES:
                 counts[s] = counts.get(s, 0) + 1
+        if isinstance(data, list) and not counts:
+            continue  # an empty week written by an older version: never listed
         weeks.append({"label": stem, "html": p.name,
                       "files": [f"{stem}.{ext}" for ext in ("csv", "json", "pdf") if (out_dir / f"{stem}.{ext}").exists()],
                       "counts": counts})
@@ -461,12 +549,15 @@ def write(db, cfg: Config, out_dir: Path, week: str | None, as_of: date, pdf: bo
             return write(opened, cfg, out_dir, week, as_of, pdf)
         finally:
             opened.conn.close()
-    w = parse_week(week) if week else iso_week(as_of)
+    w = parse_week(week) if week else default_week(as_of)
     if pdf and browser.find() is None:  # fail before writing anything
         raise ReportError("headless Chromium is not installed (Debian: apt-get install chromium); it is needed for --pdf")
+    ctx = build(db, cfg, w, as_of)
+    if not ctx["checked"]:  # an empty week is never published: a page of "not checked" would read as zeros
+        raise NoData(f"week {w.label} ({w.monday} to {w.sunday}) has no finished run; nothing was written "
+                     f"(choose another week with --week)")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    ctx = build(db, cfg, w, as_of)
     paths = {"html": out_dir / f"{w.label}.html", "csv": out_dir / f"{w.label}.csv",
              "json": out_dir / f"{w.label}.json", "index": out_dir / "index.html"}
     _atomic_write(paths["html"], render_html(ctx))
@@ -474,6 +565,8 @@ def write(db, cfg: Config, out_dir: Path, week: str | None, as_of: date, pdf: bo
     _atomic_write(paths["json"], render_json(ctx))
     if pdf:
         paths["pdf"] = browser.print_pdf(paths["html"], out_dir / f"{w.label}.pdf")
+    else:  # a PDF printed from an earlier version of this week's page no longer says what the page says
+        (out_dir / f"{w.label}.pdf").unlink(missing_ok=True)
     t = ctx["t"]
     index = _env().get_template("index.html.j2").render(
         t=t, organization=cfg.organization, weeks=_archive(out_dir), statuses=STATUSES,

@@ -179,9 +179,13 @@ def format_status_table(rows: list[dict], color: bool = False) -> str:
         if r.get("integrity_state") == "unknown":
             note = (note + " integrity unknown").strip()
         if r.get("truncated"):
-            note = (note + " truncated").strip()
-        comp = "n/a" if r["completeness"] is None else f"{r['completeness']}%"  # not judged (a puskesmas, a portal)
-        lines.append(f"{terminal(r['site'])[:24]:<24} {cell} {r['score']:>5} {r['last_update'] or '-':<11} "
+            note = (note + " truncated" + (f" ({r['truncated_by']})" if r.get("truncated_by") else "")).strip()
+        if r["status"] is None:  # never checked: unknown, not zero
+            comp, score, note = "-", "-", (note + " not checked yet").strip()
+        else:
+            comp = "n/a" if r["completeness"] is None else f"{r['completeness']}%"  # not judged (a puskesmas, a portal)
+            score = r["score"]
+        lines.append(f"{terminal(r['site'])[:24]:<24} {cell} {score:>5} {r['last_update'] or '-':<11} "
                      f"{days:>5} {comp:>6}  {terminal(note)[:40]}")
     return "\n".join(lines)
 
@@ -210,6 +214,8 @@ def run_cmd(obj: Ctx, quiet, with_report):
             click.echo(f"alerts: {night.alerts.chat.summary()}")
     if night.report:
         click.echo(f"report: {night.report.get('html')}")
+    for w in night.warnings:
+        click.echo(f"Warning: {terminal(w)}", err=True)
     for p in night.problems:
         click.echo(f"Error: {terminal(p)}", err=True)
     sys.exit(1 if night.problems else 0)
@@ -244,7 +250,7 @@ def alerts(obj: Ctx, dry_run, as_json):
 
 
 @cli.command()
-@click.option("--week", metavar="YYYY-Www", help="ISO week (default: the week of --as-of).")
+@click.option("--week", metavar="YYYY-Www", help="ISO week (default: the last complete week before --as-of).")
 @click.option("--out", type=click.Path(file_okay=False), help="Folder (default: report.out beside the database).")
 @click.option("--pdf", is_flag=True, help="Also write an A4 PDF through headless Chromium.")
 @click.pass_obj
@@ -262,6 +268,51 @@ def report(obj: Ctx, week, out, pdf):
     click.echo(str(paths["html"]))
     if pdf:
         click.echo(str(paths["pdf"]))
+
+
+@cli.command()
+@click.argument("site_id", metavar="SITE")
+@click.option("--weeks", type=click.IntRange(1, 520), default=12, show_default=True,
+              help="How many weeks back from --as-of.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per night.")
+@click.pass_obj
+def history(obj: Ctx, site_id, weeks, as_json):
+    """A site's nights as a timeline: status, score, newest post, completeness, findings, down reason."""
+    from datetime import timedelta
+
+    from monitors import history as hist
+
+    cfg = obj.cfg
+    as_of = obj.as_of(cfg.timezone)
+    db = store.open_db(obj.db, create=False)
+    try:
+        if site_id not in {s.id for s in cfg.sites} and not hist.known_site(db, site_id):
+            raise click.UsageError(f"unknown site id {site_id!r} (not in {obj.config_path} nor in the database)")
+        nights = hist.history(db, site_id, as_of, as_of - timedelta(weeks=weeks) + timedelta(days=1))
+    finally:
+        db.conn.close()
+    if as_json:
+        click.echo(json.dumps(nights, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_history(site_id, nights))
+
+
+def format_history(site_id: str, nights: list[dict]) -> str:
+    """The timeline as a terminal table, oldest night first (crawled text made inert)."""
+    if not nights:
+        return f"{terminal(site_id)}: no night recorded in this period"
+    head = f"{'date':<10}  {'status':<11} {'score':>5} {'compl.':>6}  {'newest post':<17} note"
+    lines = [f"{terminal(site_id)}: {len(nights)} night(s), {nights[0]['as_of']} to {nights[-1]['as_of']}", head,
+             "-" * len(head)]
+    for n in nights:
+        post = "-" if not n["last_update"] else f"{n['last_update']} ({n['days_since_update']} d)"
+        comp = "n/a" if n["completeness"] is None else f"{n['completeness']}%"
+        note = [n["reason"] or "", ", ".join(n["findings"]),
+                "integrity unknown" if n["integrity_state"] == "unknown" else "",
+                f"truncated ({n['truncated_by']})" if n["truncated_by"] else "", n["last_update_url"] or ""]
+        lines.append(f"{n['as_of']:<10}  {n['status'] or '-':<11} {n['score'] if n['score'] is not None else '-':>5} "
+                     f"{comp:>6}  {post:<17} {terminal('  '.join(x for x in note if x))}")
+    return "\n".join(lines)
 
 
 @cli.command()

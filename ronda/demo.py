@@ -54,24 +54,19 @@ def run(as_of: date, seed: int = 0, n_sites: int = 35, folder: str | Path | None
             problems += jobs.run_night(history, db_path, night, report=False).problems
         web.set_today(as_of)
         (folder / "truth.json").write_text(json.dumps(web.truth(), indent=2, ensure_ascii=False), encoding="utf-8")
-        result = jobs.run_night(tonight, db_path, as_of, progress=progress, report=True)
+        result = jobs.run_night(tonight, db_path, as_of, progress=progress, report=False)
         problems += result.problems
-        # Discovery with the certificate-transparency export an operator downloads from crt.sh, then the
-        # report again so that its "Subdomain yang belum dipantau" has the CT names too.
+        # Discovery with the certificate-transparency export an operator downloads from crt.sh, before the
+        # report so that its "Subdomain yang belum dipantau" has the CT names too.
         ct = folder / "ct.json"
         ct.write_text(web.named.ct_json(), encoding="utf-8")
         discovery = sites.discover(tonight, db_path, as_of, ct)
-        db = store.open_db(db_path)
-        try:
-            result.report = weekly.write(db, tonight, weekly.default_out_dir(tonight, db_path), None, as_of)
-        finally:
-            db.conn.close()
         if web.named.hits("canary"):
             problems.append("a request reached the address discovery must never probe (SSRF guard)")
+    # the report of tonight's own week (not the last complete one, as a nightly run writes): the tour shows tonight
+    report = weekly.write(db_path, tonight, weekly.default_out_dir(tonight, db_path), weekly.iso_week(as_of).label, as_of)
     rows = jobs.status(tonight, db_path, as_of)
-    paths = {"database": str(db_path)}
-    if result.report:
-        paths["report"] = str(result.report.get("html"))
+    paths = {"database": str(db_path), "report": str(report["html"])}
     paths["outbox"] = str(db_path.parent / tonight.mail.outbox)
     paths["config"] = str(folder / "sites.yaml")
     paths["truth"] = str(folder / "truth.json")

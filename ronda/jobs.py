@@ -14,7 +14,7 @@ from base.config import WEEKDAYS, Config
 from base.lock import DbLock
 from crawler.protocol import STORE_FAILED
 from monitors import alerts, verdicts
-from reports import weekly
+from reports import NoData, weekly
 from ronda import child, retention, sites
 
 
@@ -125,12 +125,11 @@ def _reset_unfinished(db, run_id: int, chosen: list[str]) -> list[str]:
 
 def status(cfg: Config, db_path: str | Path, as_of: date) -> list[dict]:
     """The latest verdict per enabled site (as of a date), in config order."""
-    db = store.open_db(db_path, create=False) if Path(db_path).exists() else None
+    db = store.open_db(db_path, create=False)  # a --db that does not exist is an error, never a table of zeros
     try:
         return verdicts.status_rows(db, cfg, as_of)
     finally:
-        if db is not None:
-            db.conn.close()
+        db.conn.close()
 
 
 @dataclass
@@ -142,6 +141,7 @@ class NightResult:
     report: dict | None = None
     pruned: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     discovery: dict | None = None
 
@@ -187,10 +187,16 @@ def _alerts(cfg: Config, db_path, as_of: date, out: NightResult, run: dict):
     return result
 
 
-def _report(cfg: Config, db_path, as_of: date, out: NightResult, run: dict) -> dict:
+def _report(cfg: Config, db_path, as_of: date, out: NightResult, run: dict) -> dict | None:
+    """The weekly report of the last complete week; a week with no finished run is a warning, the night goes on."""
     db = store.open_db(db_path)
     try:
         paths = weekly.write(db, cfg, weekly.default_out_dir(cfg, db_path), None, as_of)
+    except NoData as e:
+        out.warnings.append(f"no weekly report: {e}")
+        # info, not warning: the command prints the warning itself (a quiet logger would print it twice)
+        logs.get().info("no weekly report: %s", e, extra={**run, "stage": "report"})
+        return None
     finally:
         db.conn.close()
     logs.get().info("report written: %s", paths.get("html"), extra={**run, "stage": "report"})

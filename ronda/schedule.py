@@ -66,10 +66,12 @@ def night(config_path: str, db_path: str) -> None:
 
 
 def report(config_path: str, db_path: str) -> None:
-    """APScheduler entry: the weekly report of the current ISO week."""
+    """APScheduler entry: the weekly report of the last complete ISO week (none, with a warning, if it has no run)."""
     cfg = ronda_config.load(config_path)
     db = store.open_db(db_path)
     try:
         weekly.write(db, cfg, weekly.default_out_dir(cfg, db_path), None, datetime.now(cfg.tz).date())
+    except weekly.NoData as e:
+        logs.get().warning("no weekly report: %s", e, extra={"stage": "report"})
     finally:
         db.conn.close()

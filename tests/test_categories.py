@@ -16,7 +16,7 @@ from reports import weekly
 from ronda.cli import format_status_table
 
 from conftest import AS_OF
-from test_report import MON, add_run, status_obj
+from test_report import MON, WEEK, add_run, status_obj
 
 ROOT = Path(__file__).resolve().parents[1]
 T = Thresholds()
@@ -114,7 +114,7 @@ def test_no_completeness_drop_alert_when_completeness_stops_being_judged():
 
 
 def test_status_table_says_n_a_not_zero(tmp_path):
-    row = {**verdicts.empty_row(cfg_of(tmp_path).site("pkm")), "completeness": None}
+    row = {**verdicts.empty_row(cfg_of(tmp_path).site("pkm")), "status": "active", "score": 90, "completeness": None}
     line = format_status_table([row]).splitlines()[-1]
     assert "n/a" in line and "0%" not in line
 
@@ -130,7 +130,7 @@ def report(tmp_path_factory):
     add_run(db, fri, [status_obj("dinkes", fri, "active", 80, category="dinas"),
                       status_obj("camat", fri, "idle", 40, category="kecamatan"),
                       status_obj("pkm", fri, "active", 100, completeness=None, found={}, missing=[], category="puskesmas")])
-    paths = weekly.write(db, cfg, d / "laporan", None, AS_OF)
+    paths = weekly.write(db, cfg, d / "laporan", WEEK, AS_OF)
     return {"db": db, "cfg": cfg, "dir": d, "paths": paths, "html": paths["html"].read_text(encoding="utf-8")}
 
 
@@ -146,7 +146,7 @@ def test_the_report_ranks_opds_only_and_gives_other_categories_their_own_table(r
     assert table_sites(html, "table-portal") == ["spbe"]  # enabled, not yet checked: still in its table
     assert re.search(r'<section class="others" id="others-puskesmas">\s*<h2>Puskesmas</h2>', html)
     assert '<h2>Portal layanan</h2>' in html
-    assert '<span class="n">60.0</span><span class="l">Skor rata-rata</span>' in html  # (80 + 40) / 2, OPDs only
+    assert '<span class="n">60,0</span><span class="l">Skor rata-rata</span>' in html  # (80 + 40) / 2, OPDs only
     assert "OPD dipantau: 2 · Puskesmas: 1 · Portal layanan: 1" in html
 
 
@@ -163,5 +163,5 @@ def test_completeness_not_judged_is_said_so_never_zero(report):
 
 def test_english_report_names_other_categories(report, tmp_path):
     cfg = cfg_of(tmp_path, "en")
-    html = weekly.write(report["db"], cfg, tmp_path / "out", None, AS_OF)["html"].read_text(encoding="utf-8")
+    html = weekly.write(report["db"], cfg, tmp_path / "out", WEEK, AS_OF)["html"].read_text(encoding="utf-8")
     assert "Community health centres (puskesmas)" in html and "not judged" in html and "tidak dinilai" not in html

@@ -70,11 +70,15 @@ def test_status_json_lists_never_crawled_sites_with_nulls(tmp_path):
     cfg.write_text("sites:\n  - {id: b, name: B, url: 'http://b.example.go.id/'}\n"
                    "  - {id: a, name: A, url: 'http://a.example.go.id/'}\n"
                    "  - {id: c, name: C, url: 'http://c.example.go.id/', enabled: false}\n")
+    from base import store
+
+    store.open_db(tmp_path / "x.db").conn.close()  # a database with no crawl yet (a missing one is an error)
     r = run_cli("--config", str(cfg), "--db", str(tmp_path / "x.db"), "status", "--json")
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
     assert [x["site"] for x in rows] == ["b", "a"]
     assert rows[0]["status"] is None and rows[0]["last_update"] is None and rows[0]["found"] == {}
+    assert rows[0]["score"] is None and rows[0]["completeness"] is None  # unknown, not 0
 
 
 def test_inspect_a_saved_page(tmp_path):

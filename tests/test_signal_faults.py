@@ -435,7 +435,7 @@ def test_a_site_whose_home_page_broke_the_spam_signal_is_not_judged_clean(faulty
 
 def test_the_report_says_unknown_never_bersih(faulty_night, tmp_path):
     r = run_cli("--config", str(faulty_night["cfg"]), "--db", str(faulty_night["dbpath"]),
-                "--as-of", AS_OF.isoformat(), "report", "--out", str(tmp_path))
+                "--as-of", AS_OF.isoformat(), "report", "--week", "2026-W48", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr
     html = next(p for p in tmp_path.glob("*.html") if p.name != "index.html").read_text(encoding="utf-8")
     row = html.split(f'data-site="{faulty_night["clean"]}"', 1)[1].split("</tr>", 1)[0]
