@@ -88,9 +88,10 @@ def test_discovery_is_stored_and_the_report_shows_it_hacked_first(named):
     assert rows.get(f"ppdb.{DOMAIN}") == "hacked" and rows.get(f"jdih.{DOMAIN}") == "up"
     assert _discover(named).returncode == 0
     out = named["dir"] / "laporan-test"
-    r = run_cli(*named["base"], "report", "--out", str(out))
+    week = f"{AS_OF.isocalendar().year}-W{AS_OF.isocalendar().week:02d}"   # the week of the night, not the last complete one
+    r = run_cli(*named["base"], "report", "--week", week, "--out", str(out))
     assert r.returncode == 0, r.stderr
-    html = (out / f"{AS_OF.isocalendar().year}-W{AS_OF.isocalendar().week:02d}.html").read_text(encoding="utf-8")
+    html = (out / f"{week}.html").read_text(encoding="utf-8")
     section = html[html.index('id="subdomains"'):]
     section = section[:section.index("</div>")]
     assert "Subdomain yang belum dipantau (4)" in section
