@@ -124,6 +124,17 @@ def _m008_page_errors(db: sqlite_utils.Database) -> None:
     db["pages"].add_column("errors", str)
 
 
+def _m011_acks(db: sqlite_utils.Database) -> None:
+    # `ronda ack`: a finding or status judged known or wrong, in force from `since` to `until` (as-of days);
+    # `findings` is what was acknowledged (a compromise that grows is news); undone rows are kept, as history.
+    db["acks"].create(
+        {"id": int, "site_id": str, "kind": str, "url": str, "note": str, "by": str, "since": str, "until": str,
+         "findings": str, "created_at": str, "undone_on": str, "undone_by": str, "undone_at": str},
+        pk="id", not_null={"site_id", "kind", "note", "by", "since", "until", "created_at"},
+    )
+    db["acks"].create_index(["site_id", "since"])
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_runs_pages", _m001_runs_pages),
     ("002_verdicts", _m002_verdicts),
@@ -133,6 +144,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("006_verdict_tls_alert", _m006_verdict_tls_alert),
     ("007_crawl_delay", _m007_crawl_delay),
     ("008_page_errors", _m008_page_errors),
+    ("011_acks", _m011_acks),
 ]
 
 

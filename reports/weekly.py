@@ -18,6 +18,7 @@ import yaml
 
 from base import checklist, store
 from base.config import Config
+from monitors import integrity
 from monitors.verdicts import empty_row
 from reports import ReportError, browser
 
@@ -203,10 +204,7 @@ def _actions(t: dict, cfg: Config, row: dict, items: dict) -> list[str]:
         reason = v.get("reason")
         out.append(a["suspended"] if reason == "suspended" else
                    a["down"].format(reason=t["reasons"].get(reason, reason or "?")))
-    comp = [f for f in v.get("integrity") or [] if f.get("kind") in COMPROMISE_KINDS]
-    if comp:
-        kinds = ", ".join(dict.fromkeys(_kind_label(t, f["kind"]).lower() for f in comp))
-        out.append(a["compromised"].format(kinds=kinds))
+    out += integrity.advice(v.get("integrity") or [], cfg.language)   # each kind of compromise its own advice
     days = v.get("days_since_update")
     if row["checked"] and status != "down":
         if days is None:
