@@ -152,3 +152,11 @@ def brief(a: Mapping[str, Any]) -> dict[str, Any]:
     """What `status --json` and the report show of one acknowledgement."""
     return {"id": a["id"], "kind": a["kind"], "url": a["url"], "note": a["note"], "by": a["by"],
             "since": a["since"], "until": a["until"], "created_at": a["created_at"]}
+
+
+def with_acks(db, rows: list[dict], on: date) -> list[dict]:
+    """Status rows with `acks`: each site's acknowledgements in force on the day (none without a database)."""
+    held = by_site(db, on) if db is not None else {}
+    for row in rows:
+        row["acks"] = [brief(a) for a in held.get(row["site"], ())]
+    return rows

@@ -239,23 +239,25 @@ def _footer(cfg: Config, to: list[str]) -> str:
 
 
 def _acknowledged(it: "_Intent", verdict: dict, site_acks: list[dict]) -> tuple[bool, dict]:
-    """Whether `ronda ack` covers this alert tonight, and the verdict to tell (acknowledged findings left out)."""
-    if not site_acks or it.rule in ("recovered", "completeness_drop"):
-        return False, verdict
+    """Whether `ronda ack` covers this alert tonight, and the verdict to tell: only what no ack covers.
+
+    A verdict other than the one given means there is news beside an acknowledgement (a new page, a grown farm).
+    """
     if it.rule in ("idle", "down"):
         return acks_mod.covers_status(site_acks, it.rule), verdict
-    field_ = "integrity" if it.rule == "compromised" else "tls"
-    found = verdict.get("integrity") or [] if it.rule == "compromised" else (verdict.get("tls") or {}).get("findings") or []
+    if it.rule not in ("compromised", "tls"):
+        return False, verdict
     kinds = compose.COMPROMISE_KINDS if it.rule == "compromised" else compose.TLS_KINDS
-    found = [f for f in found if f.get("kind") in kinds]
-    left = acks_mod.uncovered(site_acks, found)
+    relevant = [a for a in site_acks if a["kind"] in kinds]
+    if not relevant:
+        return False, verdict
+    tls = verdict.get("tls") or {}
+    found = [f for f in (verdict.get("integrity") if it.rule == "compromised" else tls.get("findings")) or ()
+             if f.get("kind") in kinds]
+    left = acks_mod.uncovered(relevant, found)
     if not left:
         return bool(found), verdict
-    if len(left) == len(found):
-        return False, verdict
-    told = dict(verdict)
-    told[field_] = left if field_ == "integrity" else {**(verdict.get("tls") or {}), "findings": left}
-    return False, told
+    return False, {**verdict, "integrity": left} if it.rule == "compromised" else {**verdict, "tls": {**tls, "findings": left}}
 
 
 def _suppressed(site: Site, cfg: Config, day: date) -> str | None:
@@ -340,13 +342,13 @@ def decide(db, cfg: Config, as_of: date) -> list[Alert]:
             event = verdict_of(it).get("event") or {}
             if event.get("kind") == "domain_down" and event.get("domain"):
                 domains.setdefault(str(event["domain"]), []).append((it, verdict_of(it)))
-        key, acked, verdict = it.key, False, None
+        key, acked, verdict, reminder = it.key, False, None, it.reminder
         if it.site.id in site_acks:
             verdict = verdict_of(it)
             acked, told = _acknowledged(it, verdict, site_acks[it.site.id])
             if told is not verdict:
-                # some findings acknowledged, others not: what is new is told once, under a key of its own
-                key, verdict = f"{it.episode}:n{_fingerprint(told)}", told
+                # some findings acknowledged, others not: what is new is news, told once under a key of its own
+                key, verdict, reminder = f"{it.episode}:n{_fingerprint(told)}", told, 0
                 stored |= _stored(db, [key])
         if key in stored:
             plan.append(replace(_from_row(stored[key]), site_name=it.site.name))
@@ -363,12 +365,12 @@ def decide(db, cfg: Config, as_of: date) -> list[Alert]:
             facts["newly_missing"] = [i for i in (base.get("found") or {}) if i in now_missing]
         if names is None:
             names = _item_names(cfg)
-        escalate = it.reminder >= cfg.alerts.escalate_after
+        escalate = reminder >= cfg.alerts.escalate_after
         to, cc = _recipients(it.site, cfg, escalate)
         r = compose.render_alert(
             lang=cfg.language, rule=it.rule, facts=facts, verdict=verdict, site_name=it.site.name,
             site_url=it.site.url, head_name=it.site.head.name if it.site.head else None, org=cfg.organization,
-            as_of=as_of, reminder_days=cfg.alerts.reminder_days, item_names=names, reminder=it.reminder,
+            as_of=as_of, reminder_days=cfg.alerts.reminder_days, item_names=names, reminder=reminder,
             escalated_after=cfg.alerts.escalate_after if escalate and cc else None, since=it.since,
             footer=_footer(cfg, to))
         reason = _suppressed(it.site, cfg, as_of) or (None if to else "no_recipient")
@@ -377,7 +379,7 @@ def decide(db, cfg: Config, as_of: date) -> list[Alert]:
         plan.append(Alert(site=it.site.id, rule=it.rule, key=key, to=to, cc=cc, subject=r.subject, text=r.text,
                           html=r.html, message_id=mailer.message_id(key, cfg.mail.from_),
                           state="suppressed" if reason else "acknowledged" if acked else "new", as_of=as_of.isoformat(),
-                          episode=it.episode, reminder=it.reminder, run_id=it.point["run_id"], reason=reason,
+                          episode=it.episode, reminder=reminder, run_id=it.point["run_id"], reason=reason,
                           site_name=it.site.name, rendered=r))
     _one_per_site(plan, cfg.language)
     plan += [_domain_alert(db, cfg, as_of, domain, members) for domain, members in sorted(domains.items())]

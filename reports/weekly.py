@@ -18,7 +18,7 @@ import yaml
 
 from base import checklist, store
 from base.config import Config
-from monitors import integrity
+from monitors import acks, integrity
 from monitors.verdicts import empty_row
 from reports import ReportError, browser
 
@@ -263,6 +263,7 @@ def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
     items = _checklist_names(loaded, cfg.language)
     got = collect(db, cfg, week)
     rows = got["sites"]
+    held = acks.by_site(db, min(as_of, week.sunday))   # `ronda ack`: shown with note, who and when
     for r in rows:
         v, prev = r["data"], r["prev"]
         r["status"] = v.get("status") if r["checked"] else None
@@ -283,6 +284,7 @@ def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
             r["flags"].append(t["integrity_unknown"])   # never "bersih": a page's spam signal failed
         r["down_nights"] = [n for n in r["nights"] if n["status"] == "down"]
         r["actions"] = _actions(t, cfg, r, items)
+        r["acks"] = held.get(r["site"].id, [])
         r["verified"] = r["site"].verified
         r["spark"] = _spark(r["history"])
         r["opd"] = cfg.is_opd(r["site"])
