@@ -432,10 +432,11 @@ def ack(obj: Ctx, site, kind, url, note, by, until, undo_id, list_, everything, 
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     for a in out if list_ else [out]:
-        ended = f", undone {a['undone_on']}" + (f" by {terminal(a['undone_by'])}" if a["undone_by"] else "") \
-            if a["undone_on"] else ""
-        click.echo(f"#{a['id']:<4} {terminal(a['site']):<24} {a['kind']:<13} {a['since']} .. {a['until']}{ended}  "
-                   f"by {terminal(a['by'])}: {terminal(a['note'])}" + (f"  [{terminal(a['url'])}]" if a["url"] else ""))
+        line = (f"{'#' + str(a['id']):<5} {terminal(a['site']):<24} {a['kind']:<13} {a['since']} .. {a['until']}  "
+                f"by {terminal(a['by'])}: {terminal(a['note'])}" + (f"  [{terminal(a['url'])}]" if a["url"] else ""))
+        if a["undone_on"]:
+            line += f"  (undone {a['undone_on']}" + (f" by {terminal(a['undone_by'])})" if a["undone_by"] else ")")
+        click.echo(line)
     if list_ and not out:
         click.echo(f"no acknowledgement in force on {on}")
 
