@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
@@ -146,6 +147,35 @@ def uncovered(acks: Iterable[Mapping[str, Any]], findings: Iterable[Mapping[str,
                 return True
         return False
     return [f for f in findings if not covered(f)]
+
+
+def judge(rule: str, verdict: dict, site_acks: list[dict]) -> tuple[bool, dict]:
+    """Whether a site's acknowledgements cover tonight's alert of a rule, and the verdict to tell: what none covers.
+
+    A verdict other than the one given means there is news beside an acknowledgement (a new page, a grown farm).
+    """
+    if rule in STATUS_KINDS:
+        return covers_status(site_acks, rule), verdict
+    if rule not in ("compromised", "tls"):
+        return False, verdict
+    kinds = COMPROMISING_KINDS if rule == "compromised" else TLS_KINDS
+    relevant = [a for a in site_acks if a["kind"] in kinds]
+    if not relevant:
+        return False, verdict
+    tls = verdict.get("tls") or {}
+    found = [f for f in (verdict.get("integrity") if rule == "compromised" else tls.get("findings")) or ()
+             if f.get("kind") in kinds]
+    left = uncovered(relevant, found)
+    if not left:
+        return bool(found), verdict
+    return False, {**verdict, "integrity": left} if rule == "compromised" else {**verdict, "tls": {**tls, "findings": left}}
+
+
+def fingerprint(verdict: Mapping[str, Any]) -> str:
+    """A short name for the findings a verdict tells (the news beside acknowledged ones), for its alert's key."""
+    found = verdict.get("integrity") or (verdict.get("tls") or {}).get("findings") or []
+    text = json.dumps(sorted([f.get("kind"), f.get("url"), f.get("evidence")] for f in found), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def brief(a: Mapping[str, Any]) -> dict[str, Any]:

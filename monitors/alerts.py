@@ -1,7 +1,6 @@
 """Alert rules over the stored verdict history, and their delivery: recorded before sent, never lost, never doubled."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -238,28 +237,6 @@ def _footer(cfg: Config, to: list[str]) -> str:
     return "footer_diskominfo" if to and set(to) <= set(cfg.mail.diskominfo) else "footer_no_reply"
 
 
-def _acknowledged(it: "_Intent", verdict: dict, site_acks: list[dict]) -> tuple[bool, dict]:
-    """Whether `ronda ack` covers this alert tonight, and the verdict to tell: only what no ack covers.
-
-    A verdict other than the one given means there is news beside an acknowledgement (a new page, a grown farm).
-    """
-    if it.rule in ("idle", "down"):
-        return acks_mod.covers_status(site_acks, it.rule), verdict
-    if it.rule not in ("compromised", "tls"):
-        return False, verdict
-    kinds = compose.COMPROMISE_KINDS if it.rule == "compromised" else compose.TLS_KINDS
-    relevant = [a for a in site_acks if a["kind"] in kinds]
-    if not relevant:
-        return False, verdict
-    tls = verdict.get("tls") or {}
-    found = [f for f in (verdict.get("integrity") if it.rule == "compromised" else tls.get("findings")) or ()
-             if f.get("kind") in kinds]
-    left = acks_mod.uncovered(relevant, found)
-    if not left:
-        return bool(found), verdict
-    return False, {**verdict, "integrity": left} if it.rule == "compromised" else {**verdict, "tls": {**tls, "findings": left}}
-
-
 def _suppressed(site: Site, cfg: Config, day: date) -> str | None:
     if site.muted:
         return "muted"
@@ -345,10 +322,10 @@ def decide(db, cfg: Config, as_of: date) -> list[Alert]:
         key, acked, verdict, reminder = it.key, False, None, it.reminder
         if it.site.id in site_acks:
             verdict = verdict_of(it)
-            acked, told = _acknowledged(it, verdict, site_acks[it.site.id])
+            acked, told = acks_mod.judge(it.rule, verdict, site_acks[it.site.id])
             if told is not verdict:
                 # some findings acknowledged, others not: what is new is news, told once under a key of its own
-                key, verdict, reminder = f"{it.episode}:n{_fingerprint(told)}", told, 0
+                key, verdict, reminder = f"{it.episode}:n{acks_mod.fingerprint(told)}", told, 0
                 stored |= _stored(db, [key])
         if key in stored:
             plan.append(replace(_from_row(stored[key]), site_name=it.site.name))
@@ -386,13 +363,6 @@ def decide(db, cfg: Config, as_of: date) -> list[Alert]:
     order = {s: i for i, s in enumerate(sites)}
     plan.sort(key=lambda a: (order.get(a.site, -1), a.key))
     return plan
-
-
-def _fingerprint(verdict: dict) -> str:
-    """A short name for the findings a verdict tells (the new ones, beside acknowledged ones)."""
-    found = verdict.get("integrity") or (verdict.get("tls") or {}).get("findings") or []
-    text = json.dumps(sorted([f.get("kind"), f.get("url"), f.get("evidence")] for f in found), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def _one_per_site(plan: list[Alert], lang: str) -> None:

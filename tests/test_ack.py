@@ -4,7 +4,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import socket
 from datetime import date, timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from monitors import acks
 from monitors.verdicts import verdict_row
 
 from conftest import run_cli
+from test_alerts import Collect, free_port
 
 START = date(2026, 11, 1)
 KOMINFO = "kominfo@kota.example.go.id"
@@ -22,19 +22,8 @@ HEADS = {"mitra": "mitra@kota.example.go.id", "sepi": "sepi@kota.example.go.id",
 FARM = "https://mitra.kota.example.go.id/"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Collect:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
+def received(h) -> list[email.message.EmailMessage]:
+    return [email.message_from_bytes(e.content, policy=email.policy.default) for e in h.messages]
 
 
 @pytest.fixture
@@ -89,7 +78,7 @@ def store_night(db_path, day: date, mitra=(), sepi_days: int = 40, lama=()) -> N
 
 
 def heads_mail(h, site: str) -> list[str]:
-    return [" ".join(str(m["Subject"]).split()) for m in h.messages if m["To"] == HEADS[site]]
+    return [" ".join(str(m["Subject"]).split()) for m in received(h) if m["To"] == HEADS[site]]
 
 
 def test_an_acknowledged_finding_stops_alerting_and_a_growing_one_alerts_again(town):
@@ -110,7 +99,7 @@ def test_an_acknowledged_finding_stops_alerting_and_a_growing_one_alerts_again(t
         if n == 8:
             assert "acknowledged" in run.stdout and "mitra" in run.stdout
     assert len(heads_mail(h, "mitra")) == 1
-    week8 = [m for m in h.messages if m["To"] == KOMINFO and f"8 November 2026" in str(m["Subject"])][0]
+    week8 = [m for m in received(h) if m["To"] == KOMINFO and f"8 November 2026" in str(m["Subject"])][0]
     assert "Diakui (tidak dikirim selama pengakuan berlaku) (1):\r\n- Dinas Mitra" in week8.get_body(("plain",)).get_content()
     # the farm grows: 11 hosts now. That is news, told once; and a new kind is never hidden by the ack
     store_night(db_path, day(10), mitra=[farm(11)])
@@ -119,12 +108,12 @@ def test_an_acknowledged_finding_stops_alerting_and_a_growing_one_alerts_again(t
     assert ronda(day(11), "alerts").returncode == 0
     grown = heads_mail(h, "mitra")[1:]
     assert grown == ["[ronda] PENTING: Website Dinas Mitra memuat tautan tersembunyi sisipan"]   # news, not a reminder
-    text = [m for m in h.messages if m["To"] == HEADS["mitra"]][-1].get_body(("plain",)).get_content()
+    text = [m for m in received(h) if m["To"] == HEADS["mitra"]][-1].get_body(("plain",)).get_content()
     assert "22 tautan sisipan ke 11 situs" in text and "12 tautan sisipan ke 6 situs" not in text
     spam = {"kind": "spam_text", "url": FARM + "berita/x", "evidence": "slot gacor maxwin"}
     store_night(db_path, day(12), mitra=[farm(6), spam])
     assert ronda(day(12), "alerts").returncode == 0
-    last = [m for m in h.messages if m["To"] == HEADS["mitra"]][-1]
+    last = [m for m in received(h) if m["To"] == HEADS["mitra"]][-1]
     assert "judi online" in " ".join(str(last["Subject"]).split())
     assert "slot gacor maxwin" in last.get_body(("plain",)).get_content()
 
@@ -208,3 +197,23 @@ def test_bad_input_is_one_line_and_exit_2(town, args, message):
     assert "Traceback" not in out.stderr
     db = store.open_db(db_path)
     assert db["acks"].count == 0            # nothing recorded
+
+
+def test_what_an_ack_covers_by_url_and_by_tls_kind(town):
+    """--url covers that page's finding only; a TLS ack covers its kind (the days left change), not the next kind."""
+    ronda, db_path, h = town
+    pages = [{"kind": "spam_page", "url": FARM + f"wp-content/uploads/{n}/", "evidence": "slot gacor"} for n in (1, 2)]
+    store_night(db_path, START, mitra=pages)
+    assert ronda(START, "ack", "mitra", "spam_page", "--url", pages[0]["url"], "--note", "halaman uji",
+                 "--by", "Budi").returncode == 0
+    db = store.open_db(db_path)
+    held = acks.active(db, "mitra", START)
+    acked, told = acks.judge("compromised", {"integrity": pages}, held)
+    assert not acked and told["integrity"] == [pages[1]]                  # the other page is still told
+    assert acks.judge("compromised", {"integrity": pages[:1]}, held) == (True, {"integrity": pages[:1]})
+    tls = [{"kind": "tls_expiring", "id": 1, "url": None, "findings": []}]
+    expiring = {"tls": {"findings": [{"kind": "tls_expiring", "url": FARM, "evidence": "berakhir 9 hari lagi"}]}}
+    expired = {"tls": {"findings": [{"kind": "tls_expired", "url": FARM, "evidence": "kedaluwarsa"}]}}
+    assert acks.judge("tls", expiring, tls)[0] is True
+    assert acks.judge("tls", expired, tls) == (False, expired)
+    assert acks.judge("idle", {}, tls) == (False, {})                     # never another kind

@@ -338,6 +338,24 @@ def smtp_server():
     return c, h
 
 
+def replay(tmp_path, *nights: tuple, **cfg_args) -> tuple:
+    """Each (day, night() arguments, or None: no crawl that day) stored, then delivered through a real SMTP server."""
+    c, h = smtp_server()
+    try:
+        cfg = smtp_cfg(tmp_path, c.port, **cfg_args)
+        db_path = tmp_path / "ronda.db"
+        db = store.open_db(db_path)
+        results = []
+        for day, args in nights:
+            if args is not None:
+                night(db, day, **args)
+            results.append(alerts.deliver(db, cfg, day, db_path, env={}))
+    finally:
+        c.stop()
+    assert all(r.ok for r in results)
+    return h, db
+
+
 def to_head(h) -> list[email.message.EmailMessage]:
     return [m for m in map(parse, h.messages) if m["To"] == HEAD]
 
@@ -357,14 +375,7 @@ def body(msg) -> str:
 
 def test_the_subject_to_a_head_is_formal(tmp_path):
     """Item 10: "nganggur" is the report's label, never the word of a subject to a head of office."""
-    c, h = smtp_server()
-    try:
-        cfg = smtp_cfg(tmp_path, c.port)
-        db = store.open_db(tmp_path / "ronda.db")
-        night(db, DAY, days=46)
-        assert alerts.deliver(db, cfg, DAY, tmp_path / "ronda.db", env={}).ok
-    finally:
-        c.stop()
+    h, _ = replay(tmp_path, (DAY, {"days": 46}))
     [msg] = to_head(h)
     assert subject(msg) == "[ronda] Website Dinas Kesehatan tidak diperbarui selama 46 hari"
     assert "nganggur" not in subject(msg).lower()
@@ -372,51 +383,30 @@ def test_the_subject_to_a_head_is_formal(tmp_path):
 
 def test_dates_are_written_as_people_write_them(tmp_path):
     """Item 10: "28 November 2026", never 2026-11-28, in Bahasa Indonesia and in the English option."""
-    c, h = smtp_server()
-    try:
-        for lang, month in (("id", "Oktober"), ("en", "October")):
-            (tmp_path / lang).mkdir()
-            cfg = smtp_cfg(tmp_path / lang, c.port, extra=f"language: {lang}")
-            db = store.open_db(tmp_path / lang / "ronda.db")
-            night(db, DAY, days=46)
-            assert alerts.deliver(db, cfg, DAY, tmp_path / lang / "ronda.db", env={}).ok
-            text = body(to_head(h)[-1])
-            assert "28 November 2026" in text and f"13 {month} 2026 — Rapat koordinasi" in text
-            words = [line for line in text.splitlines() if "://" not in line]     # URLs may hold ISO dates
-            assert not any(re.search(r"\d{4}-\d{2}-\d{2}", line) for line in words), text
-            assert "28 November 2026" in subject(digests(h)[-1])
-    finally:
-        c.stop()
+    for lang, month in (("id", "Oktober"), ("en", "October")):
+        (tmp_path / lang).mkdir()
+        h, _ = replay(tmp_path / lang, (DAY, {"days": 46}), extra=f"language: {lang}")
+        text = body(to_head(h)[0])
+        assert "28 November 2026" in text and f"13 {month} 2026 — Rapat koordinasi" in text
+        words = [line for line in text.splitlines() if "://" not in line]     # URLs may hold ISO dates
+        assert not any(re.search(r"\d{4}-\d{2}-\d{2}", line) for line in words), text
+        assert "28 November 2026" in subject(digests(h)[0])
 
 
 def test_balas_ke_diskominfo_comes_with_a_reply_to(tmp_path):
     """Item 10: the footer says "balas ke Diskominfo", so a reply goes there; without an address, neither."""
-    c, h = smtp_server()
-    try:
-        for with_kominfo in (True, False):
-            folder = tmp_path / str(with_kominfo)
-            folder.mkdir()
-            cfg = smtp_cfg(folder, c.port, diskominfo=with_kominfo)
-            db = store.open_db(folder / "ronda.db")
-            night(db, DAY)
-            assert alerts.deliver(db, cfg, DAY, folder / "ronda.db", env={}).ok
-    finally:
-        c.stop()
-    with_reply, without = to_head(h)
+    sent = []
+    for with_kominfo in (True, False):
+        (tmp_path / str(with_kominfo)).mkdir()
+        sent += to_head(replay(tmp_path / str(with_kominfo), (DAY, {}), diskominfo=with_kominfo)[0])
+    with_reply, without = sent
     assert "Pertanyaan: balas ke Diskominfo." in body(with_reply) and with_reply["Reply-To"] == KOMINFO
     assert "balas ke Diskominfo" not in body(without) and without["Reply-To"] is None
 
 
 def test_the_digest_to_diskominfo_has_its_own_footer(tmp_path):
     """Item 10: the heads' footer (reminders, "balas ke Diskominfo") is not for Diskominfo itself."""
-    c, h = smtp_server()
-    try:
-        cfg = smtp_cfg(tmp_path, c.port)
-        db = store.open_db(tmp_path / "ronda.db")
-        night(db, DAY)
-        assert alerts.deliver(db, cfg, DAY, tmp_path / "ronda.db", env={}).ok
-    finally:
-        c.stop()
+    h, _ = replay(tmp_path, (DAY, {}))
     [digest] = digests(h)
     text = body(digest)
     assert "balas ke Diskominfo" not in text and "pengingat dikirim setiap" not in text
@@ -429,19 +419,8 @@ DEFACED = [{"kind": "defacement", "url": "https://dinkes.kota.example.go.id/", "
 
 def test_a_site_gets_one_mail_a_night_most_severe_first(tmp_path):
     """Item 10: compromised and idle on the same night are one e-mail, the compromise first; nothing later repeats it."""
-    c, h = smtp_server()
-    try:
-        cfg = smtp_cfg(tmp_path, c.port)
-        db_path = tmp_path / "ronda.db"
-        db = store.open_db(db_path)
-        night(db, DAY, days=46, integrity=DEFACED)
-        first = alerts.deliver(db, cfg, DAY, db_path, env={})
-        nxt = DAY + dt.timedelta(days=1)
-        night(db, nxt, days=47, integrity=DEFACED)
-        second = alerts.deliver(db, cfg, nxt, db_path, env={})
-    finally:
-        c.stop()
-    assert first.ok and second.ok
+    nxt = DAY + dt.timedelta(days=1)
+    h, db = replay(tmp_path, (DAY, {"days": 46, "integrity": DEFACED}), (nxt, {"days": 47, "integrity": DEFACED}))
     [msg] = to_head(h)
     assert subject(msg) == "[ronda] PENTING: Tampilan website Dinas Kesehatan diubah peretas (deface) (dan 1 hal lain)"
     text = body(msg)
@@ -454,17 +433,7 @@ def test_a_site_gets_one_mail_a_night_most_severe_first(tmp_path):
 
 def test_a_reminder_states_tonights_figure(tmp_path):
     """Item 10: a reminder a week later, with no newer crawl, says 53 days, not the 46 of the older crawl."""
-    c, h = smtp_server()
-    try:
-        cfg = smtp_cfg(tmp_path, c.port)
-        db_path = tmp_path / "ronda.db"
-        db = store.open_db(db_path)
-        night(db, DAY, days=46)
-        assert alerts.deliver(db, cfg, DAY, db_path, env={}).ok
-        week = DAY + dt.timedelta(days=7)
-        assert alerts.deliver(db, cfg, week, db_path, env={}).ok
-    finally:
-        c.stop()
+    h, _ = replay(tmp_path, (DAY, {"days": 46}), (DAY + dt.timedelta(days=7), None))   # no crawl since
     first, reminder = to_head(h)
     assert subject(reminder) == "[ronda] Pengingat ke-1: Website Dinas Kesehatan tidak diperbarui selama 53 hari"
     assert "selama 53 hari" in body(reminder) and "46" not in body(reminder)
@@ -481,15 +450,8 @@ def test_a_reminder_states_tonights_figure(tmp_path):
 def test_each_kind_of_compromise_has_its_own_words_and_advice(tmp_path, kind, evidence, own, steps):
     """Item 4: a defacement is not gambling spam: each kind its own sentence, steps (e-mail) and advice (report)."""
     from monitors import compose, integrity
-    c, h = smtp_server()
-    try:
-        cfg = smtp_cfg(tmp_path, c.port)
-        db = store.open_db(tmp_path / "ronda.db")
-        finding = {"kind": kind, "url": "https://dinkes.kota.example.go.id/x", "evidence": evidence}
-        night(db, DAY, days=3, integrity=[finding])
-        assert alerts.deliver(db, cfg, DAY, tmp_path / "ronda.db", env={}).ok
-    finally:
-        c.stop()
+    finding = {"kind": kind, "url": "https://dinkes.kota.example.go.id/x", "evidence": evidence}
+    h, _ = replay(tmp_path, (DAY, {"days": 3, "integrity": [finding]}))
     [msg] = to_head(h)
     text = body(msg)
     assert own in text and steps in text and evidence in text
