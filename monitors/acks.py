@@ -74,7 +74,10 @@ def record(db, cfg: Config, site_id: str, kind: str, *, note: str, by: str, on: 
         raise AckError(f"--url applies to a finding kind, not to the status {kind!r}")
     snapshot: list[dict] = []
     if kind not in STATUS_KINDS:
-        latest = store.latest_verdicts(db, on.isoformat()).get(site_id)
+        latest = next(db.query(
+            """SELECT v.data FROM verdicts v JOIN runs r ON r.id = v.run_id
+               WHERE r.state = 'finished' AND v.site_id = ? AND v.as_of <= ?
+               ORDER BY v.as_of DESC, v.run_id DESC LIMIT 1""", [site_id, on.isoformat()]), None)
         found = _findings(store.loads(latest["data"]) if latest else {}, kind)
         snapshot = [f for f in found if not url or _norm(f["url"]) == _norm(url)]
         if not snapshot:
@@ -131,11 +134,9 @@ def covers_status(acks: Iterable[Mapping[str, Any]], status: str) -> bool:
 
 
 def uncovered(acks: Iterable[Mapping[str, Any]], findings: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The findings no acknowledgement covers: another kind, another URL, or a compromise that changed or grew.
-
-    A compromise finding is covered only as it was seen when acknowledged (same URL and evidence): a link farm
-    with more hosts, or a new page, is news. A TLS finding is covered by its kind (its days left change nightly).
-    """
+    """The findings no acknowledgement covers: another kind, another URL, or a compromise that changed or grew."""
+    # A compromise finding is covered only as it was seen when acknowledged (same URL and evidence): a link farm
+    # with more hosts, or a new page, is news. A TLS finding is covered by its kind (its days left change nightly).
     acks = list(acks)
 
     def covered(f: Mapping[str, Any]) -> bool:
@@ -150,10 +151,8 @@ def uncovered(acks: Iterable[Mapping[str, Any]], findings: Iterable[Mapping[str,
 
 
 def judge(rule: str, verdict: dict, site_acks: list[dict]) -> tuple[bool, dict]:
-    """Whether a site's acknowledgements cover tonight's alert of a rule, and the verdict to tell: what none covers.
-
-    A verdict other than the one given means there is news beside an acknowledgement (a new page, a grown farm).
-    """
+    """Whether a site's acknowledgements cover tonight's alert of a rule, and the verdict to tell: what none covers."""
+    # a verdict other than the one given means news beside an acknowledgement (a new page, a grown farm)
     if rule in STATUS_KINDS:
         return covers_status(site_acks, rule), verdict
     if rule not in ("compromised", "tls"):

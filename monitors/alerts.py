@@ -36,8 +36,7 @@ class Alert:
     html: str
     message_id: str
     state: str
-    """new (not recorded yet) | pending | sending | sent | failed | suppressed | merged (told in the site's other
-    e-mail of the night) | acknowledged (covered by `ronda ack`: never recorded, so it alerts once the ack ends)"""
+    """new (not recorded) | pending | sending | sent | failed | suppressed | merged | acknowledged (never recorded)"""
     as_of: str
     episode: str | None = None
     reminder: int = 0

@@ -113,11 +113,8 @@ def render_alert(*, lang: str, rule: str, facts: Mapping[str, Any], verdict: Map
                  site_url: str, head_name: str | None, org: str, as_of: date, reminder_days: int,
                  item_names: Mapping[str, str], reminder: int = 0, escalated_after: int | None = None,
                  since: str | None = None, footer: str = "footer") -> Rendered:
-    """The wording of one alert about one site (rule: idle, down, compromised, tls, completeness_drop, recovered).
-
-    `footer` names the closing line: `footer` (to a head, replies go to Diskominfo), `footer_no_reply`,
-    or `footer_diskominfo` (the mail goes to Diskominfo itself).
-    """
+    """The wording of one alert about one site (rule: idle, down, compromised, tls, completeness_drop, recovered)."""
+    # footer: `footer` (to a head, replies go to Diskominfo), `footer_no_reply`, or `footer_diskominfo` (to Diskominfo)
     m = messages()[lang]
     base = {"name": site_name, "url": site_url, "date": long_date(as_of, lang)}
     variant, values, findings, todo = rule, dict(base), [], list(m["todo"].get(rule, ()))
@@ -196,11 +193,9 @@ def merge(lang: str, parts: list[Rendered]) -> Rendered:
 
 def render_digest(*, lang: str, as_of: date, org: str, groups: Mapping[str, list[Mapping[str, Any]]],
                   counts: Mapping[str, int] | None = None) -> Rendered:
-    """The nightly digest to Diskominfo, sent on a quiet night too.
-
-    groups: sent / unsent / suppressed / acknowledged lists of {site_name, subject, to, error};
-    counts: enabled sites per status (`none`: never checked), shown in the order of `statuses` in messages.yaml.
-    """
+    """The nightly digest to Diskominfo (a quiet night's too): the sites per status, then the groups of e-mails."""
+    # groups: sent / unsent / suppressed / acknowledged lists of {site_name, subject, to, error};
+    # counts: enabled sites per status (`none`: never checked), in the order of `statuses` in messages.yaml
     m = messages()[lang]
     labels = {"sent": m["labels"]["digest_sent"], "unsent": m["labels"]["digest_unsent"],
               "suppressed": m["labels"]["digest_suppressed"], "acknowledged": m["labels"]["digest_acknowledged"]}
