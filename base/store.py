@@ -140,6 +140,17 @@ def _m010_truncated_by(db: sqlite_utils.Database) -> None:
     db["site_runs"].add_column("truncated_by", str)
 
 
+def _m011_acks(db: sqlite_utils.Database) -> None:
+    # `ronda ack`: a finding or status judged known or wrong, in force from `since` to `until` (as-of days);
+    # `findings` is what was acknowledged (a compromise that grows is news); undone rows are kept, as history.
+    db["acks"].create(
+        {"id": int, "site_id": str, "kind": str, "url": str, "note": str, "by": str, "since": str, "until": str,
+         "findings": str, "created_at": str, "undone_on": str, "undone_by": str, "undone_at": str},
+        pk="id", not_null={"site_id", "kind", "note", "by", "since", "until", "created_at"},
+    )
+    db["acks"].create_index(["site_id", "since"])
+
+
 def _m012_deliveries(db: sqlite_utils.Database) -> None:
     # One row per chat message (monitors/chat.py): an alert or digest to one channel, keyed for idempotency.
     # `target` is the channel's URL in Apprise's privacy form: the real URL (and its secrets) is never stored.
@@ -165,6 +176,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("008_page_errors", _m008_page_errors),
     ("009_discovery", _m009_discovery),
     ("010_truncated_by", _m010_truncated_by),
+    ("011_acks", _m011_acks),
     ("012_deliveries", _m012_deliveries),
 ]
 

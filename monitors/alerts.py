@@ -10,13 +10,16 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from base import checklist, store
 from base.config import Config, Site
+from monitors import acks as acks_mod
 from monitors import chat, compose, mailer
 
 # rules that open an episode (reminded while it lasts) and those whose end sends a recovery note
 EPISODE_RULES = ("down", "compromised", "idle", "tls")
 RECOVERABLE = ("down", "compromised", "idle")
 # alert states that mean the head was (or will be) told: only then does a recovery note follow
-NOTIFIED = ("pending", "sending", "sent", "failed")
+NOTIFIED = ("pending", "sending", "sent", "failed", "merged")
+# one e-mail per site and night: its problems told most severe first
+SEVERITY = {"compromised": 0, "down": 1, "idle": 2, "tls": 3, "completeness_drop": 4, "recovered": 5}
 
 
 @dataclass
@@ -33,16 +36,17 @@ class Alert:
     html: str
     message_id: str
     state: str
-    """new (not recorded yet) | pending | sending | sent | failed | suppressed"""
+    """new (not recorded) | pending | sending | sent | failed | suppressed | merged | acknowledged (never recorded)"""
     as_of: str
     episode: str | None = None
     reminder: int = 0
     run_id: int | None = None
     reason: str | None = None
-    """why it is suppressed: muted | maintenance | no_recipient"""
+    """why it is suppressed: muted | maintenance | no_recipient | domain_down; merged: the key it was told in"""
     error: str | None = None
     site_name: str | None = None
     recorded: bool = False
+    rendered: compose.Rendered | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for `ronda alerts [--dry-run] --json` (the HTML part left out)."""
@@ -222,6 +226,18 @@ def _recipients(site: Site, cfg: Config, escalate: bool) -> tuple[list[str], lis
     return to, cc
 
 
+def reply_to(cfg: Config, to: Iterable[str]) -> list[str]:
+    """Where a head's reply goes (the footer says "balas ke Diskominfo"); none for mail already to Diskominfo."""
+    kominfo = list(cfg.mail.diskominfo)
+    return kominfo if kominfo and not set(to) <= set(kominfo) else []
+
+
+def _footer(cfg: Config, to: list[str]) -> str:
+    if reply_to(cfg, to):
+        return "footer"
+    return "footer_diskominfo" if to and set(to) <= set(cfg.mail.diskominfo) else "footer_no_reply"
+
+
 def _suppressed(site: Site, cfg: Config, day: date) -> str | None:
     if site.muted:
         return "muted"
@@ -287,6 +303,7 @@ def decide(db, cfg: Config, as_of: date) -> list[Alert]:
     stored = _stored(db, (i.key for i in intents))
     notified = _notified_episodes(db, {i.site.id for i in intents if i.rule == "recovered"})
     names: dict[str, str] | None = None
+    site_acks = acks_mod.by_site(db, as_of)
     verdicts: dict[tuple[int, str], dict] = {}
     plan: list[Alert] = []
     domains: dict[str, list[tuple[_Intent, dict]]] = {}
@@ -303,12 +320,20 @@ def decide(db, cfg: Config, as_of: date) -> list[Alert]:
             event = verdict_of(it).get("event") or {}
             if event.get("kind") == "domain_down" and event.get("domain"):
                 domains.setdefault(str(event["domain"]), []).append((it, verdict_of(it)))
-        if it.key in stored:
-            plan.append(replace(_from_row(stored[it.key]), site_name=it.site.name))
+        key, acked, verdict, reminder = it.key, False, None, it.reminder
+        if it.site.id in site_acks:
+            verdict = verdict_of(it)
+            acked, told = acks_mod.judge(it.rule, verdict, site_acks[it.site.id])
+            if told is not verdict:
+                # some findings acknowledged, others not: what is new is news, told once under a key of its own
+                key, verdict, reminder = f"{it.episode}:n{acks_mod.fingerprint(told)}", told, 0
+                stored |= _stored(db, [key])
+        if key in stored:
+            plan.append(replace(_from_row(stored[key]), site_name=it.site.name))
             continue
         if it.rule == "recovered" and it.episode not in notified:
             continue  # the head was never told of the problem: no recovery note either
-        verdict = verdict_of(it)
+        verdict = verdict if verdict is not None else verdict_of(it)
         facts = dict(it.facts)
         if it.rule == "tls":
             facts |= _tls_facts(verdict, as_of)
@@ -318,24 +343,45 @@ def decide(db, cfg: Config, as_of: date) -> list[Alert]:
             facts["newly_missing"] = [i for i in (base.get("found") or {}) if i in now_missing]
         if names is None:
             names = _item_names(cfg)
-        escalate = it.reminder >= cfg.alerts.escalate_after
+        escalate = reminder >= cfg.alerts.escalate_after
         to, cc = _recipients(it.site, cfg, escalate)
         r = compose.render_alert(
             lang=cfg.language, rule=it.rule, facts=facts, verdict=verdict, site_name=it.site.name,
             site_url=it.site.url, head_name=it.site.head.name if it.site.head else None, org=cfg.organization,
-            as_of=as_of, reminder_days=cfg.alerts.reminder_days, item_names=names, reminder=it.reminder,
-            escalated_after=cfg.alerts.escalate_after if escalate and cc else None, since=it.since)
+            as_of=as_of, reminder_days=cfg.alerts.reminder_days, item_names=names, reminder=reminder,
+            escalated_after=cfg.alerts.escalate_after if escalate and cc else None, since=it.since,
+            footer=_footer(cfg, to))
         reason = _suppressed(it.site, cfg, as_of) or (None if to else "no_recipient")
         if it.site.id in {m.site.id for ms in domains.values() for m, _ in ms} and it.rule == "down":
             reason = reason or "domain_down"
-        plan.append(Alert(site=it.site.id, rule=it.rule, key=it.key, to=to, cc=cc, subject=r.subject, text=r.text,
-                          html=r.html, message_id=mailer.message_id(it.key, cfg.mail.from_),
-                          state="suppressed" if reason else "new", as_of=as_of.isoformat(), episode=it.episode,
-                          reminder=it.reminder, run_id=it.point["run_id"], reason=reason, site_name=it.site.name))
+        plan.append(Alert(site=it.site.id, rule=it.rule, key=key, to=to, cc=cc, subject=r.subject, text=r.text,
+                          html=r.html, message_id=mailer.message_id(key, cfg.mail.from_),
+                          state="suppressed" if reason else "acknowledged" if acked else "new", as_of=as_of.isoformat(),
+                          episode=it.episode, reminder=reminder, run_id=it.point["run_id"], reason=reason,
+                          site_name=it.site.name, rendered=r))
+    _one_per_site(plan, cfg.language)
     plan += [_domain_alert(db, cfg, as_of, domain, members) for domain, members in sorted(domains.items())]
     order = {s: i for i, s in enumerate(sites)}
     plan.sort(key=lambda a: (order.get(a.site, -1), a.key))
     return plan
+
+
+def _one_per_site(plan: list[Alert], lang: str) -> None:
+    """A site gets at most one new e-mail a night: its problems in one, most severe first; the others are `merged`."""
+    by_site: dict[str, list[Alert]] = {}
+    for a in plan:
+        if a.state == "new" and a.site:
+            by_site.setdefault(a.site, []).append(a)
+    for group in by_site.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda a: (SEVERITY.get(a.rule, 9), a.key))
+        first = group[0]
+        r = compose.merge(lang, [a.rendered for a in group])
+        first.subject, first.text, first.html, first.rendered = r.subject, r.text, r.html, r
+        first.cc = list(dict.fromkeys(x for a in group for x in a.cc))
+        for a in group[1:]:
+            a.state, a.reason = "merged", first.key
 
 
 def _domain_alert(db, cfg: Config, as_of: date, domain: str, members: list[tuple[_Intent, dict]]) -> Alert:
@@ -349,8 +395,7 @@ def _domain_alert(db, cfg: Config, as_of: date, domain: str, members: list[tuple
         return replace(_from_row(row), site_name=domain)
     reason = members[0][1].get("reason")
     r = compose.render_domain_down(
-        lang=cfg.language, domain=domain, reason=reason, since=start, org=cfg.organization, as_of=as_of,
-        reminder_days=cfg.alerts.reminder_days, reminder=k,
+        lang=cfg.language, domain=domain, reason=reason, since=start, org=cfg.organization, as_of=as_of, reminder=k,
         sites=[{"name": it.site.name, "url": it.site.url} for it, _ in members])
     to = list(cfg.mail.diskominfo)
     return Alert(site=None, rule="domain_down", key=key, to=to, cc=[], subject=r.subject, text=r.text, html=r.html,
@@ -397,7 +442,7 @@ def _send_row(db, t, cfg: Config, r: dict) -> mailer.Outcome | None:
     to, cc = json.loads(r["to_addrs"]), json.loads(r["cc_addrs"] or "[]")
     refs = mailer.message_id(r["episode"], cfg.mail.from_) if r["episode"] and r["episode"] != r["key"] else None
     msg = mailer.build(from_=cfg.mail.from_, to=to, cc=cc, subject=r["subject"], text=r["text"], html=r["html"],
-                       msg_id=r["message_id"], references=refs)
+                       msg_id=r["message_id"], references=refs, reply_to=reply_to(cfg, to))
     out = t.send(msg, r["key"], to + cc)
     now = store.utcnow()
     db.execute("UPDATE alerts SET state = ?, error = ?, claimed_by = NULL, updated_at = ?, sent_at = ?, transport = ? "
@@ -405,8 +450,23 @@ def _send_row(db, t, cfg: Config, r: dict) -> mailer.Outcome | None:
     return out
 
 
+def status_counts(db, cfg: Config, as_of: date) -> dict[str, int]:
+    """Enabled sites per status of their newest finished verdict as of a day (`none`: never checked)."""
+    rows = db.execute(
+        """SELECT site_id, status FROM (
+               SELECT v.site_id, v.status, ROW_NUMBER() OVER (PARTITION BY v.site_id ORDER BY v.as_of DESC, v.run_id DESC) n
+               FROM verdicts v JOIN runs r ON r.id = v.run_id WHERE r.state = 'finished' AND v.as_of <= ?)
+           WHERE n = 1""", [as_of.isoformat()]).fetchall()
+    latest = dict(rows)
+    counts: dict[str, int] = {}
+    for s in cfg.enabled_sites:
+        st = latest.get(s.id) or "none"
+        counts[st] = counts.get(st, 0) + 1
+    return counts
+
+
 def _digest(db, cfg: Config, as_of: date, sent: list[dict], recorded: list[Alert]) -> Alert:
-    """The nightly digest to Diskominfo of what this call sent (and what it could not)."""
+    """The nightly digest to Diskominfo: the sites per status, what this call sent, what it could not, what waits."""
     def item(a: Mapping[str, Any]) -> dict:
         to = a["to"] if isinstance(a["to"], list) else json.loads(a["to"])
         return {"site_name": a["site_name"], "subject": a["subject"], "to": ", ".join(to), "error": a.get("error")}
@@ -419,11 +479,11 @@ def _digest(db, cfg: Config, as_of: date, sent: list[dict], recorded: list[Alert
     unsent = [item({**r, "to": r["to_addrs"], "site_name": who(r)})
               for r in db.query("SELECT * FROM alerts WHERE kind = 'alert' AND state IN ('pending', 'failed') "
                                 "AND as_of = ?", [as_of.isoformat()])]
-    supp = [item({"to": a.to, "site_name": a.site_name, "subject": a.subject, "error": a.reason})
-            for a in recorded if a.state == "suppressed"]
+    held = {g: [item({"to": a.to, "site_name": a.site_name, "subject": a.subject, "error": a.reason})
+                for a in recorded if a.state == g] for g in ("suppressed", "acknowledged")}
     r = compose.render_digest(lang=cfg.language, as_of=as_of, org=cfg.organization,
-                              reminder_days=cfg.alerts.reminder_days,
-                              groups={"sent": sent_items, "unsent": unsent, "suppressed": supp})
+                              groups={"sent": sent_items, "unsent": unsent, **held},
+                              counts=status_counts(db, cfg, as_of))
     base = f"digest:{as_of.isoformat()}"
     n = db.execute("SELECT COUNT(*) FROM alerts WHERE key = ? OR key LIKE ?", [base, base + ":%"]).fetchone()[0]
     key = base if n == 0 else f"{base}:{n + 1}"
@@ -432,29 +492,39 @@ def _digest(db, cfg: Config, as_of: date, sent: list[dict], recorded: list[Alert
                  as_of=as_of.isoformat(), episode=key)
 
 
+def _digest_due(db, cfg: Config, as_of: date, sent_any: bool) -> bool:
+    """One digest every night, quiet ones too; another one that night only when this call sent alerts."""
+    if not (cfg.mail.digest and cfg.mail.diskominfo):
+        return False
+    return sent_any or db.execute("SELECT COUNT(*) FROM alerts WHERE kind = 'digest' AND as_of = ?",
+                                  [as_of.isoformat()]).fetchone()[0] == 0
+
+
 def deliver(db, cfg: Config, as_of: date, db_path: str | Path, dry_run: bool = False,
             env: Mapping[str, str] | None = None) -> DeliveryResult:
     """Record the new alerts (pending or suppressed), send every pending one, then the digest; never raises on SMTP trouble."""
     env = os.environ if env is None else env
     t = mailer.transport(cfg, db_path, env)
     plan = decide(db, cfg, as_of)
-    new = [a for a in plan if not a.recorded]
+    acked = [a for a in plan if a.state == "acknowledged"]
+    new = [a for a in plan if not a.recorded and a.state != "acknowledged"]
     result = DeliveryResult(as_of=as_of.isoformat(), dry_run=dry_run, transport=t.name)
     if dry_run:
         retry = [_from_row(r) for r in db.query("SELECT * FROM alerts WHERE state IN ('pending', 'sending') ORDER BY id")]
-        result.alerts = new + retry
+        result.alerts = new + retry + acked
         result.suppressed = sum(a.state == "suppressed" for a in new)
-        result.pending = sum(a.state != "suppressed" for a in result.alerts)
+        result.pending = sum(a.state in ("new", "pending", "sending") for a in result.alerts)
         would = [{"site_id": a.site, "key": a.key, "subject": a.subject, "to_addrs": json.dumps(a.to), "error": None}
-                 for a in result.alerts if a.state != "suppressed" and a.rule != "digest"]
-        if would and cfg.mail.digest and cfg.mail.diskominfo:
-            result.digest = _digest(db, cfg, as_of, would, new)
+                 for a in result.alerts if a.state in ("new", "pending", "sending") and a.rule != "digest"]
+        if _digest_due(db, cfg, as_of, bool(would)):
+            result.digest = _digest(db, cfg, as_of, would, new + acked)
         result.chat = chat.deliver(db, cfg, as_of, plan, dry_run=True)
         return result
     _release_abandoned(db)
     with store.transaction(db):
         for a in new:
-            a.state = "suppressed" if a.reason else "pending"
+            if a.state != "merged":
+                a.state = "suppressed" if a.reason else "pending"
             _insert(db, a)
     result.alerts = new
     result.suppressed = sum(a.state == "suppressed" for a in new)
@@ -480,8 +550,9 @@ def deliver(db, cfg: Config, as_of: date, db_path: str | Path, dry_run: bool = F
             result.errors.append(stop)
             db.execute("UPDATE alerts SET error = ?, updated_at = ? WHERE state = 'pending' AND error IS NULL",
                        [stop, store.utcnow()])
-        if sent_rows and cfg.mail.digest and cfg.mail.diskominfo:
-            d = _digest(db, cfg, as_of, sent_rows, new)
+        # SMTP unusable before anything went: no digest tonight (one sent, then a failure: recorded, sent next run)
+        if (sent_rows or not stop) and _digest_due(db, cfg, as_of, bool(sent_rows)):
+            d = _digest(db, cfg, as_of, sent_rows, new + acked)
             with store.transaction(db):
                 _insert(db, d, kind="digest")
             row = next(db.query("SELECT * FROM alerts WHERE key = ?", [d.key]))
@@ -495,6 +566,7 @@ def deliver(db, cfg: Config, as_of: date, db_path: str | Path, dry_run: bool = F
     for a in result.alerts:
         row = next(db.query("SELECT state, error FROM alerts WHERE key = ?", [a.key]))
         a.state, a.error, a.recorded = row["state"], row["error"], True
+    result.alerts += acked
     # after the e-mail is out: a chat gateway that hangs or refuses can neither delay nor repeat it
     result.chat = chat.deliver(db, cfg, as_of, plan)
     return result

@@ -243,9 +243,9 @@ def _alive(pid: int) -> bool:
 # --- the night's deliveries ---------------------------------------------------------------------------
 
 def _deliverable(a: Any, as_of: str) -> bool:
-    # alerts first decided tonight; suppressed ones (muted, maintenance, acknowledged...) are not delivered,
+    # alerts first decided tonight; suppressed ones (muted, maintenance) and acknowledged ones are not delivered,
     # except for want of an e-mail address: a chat channel may still reach someone
-    return (a.rule != "digest" and a.as_of == as_of
+    return (a.rule != "digest" and a.as_of == as_of and a.state != "acknowledged"
             and (a.state != "suppressed" or a.reason == "no_recipient"))
 
 

@@ -9,7 +9,7 @@ from base.safe import one_line
 
 from .compose import messages
 
-__all__ = ["COMPROMISING_KINDS", "INTEGRITY_SIGNALS", "assess", "keep_unread", "tls_findings", "is_suspended", "unread"]
+__all__ = ["COMPROMISING_KINDS", "INTEGRITY_SIGNALS", "advice", "assess", "keep_unread", "tls_findings", "is_suspended", "unread"]
 
 # most severe first; these make a site `compromised` (docs/statuses.md, Integrity)
 COMPROMISING_KINDS = ("defacement", "cloaking", "spam_page", "hidden_links", "spam_text")
@@ -102,6 +102,13 @@ def assess(resources: Iterable[Mapping[str, Any]], site_url: str, lang: str = "i
             per_kind[f["kind"]] = n + 1
             out.append(f)
     return out
+
+
+def advice(findings: Iterable[Mapping[str, Any]], lang: str = "id") -> list[str]:
+    """What to do, one line per compromising kind found, most severe first: a defacement is not gambling spam."""
+    words = messages()[lang]["compromise"]
+    present = {f.get("kind") for f in findings}
+    return [words[k]["advice"] for k in COMPROMISING_KINDS if k in present]
 
 
 # The signals whose failure on a page (its `errors`, crawler/signals/barrier.py) leaves that page's integrity unknown.

@@ -43,13 +43,15 @@ def _address(value: str) -> str:
 
 
 def build(*, from_: str, to: Sequence[str], cc: Sequence[str], subject: str, text: str, html: str,
-          msg_id: str, references: str | None = None) -> EmailMessage:
-    """A multipart/alternative message (plain text first, then HTML)."""
+          msg_id: str, references: str | None = None, reply_to: Sequence[str] = ()) -> EmailMessage:
+    """A multipart/alternative message (plain text first, then HTML); `reply_to`: where "balas ke Diskominfo" goes."""
     msg = EmailMessage()
     msg["From"] = _address(from_)
     msg["To"] = ", ".join(_address(a) for a in to)
     if cc:
         msg["Cc"] = ", ".join(_address(a) for a in cc)
+    if reply_to:
+        msg["Reply-To"] = ", ".join(_address(a) for a in reply_to)
     msg["Subject"] = " ".join(terminal(subject).split())
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = msg_id

@@ -19,6 +19,7 @@ import yaml
 from base import checklist, store
 from base.config import Config
 from base.safe import one_line
+from monitors import acks, integrity
 from monitors.verdicts import empty_row, truncated_by
 from reports import NoData, ReportError, browser
 
@@ -37,7 +38,6 @@ URGENCY = {"compromised": 0, "down": 1, "idle": 2, "stale": 3, None: 4, "active"
 # whatever its score kept from content and completeness; a site not checked has no score to rank
 RANK_TIER = {"active": 0, "stale": 0, "idle": 0, "down": 1, "compromised": 1, None: 2}
 STATUSES = ("active", "stale", "idle", "down", "compromised")
-COMPROMISE_KINDS = {"hidden_links", "spam_text", "spam_page", "cloaking", "defacement"}
 MAX_MISSING_ACTIONS = 3  # missing items named one by one in the actions; the rest are summed up
 TOP_N = 3  # sites named under "most improved" and "most urgent"
 # spreadsheet programs run cells that start with these as formulas
@@ -223,11 +223,7 @@ def _actions(t: dict, cfg: Config, row: dict, items: dict) -> list[str]:
         reason = v.get("reason")
         out.append(a["suspended"] if reason == "suspended" else
                    a["down"].format(reason=t["reasons"].get(reason, reason or "?")))
-    kinds = dict.fromkeys(f["kind"] for f in v.get("integrity") or [] if f.get("kind") in COMPROMISE_KINDS)
-    # each kind of compromise has its own fix (a defacement is no gambling spam), then what every one needs
-    out += [a["compromise"][k] for k in kinds]
-    if kinds:
-        out.append(a["compromised"])
+    out += integrity.advice(v.get("integrity") or [], cfg.language)   # each kind of compromise its own advice
     days = v.get("days_since_update")
     if row["checked"] and status != "down":
         if days is None:
@@ -339,6 +335,7 @@ def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
     items = _checklist_names(loaded, cfg.language)
     got = collect(db, cfg, week)
     rows = got["sites"]
+    held = acks.by_site(db, min(as_of, week.sunday))   # `ronda ack`: shown with note, who and when
     for r in rows:
         v, prev = r["data"], r["prev"]
         r["status"] = v.get("status") if r["checked"] else None
@@ -361,6 +358,7 @@ def build(db, cfg: Config, week: Week, as_of: date) -> dict[str, Any]:
         # down on every night it was ever checked: nothing was read, so completeness and integrity are unknown
         r["never_read"] = r["checked"] and r["status"] == "down" and "integrity_state" in v and v["integrity_state"] is None
         r["actions"] = _actions(t, cfg, r, items)
+        r["acks"] = held.get(r["site"].id, [])
         r["verified"] = r["site"].verified
         r["spark"] = _spark(r["history"])
         r["opd"] = cfg.is_opd(r["site"])

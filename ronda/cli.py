@@ -546,6 +546,58 @@ def sites_discover(obj: Ctx, ct_file, as_json):
     click.echo(sites_mod.format_discover(result))
 
 
+@cli.command()
+@click.argument("site", required=False)
+@click.argument("kind", required=False)
+@click.option("--url", help="Only the finding at this URL (default: every current finding of KIND on the site).")
+@click.option("--note", help="Why: known, being fixed, or a false alarm (required to record).")
+@click.option("--by", "by", metavar="NAME", help="Who says so (required to record).")
+@click.option("--until", metavar="YYYY-MM-DD", help="Last day it holds (default: 30 days from --as-of).")
+@click.option("--undo", "undo_id", type=int, metavar="ID", help="End acknowledgement ID from --as-of on.")
+@click.option("--list", "list_", is_flag=True, help="List the acknowledgements in force on --as-of.")
+@click.option("--all", "everything", is_flag=True, help="With --list: ended and undone ones too.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def ack(obj: Ctx, site, kind, url, note, by, until, undo_id, list_, everything, as_json):
+    """Acknowledge a finding or status of a site as known or wrong: it stops alerting while the acknowledgement lasts."""
+    from monitors import acks
+
+    cfg = obj.cfg
+    on = obj.as_of(cfg.timezone)
+    if (list_ or undo_id is not None) and (site or kind or note or until or url):
+        _ack_error("--list and --undo take no SITE, KIND, --url, --note or --until")
+    if not list_ and undo_id is None and not (site and kind and note and by):
+        _ack_error("give SITE KIND --note TEXT --by NAME (or --undo ID, or --list)")
+    db = store.open_db(obj.db, create=False)
+    try:
+        if list_:
+            out = acks.listing(db, on, everything)
+        elif undo_id is not None:
+            out = acks.undo(db, undo_id, on=on, by=by)
+        else:
+            out = acks.record(db, cfg, site, kind, url=url, note=note, by=by, until=until, on=on)
+    except acks.AckError as e:
+        _ack_error(str(e))
+    finally:
+        db.conn.close()
+    if as_json:
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    for a in out if list_ else [out]:
+        line = (f"{'#' + str(a['id']):<5} {terminal(a['site']):<24} {a['kind']:<13} {a['since']} .. {a['until']}  "
+                f"by {terminal(a['by'])}: {terminal(a['note'])}" + (f"  [{terminal(a['url'])}]" if a["url"] else ""))
+        if a["undone_on"]:
+            line += f"  (undone {a['undone_on']}" + (f" by {terminal(a['undone_by'])})" if a["undone_by"] else ")")
+        click.echo(line)
+    if list_ and not out:
+        click.echo(f"no acknowledgement in force on {on}")
+
+
+def _ack_error(message: str) -> None:
+    click.echo(f"Error: {terminal(message)}", err=True)
+    sys.exit(2)
+
+
 def main() -> None:
     cli(prog_name="ronda")
 

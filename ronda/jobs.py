@@ -13,7 +13,7 @@ from base import checklist, logs, store
 from base.config import WEEKDAYS, Config
 from base.lock import DbLock
 from crawler.protocol import STORE_FAILED
-from monitors import alerts, verdicts
+from monitors import acks, alerts, verdicts
 from reports import NoData, weekly
 from ronda import child, retention, sites
 
@@ -127,7 +127,8 @@ def status(cfg: Config, db_path: str | Path, as_of: date) -> list[dict]:
     """The latest verdict per enabled site (as of a date), in config order."""
     db = store.open_db(db_path, create=False)  # a --db that does not exist is an error, never a table of zeros
     try:
-        return verdicts.status_rows(db, cfg, as_of)
+        rows = verdicts.status_rows(db, cfg, as_of)
+        return acks.with_acks(db, rows, as_of)
     finally:
         db.conn.close()
 

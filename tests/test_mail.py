@@ -6,9 +6,12 @@ import email
 import email.policy
 import ipaddress
 import os
+import re
 import socket
 import ssl
 from datetime import date
+
+import pytest
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
@@ -250,7 +253,7 @@ def test_outbox_is_the_default_and_written_atomically(tmp_path):
     msg = email.message_from_bytes((box / files[1]).read_bytes(), policy=email.policy.default)
     assert msg.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
-    assert msg["Subject"].startswith("[ronda] Website Dinas Kesehatan nganggur")
+    assert msg["Subject"] == "[ronda] Website Dinas Kesehatan tidak diperbarui selama 60 hari"
 
 
 def test_hostile_titles_names_and_urls_are_inert(tmp_path):
@@ -280,9 +283,222 @@ def test_maintenance_window_and_mute_are_recorded_not_sent_later(tmp_path):
     db = store.open_db(db_path)
     idle_night(db)
     r = alerts.deliver(db, cfg, DAY, db_path, env={})
-    assert r.suppressed == 1 and r.sent == 0 and r.digest is None
+    assert r.suppressed == 1 and r.sent == 1 and r.digest.subject.endswith("tidak ada peringatan baru")
     assert [(a.state, a.reason) for a in r.alerts] == [("suppressed", "maintenance")]
+    assert "Ditahan (situs dibisukan atau masa pemeliharaan) (1)" in r.digest.text   # the digest says what was held
     nxt = DAY + dt.timedelta(days=1)
     idle_night(db, nxt)
     later = alerts.deliver(db, cfg, nxt, db_path, env={})       # window over: the same alert is not sent late
-    assert later.sent == 0 and later.alerts == [] and not (tmp_path / "outbox").exists()
+    assert later.sent == 1 and later.alerts == []               # only that night's digest
+    assert sorted(p.name for p in (tmp_path / "outbox").iterdir()) == [f"digest_{DAY}.eml", f"digest_{nxt}.eml"]
+
+
+# --- issue 18: what a head of office and Diskominfo read (items 4, 10, 11) --------------------------------------
+
+def smtp_cfg(tmp_path, port: int, diskominfo: bool = True, extra: str = "", mail: str = "") -> config.Config:
+    """dinkes (head) and dishub (head), through a real SMTP server; Diskominfo configured or not."""
+    path = tmp_path / "sites.yaml"
+    path.write_text(f"""
+organization: Pemerintah Kota Contoh
+{extra}
+mail:
+  from: "ronda Diskominfo <ronda@kota.example.go.id>"
+  smtp: {{host: 127.0.0.1, port: {port}, security: none}}
+{f"  diskominfo: [{KOMINFO}]" if diskominfo else ""}
+{mail}
+sites:
+  - {{id: dinkes, name: Dinas Kesehatan, url: 'https://dinkes.kota.example.go.id/', head: {{name: dr. Contoh, email: {HEAD}}}}}
+  - {{id: dishub, name: Dinas Perhubungan, url: 'https://dishub.kota.example.go.id/', head: {{email: dishub@kota.example.go.id}}}}
+""", encoding="utf-8")
+    return config.load(path)
+
+
+def night(db, day: date, site: str = "dinkes", days: int | None = 46, integrity=(), status: str | None = None) -> None:
+    """A finished run of `day` with one verdict (the other site active); status from the rules of docs/statuses.md."""
+    last = day - dt.timedelta(days=days) if days is not None else None
+    status = status or ("compromised" if integrity else "idle" if days is None or days > 30 else "active")
+    url = f"https://{site}.kota.example.go.id/"
+    rows = [{"site": site, "name": site, "url": url, "status": status, "reason": None, "as_of": day.isoformat(),
+             "last_update": last and last.isoformat(), "days_since_update": days,
+             "last_update_url": url + "berita/rapat", "last_update_title": "Rapat koordinasi", "completeness": 50,
+             "found": {}, "missing": ["ppid"], "integrity": list(integrity), "tls": None, "score": 30}]
+    if site != "dishub":
+        rows.append({**rows[0], "site": "dishub", "url": "https://dishub.kota.example.go.id/", "status": "active",
+                     "last_update": (day - dt.timedelta(days=2)).isoformat(), "days_since_update": 2, "integrity": []})
+    with store.transaction(db):
+        run_id = db["runs"].insert({"as_of": day.isoformat(), "state": "finished", "started_at": store.utcnow()}).last_pk
+        for v in rows:
+            db["verdicts"].insert(verdict_row(run_id, v))
+
+
+def smtp_server():
+    h = Collect()
+    c = Controller(h, hostname="127.0.0.1", port=free_port())
+    c.start()
+    return c, h
+
+
+def replay(tmp_path, *nights: tuple, **cfg_args) -> tuple:
+    """Each (day, night() arguments, or None: no crawl that day) stored, then delivered through a real SMTP server."""
+    c, h = smtp_server()
+    try:
+        cfg = smtp_cfg(tmp_path, c.port, **cfg_args)
+        db_path = tmp_path / "ronda.db"
+        db = store.open_db(db_path)
+        results = []
+        for day, args in nights:
+            if args is not None:
+                night(db, day, **args)
+            results.append(alerts.deliver(db, cfg, day, db_path, env={}))
+    finally:
+        c.stop()
+    assert all(r.ok for r in results)
+    return h, db
+
+
+def to_head(h) -> list[email.message.EmailMessage]:
+    return [m for m in map(parse, h.messages) if m["To"] == HEAD]
+
+
+def digests(h) -> list[email.message.EmailMessage]:
+    return [m for m in map(parse, h.messages) if m["To"] == KOMINFO]
+
+
+def subject(msg) -> str:
+    """The Subject as a reader sees it (a folded header may arrive with a leading space)."""
+    return " ".join(str(msg["Subject"]).split())
+
+
+def body(msg) -> str:
+    return msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+
+def test_the_subject_to_a_head_is_formal(tmp_path):
+    """Item 10: "nganggur" is the report's label, never the word of a subject to a head of office."""
+    h, _ = replay(tmp_path, (DAY, {"days": 46}))
+    [msg] = to_head(h)
+    assert subject(msg) == "[ronda] Website Dinas Kesehatan tidak diperbarui selama 46 hari"
+    assert "nganggur" not in subject(msg).lower()
+
+
+def test_dates_are_written_as_people_write_them(tmp_path):
+    """Item 10: "28 November 2026", never 2026-11-28, in Bahasa Indonesia and in the English option."""
+    for lang, month in (("id", "Oktober"), ("en", "October")):
+        (tmp_path / lang).mkdir()
+        h, _ = replay(tmp_path / lang, (DAY, {"days": 46}), extra=f"language: {lang}")
+        text = body(to_head(h)[0])
+        assert "28 November 2026" in text and f"13 {month} 2026 — Rapat koordinasi" in text
+        words = [line for line in text.splitlines() if "://" not in line]     # URLs may hold ISO dates
+        assert not any(re.search(r"\d{4}-\d{2}-\d{2}", line) for line in words), text
+        assert "28 November 2026" in subject(digests(h)[0])
+
+
+def test_balas_ke_diskominfo_comes_with_a_reply_to(tmp_path):
+    """Item 10: the footer says "balas ke Diskominfo", so a reply goes there; without an address, neither."""
+    sent = []
+    for with_kominfo in (True, False):
+        (tmp_path / str(with_kominfo)).mkdir()
+        sent += to_head(replay(tmp_path / str(with_kominfo), (DAY, {}), diskominfo=with_kominfo)[0])
+    with_reply, without = sent
+    assert "Pertanyaan: balas ke Diskominfo." in body(with_reply) and with_reply["Reply-To"] == KOMINFO
+    assert "balas ke Diskominfo" not in body(without) and without["Reply-To"] is None
+
+
+def test_the_digest_to_diskominfo_has_its_own_footer(tmp_path):
+    """Item 10: the heads' footer (reminders, "balas ke Diskominfo") is not for Diskominfo itself."""
+    h, _ = replay(tmp_path, (DAY, {}))
+    [digest] = digests(h)
+    text = body(digest)
+    assert "balas ke Diskominfo" not in text and "pengingat dikirim setiap" not in text
+    assert text.rstrip().endswith("Pesan otomatis dari ronda, pemantau website OPD Pemerintah Kota Contoh, untuk Diskominfo.")
+    assert digest["Reply-To"] is None
+
+
+DEFACED = [{"kind": "defacement", "url": "https://dinkes.kota.example.go.id/", "evidence": "Hacked by Cyb3rJ4w4"}]
+
+
+def test_a_site_gets_one_mail_a_night_most_severe_first(tmp_path):
+    """Item 10: compromised and idle on the same night are one e-mail, the compromise first; nothing later repeats it."""
+    nxt = DAY + dt.timedelta(days=1)
+    h, db = replay(tmp_path, (DAY, {"days": 46, "integrity": DEFACED}), (nxt, {"days": 47, "integrity": DEFACED}))
+    [msg] = to_head(h)
+    assert subject(msg) == "[ronda] PENTING: Tampilan website Dinas Kesehatan diubah peretas (deface) (dan 1 hal lain)"
+    text = body(msg)
+    hacked, idle = text.index("1. PENTING: Tampilan website"), text.index("2. Website Dinas Kesehatan tidak diperbarui selama 46 hari")
+    assert hacked < idle and "Hacked by Cyb3rJ4w4" in text[hacked:idle] and "Rapat koordinasi" in text[idle:]
+    states = {r["rule"]: (r["state"], r["reason"]) for r in db.query("SELECT rule, state, reason FROM alerts WHERE kind = 'alert'")}
+    assert states == {"compromised": ("sent", None), "idle": ("merged", f"dinkes:compromised:{DAY}")}
+    assert "(dan 1 hal lain)" in body(digests(h)[0])
+
+
+def test_a_reminder_states_tonights_figure(tmp_path):
+    """Item 10: a reminder a week later, with no newer crawl, says 53 days, not the 46 of the older crawl."""
+    h, _ = replay(tmp_path, (DAY, {"days": 46}), (DAY + dt.timedelta(days=7), None))   # no crawl since
+    first, reminder = to_head(h)
+    assert subject(reminder) == "[ronda] Pengingat ke-1: Website Dinas Kesehatan tidak diperbarui selama 53 hari"
+    assert "selama 53 hari" in body(reminder) and "46" not in body(reminder)
+    assert "Masalah ini pertama kali tercatat pada 28 November 2026." in body(reminder)
+
+
+@pytest.mark.parametrize("kind, evidence, own, steps", [
+    ("defacement", "Hacked by Cyb3rJ4w4", "diganti oleh peretas (deface)", "Pulihkan halaman dari cadangan yang bersih"),
+    ("cloaking", "Slot gacor (pengunjung biasa: Dinas)", "berbeda kepada mesin pencari (cloaking)", ".htaccess"),
+    ("spam_page", "slot gacor maxwin", "halaman spam (judi online", "Hapus halaman dan folder spam"),
+    ("hidden_links", "slot88 (12 tautan tersembunyi)", "tautan tersembunyi yang disisipkan", "blok tautan tersembunyi"),
+    ("spam_text", "situs slot gacor", "teks atau tautan spam (judi online)", "Hapus teks dan tautan spam"),
+])
+def test_each_kind_of_compromise_has_its_own_words_and_advice(tmp_path, kind, evidence, own, steps):
+    """Item 4: a defacement is not gambling spam: each kind its own sentence, steps (e-mail) and advice (report)."""
+    from monitors import compose, integrity
+    finding = {"kind": kind, "url": "https://dinkes.kota.example.go.id/x", "evidence": evidence}
+    h, _ = replay(tmp_path, (DAY, {"days": 3, "integrity": [finding]}))
+    [msg] = to_head(h)
+    text = body(msg)
+    assert own in text and steps in text and evidence in text
+    words = compose.messages()["id"]["compromise"]
+    for other in set(words) - {kind}:
+        assert words[other]["found"] not in text and words[other]["subject"].format(name="Dinas Kesehatan") not in subject(msg)
+    [advice] = integrity.advice([finding])
+    assert advice == words[kind]["advice"]
+    if kind == "defacement":   # the words of the issue: no gambling in what a defaced site is told to do
+        assert "judi" not in text.lower() and "judi" not in advice.lower() and "Pulihkan tampilan asli" in advice
+        assert subject(msg) == "[ronda] PENTING: Tampilan website Dinas Kesehatan diubah peretas (deface)"
+
+
+def test_the_report_advises_a_defaced_site_as_defaced(tmp_path):
+    """Item 4, in the report: the advice a defaced site's section shows, apart from a spammed site's."""
+    from reports import weekly
+    cfg = smtp_cfg(tmp_path, 25)
+    db = store.open_db(tmp_path / "ronda.db")
+    night(db, DAY, days=3, integrity=DEFACED)
+    data = weekly.build(db, cfg, weekly.iso_week(DAY), DAY)
+    actions = {r["site"].id: r["actions"] for r in data["config_order"]}
+    assert actions["dinkes"][0].startswith("Pulihkan tampilan asli dari cadangan yang bersih")
+    assert not any("judi" in a.lower() for a in actions["dinkes"])
+
+
+def test_a_quiet_night_still_gets_its_digest_with_status_counts(tmp_path):
+    """Item 11: the README promises one digest a night; it counts the sites per status; `mail.digest: false` stops it."""
+    c, h = smtp_server()
+    try:
+        cfg = smtp_cfg(tmp_path, c.port)
+        db_path = tmp_path / "ronda.db"
+        db = store.open_db(db_path)
+        night(db, DAY, days=3)                       # both sites active: nothing to alert
+        r = alerts.deliver(db, cfg, DAY, db_path, env={})
+        again = alerts.deliver(db, cfg, DAY, db_path, env={})
+        (tmp_path / "off").mkdir()
+        off = smtp_cfg(tmp_path / "off", c.port, mail="  digest: false")
+        nxt = DAY + dt.timedelta(days=1)
+        night(db, nxt, days=4)
+        silent = alerts.deliver(db, off, nxt, db_path, env={})
+    finally:
+        c.stop()
+    assert r.ok and r.sent == 1 and again.sent == 0 and again.digest is None
+    [digest] = digests(h)
+    assert subject(digest) == "[ronda] Ringkasan 28 November 2026: tidak ada peringatan baru"
+    text = body(digest)
+    assert "Status 2 website malam ini:\n- Aktif: 2\n- Kurang aktif: 0\n- Nganggur: 0\n- Tidak dapat diakses: 0\n" \
+           "- Terindikasi diretas: 0\n" in text
+    assert "Tidak ada e-mail peringatan baru malam ini." in text and to_head(h) == []
+    assert silent.ok and silent.sent == 0 and silent.digest is None and len(h.messages) == 1
