@@ -245,7 +245,7 @@ def _alive(pid: int) -> bool:
 def _deliverable(a: Any, as_of: str) -> bool:
     # alerts first decided tonight; suppressed ones (muted, maintenance) and acknowledged ones are not delivered,
     # except for want of an e-mail address: a chat channel may still reach someone
-    return (a.rule != "digest" and a.as_of == as_of and a.state != "acknowledged"
+    return (a.rule != "digest" and a.as_of == as_of and a.state not in ("acknowledged", "merged")
             and (a.state != "suppressed" or a.reason == "no_recipient"))
 
 
@@ -254,6 +254,11 @@ def _alert_rows(db, cfg: Config, as_of: str, decisions: Iterable[Any], chans: di
     out: list[Delivery] = []
     names: dict[str, str] | None = None
     seen: dict[str, tuple[str, int]] = {}   # Apprise reads each channel's URL once per night
+    decisions = list(decisions)
+    merged: dict[str, list[Any]] = {}   # as in e-mail, a site's other problems of the night ride in its one message
+    for a in decisions:
+        if a.state == "merged" and a.as_of == as_of:
+            merged.setdefault(a.reason, []).append(a)
     for a in decisions:
         if not _deliverable(a, as_of):
             continue
@@ -265,15 +270,17 @@ def _alert_rows(db, cfg: Config, as_of: str, decisions: Iterable[Any], chans: di
         verdict = _verdict(db, a.run_id, a.site) if a.site and a.run_id else {}
         if a.rule == "completeness_drop" and names is None:
             names = {i.id: (i.name_en if cfg.language == "en" else i.name) for i in checklist.load(cfg.checklist_path())}
+        day = date.fromisoformat(as_of)
+        common = dict(lang=cfg.language, site_name=a.site_name or (site.name if site else a.site or ""),
+                      site_url=site.url if site else None, verdict=verdict, item_names=names or {}, as_of=day)
+        also = [chat_text.headline(rule=m.rule, episode=m.episode, **common) for m in merged.get(a.key, ())]
         for c in ids:
             if keys[c] in have:
                 continue
             if c not in seen:
                 seen[c] = describe(chans[c].url, cfg)
-            body = chat_text.alert(
-                lang=cfg.language, rule=a.rule, site_name=a.site_name or (site.name if site else a.site or ""),
-                site_url=site.url if site else None, verdict=verdict, episode=a.episode, reminder=a.reminder,
-                escalated=a.reminder >= cfg.alerts.escalate_after, item_names=names or {}, limit=seen[c][1])
+            body = chat_text.alert(rule=a.rule, episode=a.episode, reminder=a.reminder, also=also,
+                                   escalated=a.reminder >= cfg.alerts.escalate_after, limit=seen[c][1], **common)
             out.append(Delivery(key=keys[c], kind="alert", channel=c, target=seen[c][0], as_of=as_of,
                                 state="pending", body=body, alert_key=a.key, site=a.site, rule=a.rule))
     return out
@@ -317,7 +324,7 @@ def _digest_rows(db, cfg: Config, day: date, chans: dict[str, Channel], would: l
         failed = db.execute("SELECT COUNT(*) FROM deliveries WHERE kind = 'alert' AND state IN ('pending', 'failed')"
                             ).fetchone()[0]
         target, limit = describe(ch.url, cfg)
-        body = chat_text.digest(lang=cfg.language, org=cfg.organization, period=chat_text.period(day, days),
+        body = chat_text.digest(lang=cfg.language, org=cfg.organization, period=chat_text.period(day, days, cfg.language),
                                 counts=counts, sent=sent.values(), uncertain=uncertain, failed=failed, limit=limit)
         out.append(Delivery(key=key, kind="digest", channel=cid, target=target, as_of=day.isoformat(),
                             state="pending", body=body))

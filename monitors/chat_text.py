@@ -35,6 +35,7 @@ WORDS: dict[str, dict[str, str]] = {
         "recovered_todo": "Terima kasih.",
         "domain_down": "Domain {site} tidak dapat diakses sejak {since}",
         "domain_down_todo": "Hubungi pengelola domain; kepala OPD tidak dikirimi pesan terpisah.",
+        "also": "Juga: {head}",
         "reminder": "Pengingat ke-{n}.",
         "escalated": "Pengingat ke-{n}, diteruskan ke Diskominfo.",
         "problem_idle": "tidak diperbarui", "problem_down": "tidak dapat diakses",
@@ -71,6 +72,7 @@ WORDS: dict[str, dict[str, str]] = {
         "recovered_todo": "Thank you.",
         "domain_down": "Domain {site} unreachable since {since}",
         "domain_down_todo": "Contact the domain's registrar; OPD heads get no separate message.",
+        "also": "Also: {head}",
         "reminder": "Reminder {n}.",
         "escalated": "Reminder {n}, copied to Diskominfo.",
         "problem_idle": "not updated", "problem_down": "unreachable", "problem_compromised": "compromised",
@@ -128,24 +130,39 @@ def fit(lines: list[str], limit: int) -> str:
 
 
 def alert(*, lang: str, rule: str, site_name: str, site_url: str | None, verdict: Mapping[str, Any],
-          episode: str | None, reminder: int, escalated: bool, item_names: Mapping[str, str],
-          limit: int = MAX_CHARS) -> str:
-    """One alert as a short chat message: headline, the fact that proves it, what to do, one link."""
+          episode: str | None, reminder: int, escalated: bool, item_names: Mapping[str, str], as_of: date,
+          also: Iterable[str] = (), limit: int = MAX_CHARS) -> str:
+    """One alert as a short chat message: headline, the site's other problems tonight, the proof, what to do, one link."""
     w = WORDS.get(lang, WORDS["id"])
+    head, fact, todo, evidence = _parts(w, lang, rule, site_name, site_url, verdict, episode, item_names, as_of)
+    nag = (w["escalated"] if escalated else w["reminder"]).format(n=reminder) if reminder else ""
+    return fit([head, *(w["also"].format(head=h) for h in also), fact, todo, nag, link(evidence) or ""], limit)
+
+
+def headline(*, lang: str, rule: str, site_name: str, site_url: str | None, verdict: Mapping[str, Any],
+             episode: str | None, item_names: Mapping[str, str], as_of: date) -> str:
+    """An alert's first line alone: what a site's other problem of the night adds to its one message."""
+    return _parts(WORDS.get(lang, WORDS["id"]), lang, rule, site_name, site_url, verdict, episode, item_names, as_of)[0]
+
+
+def _parts(w: Mapping[str, str], lang: str, rule: str, site_name: str, site_url: str | None,
+           verdict: Mapping[str, Any], episode: str | None, item_names: Mapping[str, str],
+           as_of: date) -> tuple[str, str, str, str | None]:
+    """(headline, the fact that proves it, what to do, the evidence URL) of one alert."""
     m = compose.messages()[lang if lang in WORDS else "id"]
     site = inert(site_name, 80)
     since = (episode or "").rsplit(":", 1)[-1] if episode else ""
     evidence = site_url
     fact = todo = ""
     if rule == "idle":
-        days = verdict.get("days_since_update")
+        days = compose.days_since(verdict, as_of)   # tonight's figure, not that of an older crawl
         head = w["idle"].format(site=site, days=days) if days is not None else w["idle_never"].format(site=site)
         if verdict.get("last_update"):
-            fact = w["idle_fact"].format(date=inert(verdict["last_update"], 10), title=inert(verdict.get("last_update_title")))
+            fact = w["idle_fact"].format(date=inert(compose.long_date(verdict["last_update"], lang)), title=inert(verdict.get("last_update_title")))
             evidence = verdict.get("last_update_url") or site_url
         todo = w["idle_todo"]
     elif rule == "down":
-        head = w["down"].format(site=site, since=inert(since, 10))
+        head = w["down"].format(site=site, since=inert(compose.long_date(since, lang)))
         reason = verdict.get("reason") or "unknown"
         fact = w["down_fact"].format(reason=inert(m["reasons"].get(reason, reason)))
         todo = w["down_todo"]
@@ -160,7 +177,7 @@ def alert(*, lang: str, rule: str, site_name: str, site_url: str | None, verdict
     elif rule == "tls":
         tls = verdict.get("tls") or {}
         expired = any(x.get("kind") == "tls_expired" for x in tls.get("findings") or ())
-        head = w["tls_expired" if expired else "tls"].format(site=site, date=inert(tls.get("not_after") or "?", 10))
+        head = w["tls_expired" if expired else "tls"].format(site=site, date=inert(compose.long_date(tls.get("not_after") or "?", lang)))
         todo = w["tls_todo"]
     elif rule == "completeness_drop":
         head = w["completeness_drop"].format(site=site, after=verdict.get("completeness"))
@@ -172,11 +189,10 @@ def alert(*, lang: str, rule: str, site_name: str, site_url: str | None, verdict
         head = w["recovered"].format(site=site, problem=w.get(f"problem_{problem}", problem))
         todo = w["recovered_todo"]
     else:  # domain_down: the site name is the domain
-        head = w["domain_down"].format(site=site, since=inert(since, 10))
+        head = w["domain_down"].format(site=site, since=inert(compose.long_date(since, lang)))
         evidence = None
         todo = w["domain_down_todo"]
-    nag = (w["escalated"] if escalated else w["reminder"]).format(n=reminder) if reminder else ""
-    return fit([head, fact, todo, nag, link(evidence) or ""], limit)
+    return head, fact, todo, evidence
 
 
 def digest(*, lang: str, org: str, period: str, counts: Mapping[str, int], sent: Iterable[str],
@@ -205,8 +221,8 @@ def hello(*, lang: str, org: str, channel: str) -> str:
     return WORDS.get(lang, WORDS["id"])["test"].format(org=inert(org, 80), channel=channel)   # a configured id
 
 
-def period(as_of: date, days: int) -> str:
+def period(as_of: date, days: int, lang: str = "id") -> str:
     """The digest's period as a reader says it: one day, or first – last day."""
     if days <= 1:
-        return as_of.isoformat()
-    return f"{date.fromordinal(as_of.toordinal() - days + 1).isoformat()} \u2013 {as_of.isoformat()}"
+        return compose.long_date(as_of, lang)
+    return f"{compose.long_date(date.fromordinal(as_of.toordinal() - days + 1), lang)} \u2013 {compose.long_date(as_of, lang)}"

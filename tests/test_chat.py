@@ -15,8 +15,8 @@ from monitors import alerts, chat, chat_text, mailer
 
 from chatgateway import Gateway
 from conftest import run_cli
-from test_alerts import (CONFIG, DAYS, EXPECTED, KOMINFO, START, month_night, received, smtpd,  # noqa: F401
-                         store_night, verdict)
+from test_alerts import (CONFIG, DAYS, EXPECTED, KOMINFO, SPAM, START, month_night, received,  # noqa: F401
+                         smtpd, store_night, verdict)
 
 TOKEN = "fonnte-Sekret-7Q2x"
 WA_GROUP = "120363042@g.us"
@@ -145,6 +145,22 @@ def _idle_night(db, day: date) -> None:
     store_night(db, day, [verdict("nganggur", day, last_update=date(2026, 9, 20))])
 
 
+def test_a_site_with_two_problems_gets_one_chat_message_a_night(tmp_path, smtpd):
+    c, h = smtpd
+    day = date(2026, 11, 28)
+    with Gateway() as gw:
+        cfg = _one_site(tmp_path, c.port, fonnte(gw.port, PHONES["nganggur"]))
+        db = store.open_db(tmp_path / "ronda.db")
+        spam = [dict(f, url="https://nganggur.kota.example.go.id/") for f in SPAM]
+        store_night(db, day, [verdict("nganggur", day, last_update=date(2026, 9, 20), integrity=spam)])
+        r = alerts.deliver(db, cfg, day, tmp_path / "ronda.db", env={})
+        heads = [m for m in gw.received if m.fields.get("target") == PHONES["nganggur"]]
+    assert r.ok and len(heads) == 1                                  # as in e-mail: one message per site and night
+    lines = heads[0].fields["message"].split("\n")
+    assert lines[0].endswith("website terindikasi diretas")          # the most severe problem first
+    assert lines[1] == "Juga: Dinas Nganggur: website tidak diperbarui 69 hari"
+
+
 def test_a_refused_delivery_goes_out_on_the_next_run_once(tmp_path, smtpd):
     c, h = smtpd
     with Gateway() as probe:
@@ -232,7 +248,7 @@ def test_the_digest_names_what_may_not_have_arrived(tmp_path, smtpd):
         alerts.deliver(db, cfg, day, tmp_path / "ronda.db", env={})
         assert len(group.received) == 1
         text = group.received[0].fields["message"]
-        assert text.startswith("Ringkasan ronda 2026-11-28 \u2014 Pemerintah Kota Contoh\nStatus 1 website:")
+        assert text.startswith("Ringkasan ronda 28 November 2026 \u2014 Pemerintah Kota Contoh\nStatus 1 website:")
         assert "nganggur 1" in text and "Belum pasti terkirim (1)" in text
         assert "nganggur:idle:2026-11-28/nganggur.head.1" in text
         assert "Tidak ada peringatan baru." in text       # the alert did not (surely) go: not counted as sent
@@ -333,13 +349,13 @@ def test_hostile_titles_are_inert_and_messages_fit_the_service(limit):
         lang="id", rule="idle", site_name="Dinas @all *Tebal*", site_url="https://a.example.go.id/",
         verdict={"days_since_update": 45, "last_update": "2026-10-14", "last_update_title": HOSTILE * 3,
                  "last_update_url": "https://a.example.go.id/berita/@everyone*x*"},
-        episode="a:idle:2026-11-01", reminder=3, escalated=True, item_names={}, limit=limit)
+        episode="a:idle:2026-11-01", reminder=3, escalated=True, item_names={}, as_of=date(2026, 11, 28), limit=limit)
     assert len(text) <= limit
     assert "@" not in text and not re.search(r"[*_~`\[\]<>|]", text.replace("https://a.example.go.id/", ""))
     assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text.replace("\n", ""))
     assert "https://slot" not in text and "slot.example" not in text      # no second, clickable link
     lines = text.split("\n")
-    assert lines[0] == "Dinas \uff20all Tebal: website tidak diperbarui 45 hari"
+    assert lines[0] == "Dinas \uff20all Tebal: website tidak diperbarui 45 hari"        # tonight's count, from the post's date
     assert lines[-1] == "https://a.example.go.id/berita/%40everyone%2Ax%2A"   # the one evidence link, inert
     if limit >= 1024:
         assert "Pengingat ke-3, diteruskan ke Diskominfo." in lines
