@@ -114,6 +114,17 @@ def active(db, site_id: str, on: date) -> list[dict[str, Any]]:
                                       {"site": site_id, "on": on.isoformat()})]
 
 
+def of_site(db, site_id: str) -> list[dict[str, Any]]:
+    """Every acknowledgement a site ever had (ended and undone too), oldest first."""
+    return [_row(r) for r in db.query("SELECT * FROM acks WHERE site_id = ? ORDER BY id", [site_id])]
+
+
+def in_force(a: Mapping[str, Any], on: date) -> bool:
+    """Whether one acknowledgement (a row of `of_site`) held on a day: the same rule as _ACTIVE."""
+    day = on.isoformat()
+    return a["since"] <= day <= a["until"] and (not a["undone_on"] or a["undone_on"] > day)
+
+
 def listing(db, on: date, everything: bool = False) -> list[dict[str, Any]]:
     """The acknowledgements in force on a day (all of them, ended and undone too, with `everything`)."""
     where = "" if everything else f"WHERE {_ACTIVE}"

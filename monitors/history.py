@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from base import store
+from monitors import acks
 
 # The light columns of `verdicts`, and the few parts of its JSON a timeline shows (read by SQLite, not parsed here).
 _QUERY = """
@@ -25,6 +26,9 @@ def history(db, site_id: str, as_of: date | None = None, since: date | None = No
     nights: dict[str, dict[str, Any]] = {}
     for r in db.query(_QUERY, [site_id, first, last]):
         nights[r["as_of"]] = night(r)  # a later run of the same day replaces an earlier one
+    held = acks.of_site(db, site_id)
+    for n in nights.values():   # what Diskominfo had acknowledged that night (so it sent no alert for it)
+        n["acks"] = [acks.brief(a) for a in held if acks.in_force(a, date.fromisoformat(n["as_of"]))]
     return list(nights.values())
 
 

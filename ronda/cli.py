@@ -309,7 +309,9 @@ def format_history(site_id: str, nights: list[dict]) -> str:
         comp = "n/a" if n["completeness"] is None else f"{n['completeness']}%"
         note = [n["reason"] or "", ", ".join(n["findings"]),
                 "integrity unknown" if n["integrity_state"] == "unknown" else "",
-                f"truncated ({n['truncated_by']})" if n["truncated_by"] else "", n["last_update_url"] or ""]
+                f"truncated ({n['truncated_by']})" if n["truncated_by"] else "",
+                "acknowledged: " + ", ".join(f"{a['kind']} #{a['id']}" for a in n["acks"]) if n["acks"] else "",
+                n["last_update_url"] or ""]
         lines.append(f"{n['as_of']:<10}  {n['status'] or '-':<11} {n['score'] if n['score'] is not None else '-':>5} "
                      f"{comp:>6}  {post:<17} {terminal('  '.join(x for x in note if x))}")
     return "\n".join(lines)

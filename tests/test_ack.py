@@ -176,6 +176,22 @@ def test_status_json_and_the_report_show_the_acknowledgement(town, tmp_path):
     assert acks.active(db, "mitra", date(2026, 12, 2)) == []     # ended
 
 
+def test_history_shows_each_night_the_acknowledgements_then_in_force(town):
+    ronda, db_path, h = town
+    day = lambda n: START + timedelta(days=n - 1)   # noqa: E731
+    for n in (1, 2, 3, 4):
+        store_night(db_path, day(n), sepi_days=40 + n - 1)
+        if n == 2:
+            assert ronda(day(2), "ack", "sepi", "idle", "--note", "dibangun ulang", "--by", "Sari").returncode == 0
+        if n == 3:
+            assert ronda(day(3), "ack", "--undo", "1", "--by", "Sari").returncode == 0
+    nights = json.loads(ronda(day(4), "history", "sepi", "--json").stdout)
+    assert [[a["id"] for a in n["acks"]] for n in nights] == [[], [1], [], []]   # from night 2, undone on night 3
+    assert nights[1]["acks"][0]["note"] == "dibangun ulang"
+    table = ronda(day(4), "history", "sepi").stdout.splitlines()
+    assert [("acknowledged: idle #1" in line) for line in table[3:]] == [False, True, False, False]
+
+
 @pytest.mark.parametrize("args, message", [
     (("mitraa", "hidden_links"), "Error: unknown site 'mitraa' (did you mean 'mitra'?)"),
     (("mitra", "hidden_link"), "Error: unknown kind 'hidden_link' (did you mean 'hidden_links'?); one of: idle, down, defacement"),
