@@ -30,6 +30,7 @@ _SIMPLE_SEL_RX = re.compile(r"([.#])([A-Za-z0-9_-]+)")
 # every strong defacement pattern contains one of these: a cheap gate before the regexes
 _DEFACE_NEEDLES = ("hack", "h4ck", "defac", "owned", "here", "diretas")
 _TITLE_RX = re.compile(r"<title[^>]*>(.*?)</title", re.S | re.I)
+_LINK_ATTRIBUTES = etree.XPath("//a/@href | //a/@title", smart_strings=False)
 _NOT_HTML = ("json", "javascript", "css", "image/", "pdf", "octet-stream", "zip", "msword", "officedocument")
 
 
@@ -242,11 +243,10 @@ def _read_parts_prefiltered(root: Any, tail: str, r: Rules) -> bool:
     The raw body's prefilter fires on half of real pages for words in scripts, styles and class names ("ad-slot",
     "slotId") that no finding can come from; this second gate spares those pages the analysis.
     """
-    parts = [" ".join(shown_texts(root)), tail]
+    parts = [" ".join(shown_texts(root)), tail, *_LINK_ATTRIBUTES(root)]
     parts += [m.get("content") or "" for m in root.iter("meta")]
     # "…{text}</a" keeps the raw patterns' view of a link's end (a brand with digits: "naga88</a")
-    parts += [f"{a.text if not len(a) else ''.join(a.itertext())}</a {a.get('href') or ''} {a.get('title') or ''}"
-              for a in root.iter("a")]
+    parts += [f"{a.text if not len(a) else ''.join(a.itertext())}</a" for a in root.iter("a")]
     return _prefiltered(" ".join(parts), r)
 
 
@@ -453,13 +453,12 @@ def _analyse(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Contex
     if not _is_html(html, headers):
         return _Analysis()
     low = html.lower()
-    # most pages hold no spam word and no link farm: they are never parsed
-    words, farm = _prefiltered(html, r, low), farm_gate(low, r)
-    if not (words or farm):
+    # most pages hold no spam word and no link farm: they are never read; nor are those whose words stand only where
+    # no finding reads (scripts, class names: "ad-slot")
+    shared = parsed(html) if _prefiltered(html, r, low) else None
+    read = shared is not None and (shared.root is None or _read_parts_prefiltered(shared.root, shared.tail, r))
+    if not read and not farm_gate(low, r):
         return _Analysis(title=_quick_title(html))  # cloaking compares titles even of clean copies
-    shared = parsed(html)
-    if not farm and shared.root is not None and not _read_parts_prefiltered(shared.root, shared.tail, r):
-        return _Analysis(title=_quick_title(html))   # the words were only where no visitor reads: scripts, class names
     page = _parse(url, html, ctx)
     if page is None:
         return _Analysis()
