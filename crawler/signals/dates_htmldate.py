@@ -53,6 +53,9 @@ def fill(sig: DateSignals, url: str, root: Any, ctx: Context, title: str | None,
     day = candidate(url, root, ctx)
     if day is None:
         return
+    kinds = {e.kind for e in sig.dates if e.date == day and e.item_url in (url, None) and e.rejected is None}
+    if kinds == {"modified"}:
+        return   # the page stamps that day as its update only: htmldate took the update for the publication
     rejected = judge(day, sig, url, ctx)
     if rejected is None and fresh:
         rejected = "fresh-install"
