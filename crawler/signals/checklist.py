@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping
 
-
 from base.checklist import _TOKEN_RE, DEFAULT_PATH, Checklist, ChecklistError, Item, Rules, _default, _key, load  # noqa: F401 (load, Item, ChecklistError... are this module's API too)
 
 from . import Context, join_url, split_url

@@ -14,8 +14,8 @@ from base.safe import one_line
 
 from . import Context, header
 from .spam_links import Links, farm_gate, host, href_words, read_links, term_links
-from .tree import inside, parsed, shown_texts
 from .spam_rules import TOKEN_RX, Rules, classify, find_terms, is_spam, load_rules, score_terms, top_terms
+from .tree import inside, parsed, shown_texts
 
 __all__ = ["SpamSignals", "extract", "compare_cloaking", "load_rules", "sanitize"]
 
@@ -340,7 +340,7 @@ def _hidden_text(el: Any, how: str, url: str, r: Rules) -> dict[str, Any] | None
 
 
 def _hidden_findings(page: _Page, r: Rules) -> list[dict[str, Any]]:
-    """Findings of the hidden blocks (style, class/id rules, `hidden`, <noscript>, after </html>); they then leave."""
+    """Findings of the hidden blocks (style, class/id rules, `hidden`, <noscript>, after </html>); then they are hidden."""
     findings = []
     for el, how in _hidden_blocks(page.body, r, page.hiding_classes, page.hiding_ids):
         if inside(el, page.hidden):

@@ -47,9 +47,9 @@ _last: tuple[str, Parsed] | None = None
 
 
 def _parse(body: str) -> Parsed:
-    text = _XML_DECL.sub("", body, count=1) if body.lstrip()[:5] == "<?xml" else body  # lxml refuses a declared str
+    text = _XML_DECL.sub("", body, count=1) if body[:256].lstrip().startswith("<?xml") else body  # lxml refuses it
     text, tail = _split_tail(text)
-    if not text.strip():
+    if not text or text.isspace():
         return Parsed(None, tail)
     try:
         root = etree.fromstring(text, _PARSER)
@@ -61,12 +61,18 @@ def _parse(body: str) -> Parsed:
 def _split_tail(html: str) -> tuple[str, str]:
     """The document up to its last </html>, and what kits append after it (libxml2 drops or moves that part)."""
     i = len(html)
-    # backwards over closing tags: on real pages the last </html> is among the last few
-    while (i := html.rfind("</", 0, i)) >= 0:
+    # backwards over the last closing tags (on real pages </html> is among them), then one pass over the rest
+    for _ in range(200):
+        i = html.rfind("</", 0, i)
+        if i < 0:
+            return html, ""
         m = _HTML_END.match(html, i) if html[i + 2:i + 6].lower() == "html" else None
         if m is not None:
             return html[:m.end()], html[m.end():]
-    return html, ""
+    last = None
+    for last in _HTML_END.finditer(html, 0, i):
+        pass
+    return (html[:last.end()], html[last.end():]) if last is not None else (html, "")
 
 
 _NEVER_SHOWN = ("script", "style", "template")
