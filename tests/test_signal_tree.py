@@ -38,7 +38,7 @@ def test_all_signals_of_a_page_parse_it_once(monkeypatch):
     calls = []
     real = tree._parse
     monkeypatch.setattr(tree, "_parse", lambda body: calls.append(len(body)) or real(body))
-    results, errors = Signals(ALL_SIGNALS).extract(URL, PAGE, {}, CTX)
+    results, errors = Signals(ALL_SIGNALS).extract(URL, "".join(PAGE), {}, CTX)   # a text object no test parsed
     assert errors == []
     assert all(results[name] is not None for name in ALL_SIGNALS)
     assert len(calls) == 1, "each signal parsed the page again"
