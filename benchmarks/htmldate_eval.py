@@ -120,6 +120,15 @@ def report(name: str, results: list[dict], pages: list[dict], keep=lambda i: Tru
     return out
 
 
+def cpu_budget(tools: dict[str, list[dict]]) -> dict | None:
+    """Item 6's figure: the median CPU per page of ronda's signals and of htmldate's extensive search, and their ratio."""
+    if "htmldate extensive" not in tools or not tools["ronda"]:
+        return None
+    ronda = statistics.median(r["cpu"] for r in tools["ronda"]) * 1000
+    htmldate = statistics.median(r["cpu"] for r in tools["htmldate extensive"]) * 1000
+    return {"ronda_ms": round(ronda, 2), "htmldate_ms": round(htmldate, 2), "ratio": round(ronda / htmldate, 2)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repo", type=Path, required=True, help="local copy of adbar/htmldate (work tree or bare git dir)")
@@ -135,28 +144,40 @@ def main(argv: list[str] | None = None) -> int:
 
     pages = load(tests_dir(args.repo, args.work), SETS[args.set], args.limit)
     as_of = date.fromisoformat(args.as_of)
-    ronda = [run_ronda(p, as_of) for p in pages]
-    tools = {"ronda": ronda}
-    if not args.no_htmldate:
-        tools["htmldate extensive"] = [run_htmldate(p, True) for p in pages]
-        tools["htmldate fast"] = [run_htmldate(p, False) for p in pages]
+    names = ["ronda"] + ([] if args.no_htmldate else ["htmldate extensive", "htmldate fast"])
+    tools: dict[str, list[dict]] = {name: [] for name in names}
+    for p in pages:   # page by page, so that a change in the machine's load falls on every tool alike
+        tools["ronda"].append(run_ronda(p, as_of))
+        if not args.no_htmldate:
+            tools["htmldate extensive"].append(run_htmldate(p, True))
+            tools["htmldate fast"].append(run_htmldate(p, False))
+    ronda = tools["ronda"]
+    cpu = cpu_budget(tools)
     not_listing = lambda i: not ronda[i]["listing"]  # noqa: E731
     rows = []
-    for label, keep in (("all pages", lambda i: True), ("without ronda's listings", not_listing)):
-        for name, results in tools.items():
-            rows.append({"pages_kept": label, **report(name, results, pages, keep)})
+    parts = [("", lambda i: True)] if len(SETS[args.set]) == 1 else \
+        [("", lambda i: True)] + [(f"{n.split('.')[0]}, ", lambda i, n=n: pages[i]["set"] == n) for n in SETS[args.set]]
+    for prefix, in_part in parts:   # with --set all: both parts too, from this same run
+        for label, keep in (("all pages", lambda i: True), ("without ronda's listings", not_listing)):
+            for name, results in tools.items():
+                rows.append({"pages_kept": prefix + label,
+                             **report(name, results, pages, lambda i, k=keep, p=in_part: p(i) and k(i))})
     crashes = [{"file": p["file"], "url": p["url"], "error": r["crash"]} for p, r in zip(pages, ronda) if r["crash"]]
     if args.json:
-        print(json.dumps({"set": args.set, "rows": rows, "crashes": crashes}, indent=1))
+        print(json.dumps({"set": args.set, "rows": rows, "crashes": crashes, "cpu": cpu}, indent=1))
         return 0
     print(f"set: {args.set}, {len(pages)} pages; ronda listings: {sum(r['listing'] for r in ronda)}; "
           f"ronda crashes: {len(crashes)}")
-    print(f"{'pages':<26}{'tool':<20}{'n':>5}{'acc':>7}{'prec':>7}{'rec':>7}{'tp':>5}{'fp':>5}{'tn':>5}{'fn':>5}"
+    print(f"{'pages':<48}{'tool':<20}{'n':>5}{'acc':>7}{'prec':>7}{'rec':>7}{'tp':>5}{'fp':>5}{'tn':>5}{'fn':>5}"
           f"{'cpu ms':>8}")
     for r in rows:
         fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
-        print(f"{r['pages_kept']:<26}{r['tool']:<20}{r['pages']:>5}{fmt(r['accuracy']):>7}{fmt(r['precision']):>7}"
+        print(f"{r['pages_kept']:<48}{r['tool']:<20}{r['pages']:>5}{fmt(r['accuracy']):>7}{fmt(r['precision']):>7}"
               f"{fmt(r['recall']):>7}{r['tp']:>5}{r['fp']:>5}{r['tn']:>5}{r['fn']:>5}{r['cpu_ms_median'] or 0:>8.2f}")
+    if cpu:
+        print(f"CPU per page, median over all {len(pages)} pages, one process: ronda (all signals, one parse) "
+              f"{cpu['ronda_ms']:.2f} ms, htmldate extensive {cpu['htmldate_ms']:.2f} ms, "
+              f"ratio {cpu['ratio']:.2f}")
     for c in crashes:
         print(f"crash: {c['file']} {c['error']}")
     if args.misses:

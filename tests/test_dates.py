@@ -487,6 +487,19 @@ def test_htmldate_dates_a_post_that_ronda_cannot_read_but_never_with_an_unseen_c
     assert [(d["source"], d["rejected"]) for d in sig["dates"]] == [("htmldate", "today-clock")]
 
 
+def test_htmldate_never_makes_the_page_s_update_stamp_its_publication() -> None:
+    """A page that stamps a day only as its update (og:updated_time): htmldate's same day is no publication date."""
+    page = ("<html><head><title>Profil Dinas</title><meta property='og:type' content='article'>"
+            "<meta property='og:updated_time' content='2026-11-20T10:00:00+07:00'></head><body><article>"
+            "<h1>Profil Dinas Kesehatan</h1><p>Dinas Kesehatan melayani warga kota.</p></article></body></html>")
+    sig = run(page)
+    assert sig["published"] is None and sig["modified"] == "2026-11-20"
+    assert [d["source"] for d in sig["dates"]] == ["meta"]
+    # the same day also shown as the post's date is a publication date, from ronda's own sighting
+    sig = run(page.replace("<h1>", "<p class='posted-on'>Diposting 20 November 2026</p><h1>"))
+    assert sig["published"] == "2026-11-20"
+
+
 def _static_page(widget: str) -> str:
     """A static service page of our own making, with one widget that prints a relative date."""
     return ("<html><head><title>Layanan IGD</title></head><body><main><h1>Instalasi Gawat Darurat</h1>"

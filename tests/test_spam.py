@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.signals import Context, hygiene, spam
+from crawler.signals import Context, hygiene, spam, tree
 from crawler.signals.spam_links import farm_gate
 from crawler.signals.spam_rules import classify, find_terms
 
@@ -339,3 +339,35 @@ def test_the_end_of_the_document_is_not_a_lookalike_tag_and_costs_linear_time():
     t = time.process_time()
     spam.extract("https://a.go.id/", "<p>slot</p>" + "</htmlx" * 200_000, {}, CTX)
     assert time.process_time() - t < 2.0
+
+
+# --- the second gate: prefilter words only where no finding reads (issue 16, item 6) ---------------------------
+
+_AD_PAGE = """<html><head><title>Berita Daerah</title><script>googletag.cmd.push(function(){{ slotId = 1; }});</script>
+<style>.ad-slot{{min-height:250px}}</style></head><body><div class="ad-slot" data-slot="top"></div>
+<p>Rapat koordinasi penanganan stunting bersama puskesmas.</p>{extra}</body></html>{after}"""
+
+
+@pytest.mark.parametrize("extra, after", [
+    ('<a href="https://x.example/wp-content/uploads/slot88/">Info</a>', ""),            # the word in the path
+    ('<a href="https://x.example/info/" title="Slot Gacor Hari Ini">Info</a>', ""),      # in the title attribute
+    ('<a href="https://x.example/">naga88</a>', ""),                                     # a brand with digits
+    ("", '<a href="https://x.example/">judi online</a>'),                                # after </html>
+    ('<p>Situs slot resmi</p>', ""),                                                     # in the text
+])
+def test_words_where_findings_read_them_still_open_the_analysis(extra, after):
+    page = _AD_PAGE.format(extra=extra, after=after)
+    r = spam.load_rules()
+    assert spam._prefiltered(page, r)
+    parsed = tree.parsed(page)
+    assert spam._read_parts_prefiltered(parsed.root, parsed.tail, r)
+
+
+def test_words_only_in_scripts_styles_and_class_names_open_no_analysis(monkeypatch):
+    page = _AD_PAGE.format(extra="", after="")
+    r = spam.load_rules()
+    assert spam._prefiltered(page, r)   # the raw page holds "slot" as a word start ("ad-slot", "slotId")
+    parsed = tree.parsed(page)
+    assert not spam._read_parts_prefiltered(parsed.root, parsed.tail, r)
+    monkeypatch.setattr(spam, "_parse", lambda *a: pytest.fail("the page was analysed"))
+    assert spam.extract("https://dinkes.contoh.go.id/", page, {}, CTX).to_json() == {"findings": [], "suspended": False}

@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping
 
-from lxml import etree
-
 from base.checklist import _TOKEN_RE, DEFAULT_PATH, Checklist, ChecklistError, Item, Rules, _default, _key, load  # noqa: F401 (load, Item, ChecklistError... are this module's API too)
 
 from . import Context, join_url, split_url
+from .tree import parsed
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _SPACE_RE = re.compile(r"\s+")
@@ -25,7 +24,6 @@ _MINOR_HEADINGS = frozenset({"h4", "h5"})  # page titles on some CodeIgniter/Joo
 _MEDIA = frozenset({"img", "iframe", "embed", "object", "video", "picture"})
 _BOILER_TAGS = frozenset({"nav", "footer", "aside"})
 _CHROME_TAGS = frozenset({"header"})
-_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
 
 
 
@@ -328,19 +326,10 @@ def _clean(s: str, n: int = 120) -> str:
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
-def _parse(html: str | bytes) -> Any:
-    if isinstance(html, str):
-        html = html.encode("utf-8", "surrogatepass")
-    try:
-        return etree.fromstring(html, _PARSER)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):  # an empty or binary body: nothing on it
-        return None
-
-
 def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx: Context) -> PageChecklist:
     """Checklist evidence of one HTML page: items it holds, item links, dead item links, placeholder."""
     c = compiled(ctx.checklist)
-    root = _parse(html)
+    root = parsed(html if isinstance(html, str) else html.decode("utf-8", "replace")).root
     out = PageChecklist()
     if root is None:
         out.placeholder = True

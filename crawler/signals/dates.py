@@ -37,9 +37,12 @@ def extract(url: str, body: str, headers: Mapping[str, str], ctx: Context) -> Da
 
 def _xml_root(body: str) -> Any:
     """An lxml XML tree, tolerant of bad markup, never fetching anything (None when unreadable)."""
-    data = body.lstrip("\ufeff \t\r\n").encode("utf-8", "replace")
+    data = body.lstrip("\ufeff \t\r\n\x00").encode("utf-8", "replace")
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
-    return etree.fromstring(data, parser) if data else None
+    try:
+        return etree.fromstring(data, parser) if data else None
+    except etree.XMLSyntaxError:  # nothing libxml2 can recover ("Document is empty"): no dates in it
+        return None
 
 
 def _local(tag: Any) -> str:

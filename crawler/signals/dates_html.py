@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,16 +29,15 @@ from .dates_core import (
     judge_future,
 )
 from .dates_parse import Found, make_date, parse_machine, rules
+from .tree import parsed
 
 # Script and style text never shows: leaving it out in XPath (C) halves the text to scan on real pages, whose
 # inline CSS/JS is full of digit runs like "#201934" that look like years.
 _ALL_TEXT = etree.XPath("//text()[not(parent::script or parent::style)]")
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _HEADING_SET = {"h1", *_HEADINGS}
 _LABEL_NOT = {"title", "a", *_HEADING_SET}
 _STOP_TAGS = {"body", "html", "main"}
-_PARSER = etree.HTMLParser(no_network=True)
 OWN = ("own", None)
 """Marker of a date that belongs to the page itself, not to a linked item."""
 
@@ -58,18 +56,14 @@ def _host(url: str) -> str:
 
 def from_html(url: str, body: str, ctx: Context) -> DateSignals:
     """All dates of one HTML page."""
-    text = _XML_DECL.sub("", body, count=1) if body.lstrip().startswith("<?xml") else body
-    if not text.strip():
-        return DateSignals()
-    # Plain etree elements: lxml.html's element-class lookup doubled the cost of walking the tree.
-    root = etree.fromstring(text, _PARSER)
+    root = parsed(body).root
     if root is None:
         return DateSignals()
     page = _Page(url, root, ctx)
     page.collect()
     sig = page.decide()
     if not sig.is_listing and sig.published is None:
-        htmldate_candidate.fill(sig, url, text, ctx, page.title, page.fresh)
+        htmldate_candidate.fill(sig, url, root, ctx, page.title, page.fresh)
     return sig
 
 

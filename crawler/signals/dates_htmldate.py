@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Any
 
 from htmldate import find_date
 
@@ -17,10 +18,10 @@ _EARLIEST = "1995-01-01"
 _NOT_VETOES = ("comment",)
 
 
-def candidate(url: str, body: str, ctx: Context) -> date | None:
-    """htmldate's fast-mode original date of a page (None when it finds none or fails on the markup)."""
+def candidate(url: str, root: Any, ctx: Context) -> date | None:
+    """htmldate's fast-mode original date of a page's shared tree (None when it finds none or fails on the markup)."""
     try:
-        found = find_date(body, extensive_search=False, original_date=True, url=url,
+        found = find_date(root, extensive_search=False, original_date=True, url=url,
                           min_date=_EARLIEST, max_date=ctx.as_of.isoformat())
     except (ValueError, TypeError):  # markup htmldate cannot load: no candidate, never a crash
         return None
@@ -47,11 +48,14 @@ def judge(day: date, sig: DateSignals, own_url: str, ctx: Context) -> str | None
     return "today-clock" if day == ctx.as_of else None
 
 
-def fill(sig: DateSignals, url: str, body: str, ctx: Context, title: str | None, fresh: bool) -> None:
+def fill(sig: DateSignals, url: str, root: Any, ctx: Context, title: str | None, fresh: bool) -> None:
     """Give a post page that ronda's own rules left undated htmldate's date, when nothing says it is a trap."""
-    day = candidate(url, body, ctx)
+    day = candidate(url, root, ctx)
     if day is None:
         return
+    kinds = {e.kind for e in sig.dates if e.date == day and e.item_url in (url, None) and e.rejected is None}
+    if kinds == {"modified"}:
+        return   # the page stamps that day as its update only: htmldate took the update for the publication
     rejected = judge(day, sig, url, ctx)
     if rejected is None and fresh:
         rejected = "fresh-install"

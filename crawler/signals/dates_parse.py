@@ -81,11 +81,6 @@ class Rules:
         self.year_rx = re.compile(r"(?:19|20)\d\d")
         self._year_rx = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
-    def maybe_date(self, s: str) -> bool:
-        """Cheap gate: a text can hold a date only with a 4-digit year, a "(d/m)" dateline or a relative word."""
-        # Plain substring tests: a regex alternation here cost 10x more on long pages.
-        return bool(self._year_rx.search(s)) or any(g in s for g in self.gate_words)
-
     def find(self, text: str, as_of: date) -> Iterator[Found]:
         """Every date the regexes see in `text`, earlier patterns first, no overlaps."""
         taken: list[tuple[int, int]] = []

@@ -15,6 +15,7 @@ from base.safe import one_line
 from . import Context, header
 from .spam_links import Links, farm_gate, host, href_words, read_links, term_links
 from .spam_rules import TOKEN_RX, Rules, classify, find_terms, is_spam, load_rules, score_terms, top_terms
+from .tree import inside, parsed, shown_texts
 
 __all__ = ["SpamSignals", "extract", "compare_cloaking", "load_rules", "sanitize"]
 
@@ -26,11 +27,10 @@ MAX_HIDING_SELECTORS = 200
 
 _WS_RX = re.compile(r"\s+")
 _SIMPLE_SEL_RX = re.compile(r"([.#])([A-Za-z0-9_-]+)")
-_HTML_END_RX = re.compile(r"</html\s*>", re.I)
 # every strong defacement pattern contains one of these: a cheap gate before the regexes
 _DEFACE_NEEDLES = ("hack", "h4ck", "defac", "owned", "here", "diretas")
 _TITLE_RX = re.compile(r"<title[^>]*>(.*?)</title", re.S | re.I)
-_XML_DECL_RX = re.compile(r"^\s*<\?xml[^>]*\?>")
+_LINK_ATTRIBUTES = etree.XPath("//a/@href | //a/@title", smart_strings=False)
 _NOT_HTML = ("json", "javascript", "css", "image/", "pdf", "octet-stream", "zip", "msword", "officedocument")
 
 
@@ -169,7 +169,7 @@ class _Analysis:
 
 @dataclass
 class _Page:
-    """A parsed page without scripts, styles and comments, with what was read before they went."""
+    """A page's shared tree (read, never changed) with what spam reads of it first."""
 
     url: str
     root: Any
@@ -180,6 +180,7 @@ class _Page:
     hiding_classes: dict[str, str]
     hiding_ids: dict[str, str]
     tail: Any  # what came after </html>, parsed on its own (None: nothing)
+    hidden: set[Any] = field(default_factory=set)  # hidden blocks and templates: what visitors do not see
 
 
 @dataclass
@@ -236,23 +237,23 @@ def _prefiltered(text: str, r: Rules, low: str | None = None) -> bool:
     return False
 
 
+def _read_parts_prefiltered(root: Any, tail: str, r: Rules) -> bool:
+    """The prefilter on what the analysis reads of a parsed page: its text, metas, links (text end, href, title), tail.
+
+    The raw body's prefilter fires on half of real pages for words in scripts, styles and class names ("ad-slot",
+    "slotId") that no finding can come from; this second gate spares those pages the analysis.
+    """
+    parts = [" ".join(shown_texts(root)), tail, *_LINK_ATTRIBUTES(root)]
+    parts += [m.get("content") or "" for m in root.iter("meta")]
+    # "…{text}</a" keeps the raw patterns' view of a link's end (a brand with digits: "naga88</a")
+    parts += [f"{a.text if not len(a) else ''.join(a.itertext())}</a" for a in root.iter("a")]
+    return _prefiltered(" ".join(parts), r)
+
+
 def _quick_title(html: str) -> str:
     """The <title> of an unparsed page."""
     m = _TITLE_RX.search(html)
     return _WS_RX.sub(" ", htmllib.unescape(m.group(1))).strip() if m else ""
-
-
-def _split_tail(html: str, low: str) -> tuple[str, str]:
-    """The document up to its last </html>, and what kits append after it."""
-    if len(low) != len(html):  # lower() changed the length (rare letters): find the end in the text itself
-        ends = list(_HTML_END_RX.finditer(html))
-        return (html[:ends[-1].end()], html[ends[-1].end():]) if ends else (html, "")
-    i = len(low)
-    while (i := low.rfind("</html", 0, i)) >= 0:
-        j = low.find(">", i, i + 64)  # a bounded look: hostile pages repeat "</html" without an end
-        if j >= 0 and not low[i + 6:j].strip():  # not </htmlfoo>
-            return html[:j + 1], html[j + 1:]
-    return html, ""
 
 
 def _parse_tail(tail: str) -> Any:
@@ -268,26 +269,22 @@ def _parse_tail(tail: str) -> Any:
     return body if body is not None and (len(body) or (body.text or "").strip()) else None
 
 
-def _parse(url: str, html: str, low: str, ctx: Context | None, r: Rules) -> _Page | None:
-    """The parsed page, its head and hiding rules read before scripts, styles and comments go (None: unreadable)."""
-    # libxml2 drops what follows </html> (older versions moved it into the body): it is cut off and read on its own,
-    # so that the kits that append their links there are seen with every parser
-    html, tail = _split_tail(html, low)
-    # lxml refuses str input that still declares an encoding
-    html = _XML_DECL_RX.sub("", html, count=1)
-    try:
-        root = lxml.html.fromstring(html)
-    except (etree.ParserError, ValueError):  # empty or undecodable document: nothing to judge
+def _parse(url: str, html: str, ctx: Context | None) -> _Page | None:
+    """The page's shared tree, its title, metas and hiding rules (None: unreadable)."""
+    shared = parsed(html)   # cut at its last </html>: kits append their links after it, read on their own here
+    root = shared.root
+    if root is None:
         return None
+    r = load_rules()
     title_el = root.find(".//title")
     title = _WS_RX.sub(" ", title_el.text_content()).strip() if title_el is not None else ""
     metas = [m.get("content") or "" for m in root.iter("meta")
              if (m.get("name") or m.get("property") or "").lower() in _META_NAMES]
     classes, ids = _hiding_selectors(root, r)
-    etree.strip_elements(root, "script", "style", "template", etree.Comment, with_tail=False)
     body = root.find(".//body")
     own_hosts = {host(url), host(ctx.site_url if ctx else None)} - {""}
-    return _Page(url, root, root if body is None else body, title, metas, own_hosts, classes, ids, _parse_tail(tail))
+    return _Page(url, root, root if body is None else body, title, metas, own_hosts, classes, ids,
+                 _parse_tail(shared.tail), set(root.iter("template")))
 
 
 def _farm_finding(kind: str, links: Links, anchors: int, page: _Page, **detail: Any) -> dict[str, Any]:
@@ -333,7 +330,7 @@ def _hidden_links(el: Any, how: str, page: _Page, r: Rules) -> dict[str, Any] | 
 
 def _hidden_text(el: Any, how: str, url: str, r: Rules) -> dict[str, Any] | None:
     """A spam_text finding when a hidden block's text is spam."""
-    text = _WS_RX.sub(" ", " ".join(el.itertext())).lower()
+    text = _WS_RX.sub(" ", " ".join(shown_texts(el))).lower()
     terms = find_terms(text, r)
     score = score_terms(terms, r)
     if not is_spam(score, r, anti=False):
@@ -343,14 +340,15 @@ def _hidden_text(el: Any, how: str, url: str, r: Rules) -> dict[str, Any] | None
 
 
 def _hidden_findings(page: _Page, r: Rules) -> list[dict[str, Any]]:
-    """Findings of the hidden blocks (style, class/id rules, `hidden`, <noscript>, after </html>); they then leave."""
+    """Findings of the hidden blocks (style, class/id rules, `hidden`, <noscript>, after </html>); then they are hidden."""
     findings = []
     for el, how in _hidden_blocks(page.body, r, page.hiding_classes, page.hiding_ids):
+        if inside(el, page.hidden):
+            continue   # in a <template>: never shown at all
         finding = _hidden_links(el, how, page, r) or _hidden_text(el, how, page.url, r)
         if finding:
             findings.append(finding)
-        if el.getparent() is not None:
-            el.drop_tree()
+        page.hidden.add(el)
     if page.tail is not None:
         how = "after </html>"
         finding = _hidden_links(page.tail, how, page, r) or _hidden_text(page.tail, how, page.url, r)
@@ -361,7 +359,11 @@ def _hidden_findings(page: _Page, r: Rules) -> list[dict[str, Any]]:
 
 def _external_links(page: _Page, r: Rules) -> _Visible:
     """The visible links to other hosts, their spam terms and spam domains, and the verdicts on them."""
-    links = read_links(page.body.iter("a"), page.own_hosts, r, off_site_only=True)
+    anchors = page.body.iter("a")
+    if page.hidden:
+        out = {a for el in page.hidden for a in el.iter("a")}
+        anchors = (a for a in anchors if a not in out)
+    links = read_links(anchors, page.own_hosts, r, off_site_only=True)
     terms = find_terms(" | ".join(links.words), r) if links.words else {}
     s = score_terms(terms, r)
     score = s.total + _SPAM_HOST_WEIGHT * len(links.spam_hosts)
@@ -373,13 +375,13 @@ def _external_links(page: _Page, r: Rules) -> _Visible:
 def _visible_text(page: _Page, r: Rules) -> _Text:
     """The page's visible words (title and metas included) and their spam terms."""
     # whitespace is left as is: tokens and the \s+ patterns do not care, snippets collapse it
-    body = " ".join(page.body.itertext()).lower()
+    body = " ".join(shown_texts(page.body, page.hidden)).lower()
     text = " ".join([page.title] + page.metas).lower() + " " + body
     tokens = TOKEN_RX.findall(text)
     terms = r.terms.scan(tokens, r.brands, r.term_info)
     anti = bool(terms) and len(r.anti.scan(tokens)) >= r.anti_min
-    h1_el = page.root.find(".//h1")
-    h1 = _WS_RX.sub(" ", h1_el.text_content()).strip().lower() if h1_el is not None else ""
+    h1_el = next((h for h in page.root.iter("h1") if not inside(h, page.hidden)), None)
+    h1 = _WS_RX.sub(" ", " ".join(shown_texts(h1_el))).strip().lower() if h1_el is not None else ""
     return _Text(body, text, h1, terms, anti, max(1, len(body.split())))
 
 
@@ -451,10 +453,13 @@ def _analyse(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Contex
     if not _is_html(html, headers):
         return _Analysis()
     low = html.lower()
-    # most pages hold no spam word and no link farm: they are never parsed
-    if not (_prefiltered(html, r, low) or farm_gate(low, r)):
+    # most pages hold no spam word and no link farm: they are never read; nor are those whose words stand only where
+    # no finding reads (scripts, class names: "ad-slot")
+    shared = parsed(html) if _prefiltered(html, r, low) else None
+    read = shared is not None and (shared.root is None or _read_parts_prefiltered(shared.root, shared.tail, r))
+    if not read and not farm_gate(low, r):
         return _Analysis(title=_quick_title(html))  # cloaking compares titles even of clean copies
-    page = _parse(url, html, low, ctx, r)
+    page = _parse(url, html, ctx)
     if page is None:
         return _Analysis()
     findings = _hidden_findings(page, r)  # hidden blocks go first: the rest judges what visitors see
