@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -58,6 +62,34 @@ def status_json(config: Path, db: Path, as_of: date = AS_OF) -> list[dict]:
     r = run_cli("--config", str(config), "--db", str(db), "--as-of", as_of.isoformat(), "status", "--json")
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def redis_server() -> Iterator[str]:
+    """A private redis-server on a free 127.0.0.1 port (no persistence); yields its URL, stops it after."""
+    exe = shutil.which("redis-server")
+    if exe is None:
+        unavailable("redis-server is not installed (Debian package redis-server; scripts/system-deps installs it)")
+    port = free_port()
+    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def listening() -> bool:
+            assert proc.poll() is None, f"redis-server exited with code {proc.returncode}"
+            with socket.socket() as c:
+                return c.connect_ex(("127.0.0.1", port)) == 0
+        wait_for(listening, timeout=10, step=0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from base import store
 from monitors import acks
 from monitors.verdicts import verdict_row
 
-from conftest import run_cli
-from test_alerts import Collect, free_port
+from conftest import free_port, run_cli
+from test_alerts import Collect
 
 START = date(2026, 11, 1)
 KOMINFO = "kominfo@kota.example.go.id"

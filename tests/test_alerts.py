@@ -4,7 +4,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import socket
 from datetime import date, timedelta
 
 import pytest
@@ -14,7 +13,7 @@ from base import config, store
 from monitors import alerts, mailer
 from monitors.verdicts import verdict_row
 
-from conftest import run_cli
+from conftest import free_port, run_cli
 
 START = date(2026, 11, 1)
 DAYS = [START + timedelta(days=i) for i in range(30)]
@@ -44,12 +43,6 @@ sites:
   - {{id: servis, name: Dinas Servis, url: 'https://servis.kota.example.go.id/', head: {{email: g@kota.example.go.id}}}}
   - {{id: sertifikat, name: Dinas Sertifikat, url: 'https://sertifikat.kota.example.go.id/', head: {{email: h@kota.example.go.id}}}}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Collect:

@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from base import config, store
 from crawler import protocol
 from ronda import coordinator, jobs
 
-from conftest import AS_OF, in_ci, readable_copy, status_json, wait_for
+from conftest import AS_OF, free_port, in_ci, readable_copy, redis_server, status_json, wait_for
 
 REDIS = shutil.which("redis-server")
 if REDIS is None:
@@ -29,33 +28,11 @@ if REDIS is None:
     pytest.skip("redis-server is not installed (Debian package redis-server; scripts/system-deps)", allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def redis_url():
     """A private redis-server on 127.0.0.1 (no persistence), for this module."""
-    port = _free_port()
-    proc = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    import redis
-
-    client = redis.Redis.from_url(url)
-    for _ in range(100):
-        if proc.poll() is not None:
-            pytest.fail(f"redis-server exited with code {proc.returncode}")
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with redis_server() as url:
+        yield url
 
 
 def _hits(web) -> dict[str, list[tuple]]:
@@ -200,7 +177,7 @@ def test_frontier_must_be_a_redis_url(tmp_path):
 
 def test_unreachable_frontier_is_one_line_error(tmp_path):
     path = tmp_path / "sites.yaml"
-    path.write_text(f"crawl: {{frontier: 'redis://127.0.0.1:{_free_port()}/0'}}\n"
+    path.write_text(f"crawl: {{frontier: 'redis://127.0.0.1:{free_port()}/0'}}\n"
                     "sites: [{id: a, name: A, url: 'https://a.example/'}]\n", encoding="utf-8")
     cfg = config.load(path)
     with pytest.raises(jobs.JobError, match="cannot be reached"):

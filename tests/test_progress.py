@@ -8,8 +8,6 @@ import os
 import pty
 import re
 import select
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +15,7 @@ import time
 import pytest
 import yaml
 
-from conftest import AS_OF, unavailable
+from conftest import AS_OF, redis_server
 
 PROGRESS = re.compile(r"^(\d+)/(\d+) sites done(?: · (\d+) crawling · slowest now: (\S+) \((\d+) s\))?$")
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d (debug|info|warning|error) ")
@@ -160,21 +158,9 @@ def test_the_nightly_job_on_a_terminal_shows_the_progress_line_too(simweb, sites
 
 
 def test_distributed_crawl_shows_the_same_progress_on_a_terminal(simweb, sites, tmp_path):
-    redis_server = shutil.which("redis-server")
-    if redis_server is None:
-        unavailable("redis-server is not installed (Debian package redis-server; scripts/system-deps)")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([redis_server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_port(port)
-        config = _config(simweb, tmp_path, frontier=f"redis://127.0.0.1:{port}/0")
+    with redis_server() as url:
+        config = _config(simweb, tmp_path, frontier=url)
         code, out, err = _crawl(config, tmp_path / "r.db", sites, "--workers", "1", tty=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     assert code == 0, err
     states = _progress_states(err)
     assert states and states[-1].group(0) == "3/3 sites done", err
@@ -182,13 +168,3 @@ def test_distributed_crawl_shows_the_same_progress_on_a_terminal(simweb, sites, 
     rows = [r for r in _screen_rows(err) if r.strip()]
     assert _failing_info(sites["failing"]).search("\n".join(rows)), rows   # the worker's lines come through too
     assert "Gave up retrying" not in err
-
-
-def _wait_port(port: int) -> None:
-    end = time.monotonic() + 10
-    while time.monotonic() < end:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise AssertionError(f"redis-server did not listen on {port}")

@@ -22,7 +22,7 @@ from crawler.signals.barrier import ALL_SIGNALS, FAULT_ENV, InjectedFault, Signa
 from monitors import verdicts
 from ronda.inspect import decode, inspect_page
 
-from conftest import AS_OF, in_ci, run_cli, status_json
+from conftest import AS_OF, in_ci, redis_server, run_cli, status_json
 
 ROOT = Path(__file__).resolve().parent.parent
 CTX = Context(as_of=AS_OF, site_url="https://dinkes.contoh.go.id/")
@@ -467,34 +467,11 @@ def test_a_tag_with_100k_attributes_is_cut_before_any_signal_parses_it():
 
 def test_a_distributed_worker_records_the_failed_signal_and_ingest_stores_it(simweb, tmp_path, monkeypatch):
     """Workers run the same barrier: the failure travels in the fact to Redis, and ingest writes and counts it."""
-    import shutil
-    import socket
-    import subprocess
     import threading
-    import time
 
     from ronda import coordinator
 
-    redis_server = shutil.which("redis-server")
-    if redis_server is None:
-        if in_ci():
-            pytest.fail("redis-server is missing on CI: scripts/debian-packages-redis.txt installs it", pytrace=False)
-        pytest.skip("redis-server is not installed (Debian package redis-server)")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([redis_server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        import redis
-
-        url = f"redis://127.0.0.1:{port}/0"
-        for _ in range(100):
-            try:
-                redis.Redis.from_url(url).ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.05)
+    with redis_server() as url:
         site = next(s for s, t in simweb.truth().items() if t["status"] == "active" and not t["integrity"])
         home = simweb.site(site).url
         path = tmp_path / "sites.yaml"
@@ -506,9 +483,6 @@ def test_a_distributed_worker_records_the_failed_signal_and_ingest_stores_it(sim
         worker.start()
         result = coordinator.ingest(cfg, tmp_path / "d.db", run_id, url, timeout_s=120)
         worker.join(timeout=60)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
     assert result.ok, result.problems
     db = sqlite3.connect(tmp_path / "d.db")
     row = db.execute("SELECT spam, errors, dates FROM pages WHERE url = ? AND kind = 'html'", [home]).fetchone()
