@@ -558,3 +558,9 @@ def test_two_days_beside_links_or_a_listing_path_date_no_post() -> None:
     assert run(_byline_page(two), url=OPD + "/rapat-kerja-dinas.html")["published"] is None
     one = "<p><a href='/opd/dinkes'>Dinas Kesehatan Kota</a> <em>12.01.2017 10:15</em></p>"
     assert run(_byline_page(one), url=OPD + "/")["published"] is None
+
+
+def test_a_default_post_takes_no_date_from_its_byline_link() -> None:
+    page = _byline_page("<p><a href='/opd/dinkes'>Dinas Kesehatan Kota</a> <em>12.01.2017 10:15</em></p>")
+    page = page.replace("Rapat Kerja Dinas", "Hello world!")
+    assert run(page, url=OPD + "/hello-world.html")["published"] is None

@@ -562,16 +562,13 @@ class _Page:
             first = [e.date for e in sig.dates if e.source == "url" and e.item_url == self.url and e.rejected is None]
             if self.url_post and first and sig.published and first[0] < sig.published:
                 sig.published = first[0]
-            if sig.published is None and not listing_url:
+            if sig.published is None and not listing_url and not self.fresh:
                 sig.published = self._byline_day()
         return sig
 
     def _byline_day(self) -> date | None:
-        """The one labelled date of a post page that ronda tied to a link: its byline's tag, author or section link.
-
-        A post page shows no other post's date with a label ("Veröffentlicht", "Diposting") only when that link
-        is its own byline furniture; two different days, and the page may be showing other posts.
-        """
+        """The one labelled date of a post page that ronda tied to a link: its byline's tag, author or section link."""
+        # A post page shows another post's date with a label only when it shows other posts: then the days differ.
         days = {e.date for e in self.sig.dates if e.rejected is None and e.kind == "published"
                 and e.source in ("text", "time") and e.confidence >= CONF["text-label"]
                 and e.item_url not in (None, self.url)}
