@@ -532,3 +532,35 @@ def test_a_listing_card_named_preview_still_dates_its_item() -> None:
             '<span class="post-date">2 hari yang lalu</span></div>')
     sig = run(f"<html><body><main>{card}</main></body></html>", url=url)
     assert site_update(sig, url) == ((AS_OF - timedelta(days=2)).isoformat(), OPD + "/berita/detail/9")
+
+
+def _byline_page(byline: str) -> str:
+    """A post page of our own making whose one date stands in a byline beside a section or author link."""
+    return ("<html><head><title>Rapat Kerja</title></head><body><header><h1>Rapat Kerja Dinas</h1>"
+            f"<p>Rapat kerja membahas program tahun depan.</p></header>{byline}"
+            "<div class='isi'><p>Rapat kerja membahas program tahun depan bersama seluruh puskesmas.</p></div>"
+            "</body></html>")
+
+
+@pytest.mark.parametrize("byline", [
+    "<p>Tanggal terbit: <a href='/berita/'>12.01.2017</a><br>Sumber: Humas</p>",   # the date links to its section
+    "<p><a href='/opd/dinkes'>Dinas Kesehatan Kota</a> <em>12.01.2017 10:15</em></p>",   # beside the author's page
+])
+def test_a_post_s_one_labelled_date_beside_a_byline_link_is_its_own(byline: str) -> None:
+    """On htmldate's set 9 undated posts carried their date beside a category, author or section link."""
+    sig = run(_byline_page(byline), url=OPD + "/rapat-kerja-dinas.html")
+    assert not sig["is_listing"] and sig["published"] == "2017-01-12"
+
+
+def test_two_days_beside_links_or_a_listing_path_date_no_post() -> None:
+    two = ("<p><a href='/opd/dinkes'>Dinas Kesehatan Kota</a> <em>12.01.2017</em></p>"
+           "<p><a href='/opd/dishub'>Dinas Perhubungan</a> <em>03.02.2017</em></p>")
+    assert run(_byline_page(two), url=OPD + "/rapat-kerja-dinas.html")["published"] is None
+    one = "<p><a href='/opd/dinkes'>Dinas Kesehatan Kota</a> <em>12.01.2017 10:15</em></p>"
+    assert run(_byline_page(one), url=OPD + "/")["published"] is None
+
+
+def test_a_default_post_takes_no_date_from_its_byline_link() -> None:
+    page = _byline_page("<p><a href='/opd/dinkes'>Dinas Kesehatan Kota</a> <em>12.01.2017 10:15</em></p>")
+    page = page.replace("Rapat Kerja Dinas", "Hello world!")
+    assert run(page, url=OPD + "/hello-world.html")["published"] is None
