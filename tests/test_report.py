@@ -194,7 +194,7 @@ def test_per_opd_sections_show_evidence_and_actions(synthetic):
     assert "kesalahan server (HTTP 5xx)" in down and "Pulihkan akses" in down
     bad = re.search(r'<article class="opd" id="opd-jahat">.*?</article>', html, re.S).group(0)
     assert "Tautan spam tersembunyi" in bad and "Sertifikat kedaluwarsa" in bad
-    assert "Hapus tautan spam tersembunyi" in bad and "ganti semua kata sandi admin" in bad
+    assert "Bersihkan situs dari tautan spam tersembunyi" in bad and "ganti kata sandi admin" in bad
 
 
 def test_a_defacement_gets_its_own_advice_not_gambling_spam(synthetic, tmp_path):
@@ -204,7 +204,7 @@ def test_a_defacement_gets_its_own_advice_not_gambling_spam(synthetic, tmp_path)
         {"kind": "defacement", "url": "http://baru.example.go.id/", "evidence": "Hacked by Anon"}])])
     html = weekly.write(db, synthetic["cfg"], tmp_path / "out", WEEK, AS_OF)["html"].read_text(encoding="utf-8")
     actions = re.search(r"<h4>Yang perlu diperbaiki</h4>(.*?)</div>", section(html, "baru"), re.S).group(1)
-    assert "Pulihkan tampilan asli situs" in actions and "defacement" in actions
+    assert "Pulihkan tampilan asli" in actions and "tampilan situs diubah peretas" in actions
     assert "judi" not in actions.lower() and "spam" not in actions.lower()
 
 
