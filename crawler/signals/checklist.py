@@ -17,6 +17,7 @@ _SPACE_RE = re.compile(r"\s+")
 _SEP_CHARS = "|/›»:–—(["
 _LETTER_DIGIT_RE = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", re.I)
 _DIGIT_RE = re.compile(r"\d")
+_CLASS_SPLIT_RE = re.compile(r"[-_]")
 # an absolute href urlsplit would read as scheme://host[/?#]...: plain ASCII host, no port, user, bracket or space
 _PLAIN_URL_RE = re.compile(r"(?:https?:)?//([A-Za-z0-9.-]+)(?=[/?#]|$)[!-~]*")
 _IMAGE_EXT = frozenset({"jpg", "jpeg", "png", "gif", "webp", "bmp", "svg"})
@@ -283,11 +284,12 @@ def _classify(c: _Compiled, el: Any, tag: str) -> int:
     words: set[str] = set()
     for tok in f"{cls or ''} {eid or ''}".lower().split():
         words.add(tok)
-        words.update(p for p in re.split(r"[-_]", tok) if p)
+        words.update(p for p in _CLASS_SPLIT_RE.split(tok) if p)
     # "site-main"/"content-area" wrappers never are boilerplate even if a word like "main-navigation" is near
     res = 2 if words & c.boiler else 1 if (tag in _CHROME_TAGS or words & c.chrome) else 0
-    if len(c.class_cache) < 5000:
-        c.class_cache[ck] = res
+    if len(c.class_cache) > 5000:   # emptied, not frozen: each site brings its own theme's classes
+        c.class_cache.clear()
+    c.class_cache[ck] = res
     return res
 
 
