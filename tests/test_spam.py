@@ -399,3 +399,14 @@ def test_raw_gates_answer_as_on_the_lowered_page(page):
     raw = spam._Raw(page, r)
     assert raw.prefiltered() == spam._prefiltered(page, r, page.lower())
     assert raw.farm() == farm_gate(page.lower(), r)
+
+
+@pytest.mark.parametrize("before", ["", "é", "\u0130stanbul", "\u017fcript", "<\u017fcript>"])
+def test_hygiene_skips_scripts_and_comments_whatever_their_case(before):
+    page = (f"<html><body><p>{before}</p><ScRiPt>var s = '<img src=\"http://cdn.test/in-script.png\">';</SCRIPT>"
+            "<!-- <img src='http://cdn.test/in-comment.png'> --><img src='http://cdn.test/real.png'>"
+            "<img src='HTTPS://cdn.test/secure.png'><meta name='generator' content='WordPress 6.4'></body></html>")
+    out = hygiene.extract("https://dinkes.contoh.go.id/", page, {}, CTX)
+    assert out.mixed_content == ["http://cdn.test/real.png"] and out.generator == "WordPress 6.4"
+    assert hygiene.extract("http://dinkes.contoh.go.id/", page, {}, CTX).to_json() == {
+        "mixed_content": [], "generator": "WordPress 6.4"}
