@@ -379,7 +379,7 @@ def test_folds_to_ascii_lists_every_character_that_case_blind_patterns_would_rea
     import re
     import sys
 
-    from crawler.signals.spam_rules import FOLDS_TO_ASCII
+    from crawler.signals.tree import FOLDS_TO_ASCII
     letter = re.compile("[a-z]", re.IGNORECASE)
     found = {chr(i) for i in range(128, sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF
              and (letter.match(chr(i)) or any(ord(c) < 128 for c in chr(i).lower()) or len(chr(i).lower()) != 1)}

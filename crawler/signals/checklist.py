@@ -9,7 +9,7 @@ from typing import Any, Iterable, Mapping
 from base.checklist import _TOKEN_RE, DEFAULT_PATH, Checklist, ChecklistError, Item, Rules, _default, _key, load  # noqa: F401 (load, Item, ChecklistError... are this module's API too)
 
 from . import Context, join_url, split_url
-from .tree import parsed
+from .tree import FOLDS_TO_ASCII, parsed
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _SPACE_RE = re.compile(r"\s+")
@@ -175,17 +175,13 @@ def _match(c: _Compiled, text: str, at_start: bool) -> list[tuple[str, int, int]
     return out
 
 
-# Characters that re.IGNORECASE matches with an ASCII letter but str.lower() does not turn into it.
-_FOLDS = frozenset("\u0131\u017f\u0130\u212a")
-
-
 def _may_match(c: _Compiled, text: str) -> bool:
     """False when no phrase can match: no word of the text is a phrase's first word (a set test, 3x cheaper).
 
     A match starts at a whole word equal to a phrase's first word, case aside; the few characters that
     re.IGNORECASE folds into an ASCII letter otherwise than str.lower() does send the text to the regex.
     """
-    if not text.isascii() and not _FOLDS.isdisjoint(text):
+    if not text.isascii() and any(ch in text for ch in FOLDS_TO_ASCII):
         return True
     return not c.firsts.isdisjoint(_TOKEN_RE.findall(text.lower()))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from . import Context, join_url
-from .spam_rules import FOLDS_TO_ASCII
+from .tree import FOLDS_TO_ASCII
 
 __all__ = ["Hygiene", "extract"]
 

@@ -14,8 +14,8 @@ from base.safe import one_line
 
 from . import Context, header
 from .spam_links import Links, farm_gate, host, href_words, read_links, term_links
-from .spam_rules import FOLDS_TO_ASCII, TOKEN_RX, Rules, classify, find_terms, is_spam, load_rules, score_terms, top_terms
-from .tree import inside, parsed, shown_texts
+from .spam_rules import TOKEN_RX, Rules, classify, find_terms, is_spam, load_rules, score_terms, top_terms
+from .tree import FOLDS_TO_ASCII, inside, parsed, shown_texts
 
 __all__ = ["SpamSignals", "extract", "compare_cloaking", "load_rules", "sanitize"]
 

@@ -143,12 +143,6 @@ def _case_blind(patterns: Any) -> tuple[re.Pattern, ...] | None:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
-# İ (its lower case is two characters), ı and ſ (re matches them with i and s), the Kelvin sign: the only
-# characters outside ASCII that re.IGNORECASE matches with an ASCII letter or that str.lower() turns into one
-# (tests/test_spam.py checks the list over all of Unicode)
-FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
-
-
 class Phrases:
     """Token-sequence matcher: one pass over the words, longest phrase first."""
 
