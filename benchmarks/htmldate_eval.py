@@ -1,6 +1,7 @@
 """ronda's page publication date vs htmldate on htmldate's public evaluation set (1,000 real news pages).
 
 Run: python benchmarks/htmldate_eval.py --repo DIR [--set default|mediacloud|all] [--limit N] [--no-htmldate]
+     [--per-signal]   (only the median CPU of the parse and of each signal alone, on the shared tree)
 DIR is a local copy of the public repository adbar/htmldate: a work tree, or a bare git directory (its `tests/`
 is then unpacked once into --work, default ~/.cache/ronda/htmldate-eval). The pages never enter ronda's repository.
 Needs htmldate for the comparison (the bench extra: .venv/bin/pip install -e '.[bench]').
@@ -129,6 +130,27 @@ def cpu_budget(tools: dict[str, list[dict]]) -> dict | None:
     return {"ronda_ms": round(ronda, 2), "htmldate_ms": round(htmldate, 2), "ratio": round(ronda / htmldate, 2)}
 
 
+def per_signal(pages: list[dict], as_of: date) -> dict[str, float]:
+    """Median CPU per page (ms) of the shared parse and of each signal alone on it, in the crawl's order."""
+    from crawler.signals import Context
+    from crawler.signals.barrier import ALL_SIGNALS, Signals
+    from crawler.signals.tree import parsed
+
+    signals = Signals(ALL_SIGNALS)
+    cpu: dict[str, list[float]] = {name: [] for name in ("parse", *ALL_SIGNALS)}
+    for p in pages:
+        text = decode(p["raw"])
+        ctx = Context(as_of=as_of, site_url=p["url"])
+        started = time.process_time()
+        parsed(text)
+        cpu["parse"].append(time.process_time() - started)
+        for name in ALL_SIGNALS:
+            started = time.process_time()
+            signals.extract(p["url"], text, {}, ctx, (name,))
+            cpu[name].append(time.process_time() - started)
+    return {name: round(statistics.median(v) * 1000, 2) for name, v in cpu.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repo", type=Path, required=True, help="local copy of adbar/htmldate (work tree or bare git dir)")
@@ -140,7 +162,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-htmldate", action="store_true", help="ronda only")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--misses", action="store_true", help="list ronda's wrong and missed pages")
+    ap.add_argument("--per-signal", action="store_true",
+                    help="only the median CPU per page of the parse and of each signal alone (ms)")
     args = ap.parse_args(argv)
+    if args.per_signal:
+        pages = load(tests_dir(args.repo, args.work), SETS[args.set], args.limit)
+        print(json.dumps(per_signal(pages, date.fromisoformat(args.as_of))))
+        return 0
 
     pages = load(tests_dir(args.repo, args.work), SETS[args.set], args.limit)
     as_of = date.fromisoformat(args.as_of)

@@ -284,3 +284,25 @@ def test_accuracy_gate(which):
     res = bench.evaluate(folder=folders[which])
     for measure, floor in GATE[which].items():
         assert res[measure]["f1"] >= floor, (measure, res[measure], res["misses"])
+
+
+# --- the word-set test before the phrase regex (issue 16, item 6) -----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Profil", "PROFIL Dinas", "Visi-Misi", "visi_misi", "Hubungi Kami", "Berita Terkini", "Menu utama", "",
+    "\u212aontak", "Profıl", "PROF\u0130L", "Pengaduan Maſyarakat", "ſtruktur organisasi", "Ⅰ Profil",
+    "é Profil é", "Profil—Sejarah", "LKjIP 2024", "e-PPID", "Unduh", "Beranda · Ｐｒｏｆｉｌ",
+])
+def test_word_set_test_lets_through_every_text_the_regex_matches(text):
+    c = checklist.compiled(())
+    if list(c.regex.finditer(text)):
+        assert checklist._may_match(c, text)
+    expected = [(c.phrase_item.get(checklist._key(m.group())), m.start(), m.end()) for m in c.regex.finditer(text)]
+    assert [m for m in checklist._match(c, text, False)] == [e for e in expected if e[0] is not None] or \
+        c.near_regex.search(text)
+
+
+def test_word_set_test_skips_texts_without_a_phrase_word():
+    c = checklist.compiled(())
+    assert not checklist._may_match(c, "Read more about the weather tomorrow")
+    assert checklist._may_match(c, "Read the PROFIL page")

@@ -371,3 +371,42 @@ def test_words_only_in_scripts_styles_and_class_names_open_no_analysis(monkeypat
     assert not spam._read_parts_prefiltered(parsed.root, parsed.tail, r)
     monkeypatch.setattr(spam, "_parse", lambda *a: pytest.fail("the page was analysed"))
     assert spam.extract("https://dinkes.contoh.go.id/", page, {}, CTX).to_json() == {"findings": [], "suspended": False}
+
+
+# --- the raw gates without lowering the page (issue 16, item 6) -------------------------------------------------
+
+def test_folds_to_ascii_lists_every_character_that_case_blind_patterns_would_read_otherwise():
+    import re
+    import sys
+
+    from crawler.signals.tree import FOLDS_TO_ASCII
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    found = {chr(i) for i in range(128, sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF
+             and (letter.match(chr(i)) or any(ord(c) < 128 for c in chr(i).lower()) or len(chr(i).lower()) != 1)}
+    assert found == set(FOLDS_TO_ASCII)
+
+
+@pytest.mark.parametrize("page", [
+    "<p>Situs slot resmi</p>", "<p>SLOT gacor</p>", "<p>ádslot</p>", "<p>ŐSlot</p>", "<p>é slot</p>",
+    "<p>Ⅰslot</p>", "<p>\u0130slot</p>", "<p>\u212aslot sıte</p>", "<a>gg\u017flot</a>", "<p>x</p>",
+    "<a href='https://x/'>Naga88</a>", "<a href='https://x/'>Naga88</a> é", "<a>\ud800slot</a>",
+    "".join(f"<a href='http://s{i}.Kab.GO.ID/Uploads/x/'>a</a>" for i in range(9)) + "é",
+    "".join(f"<a href='http://s{i}.kab.go.id/uploads/x/'>a</a>" for i in range(9)) + "\u212a",
+    "".join(f"<a href='http://s{i}.kab.go.id/uploads/x\xa0'>a</a>" for i in range(9)) + "ü",
+])
+def test_raw_gates_answer_as_on_the_lowered_page(page):
+    r = spam.load_rules()
+    raw = spam._Raw(page, r)
+    assert raw.prefiltered() == spam._prefiltered(page, r, page.lower())
+    assert raw.farm() == farm_gate(page.lower(), r)
+
+
+@pytest.mark.parametrize("before", ["", "é", "\u0130stanbul", "\u017fcript", "<\u017fcript>"])
+def test_hygiene_skips_scripts_and_comments_whatever_their_case(before):
+    page = (f"<html><body><p>{before}</p><ScRiPt>var s = '<img src=\"http://cdn.test/in-script.png\">';</SCRIPT>"
+            "<!-- <img src='http://cdn.test/in-comment.png'> --><img src='http://cdn.test/real.png'>"
+            "<img src='HTTPS://cdn.test/secure.png'><meta name='generator' content='WordPress 6.4'></body></html>")
+    out = hygiene.extract("https://dinkes.contoh.go.id/", page, {}, CTX)
+    assert out.mixed_content == ["http://cdn.test/real.png"] and out.generator == "WordPress 6.4"
+    assert hygiene.extract("http://dinkes.contoh.go.id/", page, {}, CTX).to_json() == {
+        "mixed_content": [], "generator": "WordPress 6.4"}

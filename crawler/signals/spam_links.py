@@ -139,11 +139,14 @@ def term_links(links: Links, r: Rules) -> list[int]:
     return [i for i, w in enumerate(links.words) if find_terms(w, r)]
 
 
-def farm_gate(low: str, r: Rules) -> bool:
-    """Whether a lower-cased raw page links other government/academic hosts or IPs at asset folders often enough."""
+def farm_gate(low: str, r: Rules, patterns: Any = None) -> bool:
+    """Whether a lower-cased raw page links other government/academic hosts or IPs at asset folders often enough.
+
+    `patterns`: the gate's patterns to use instead of r.farm_gate (its case-blind ones on a text not lowered).
+    """
     need = r.th["farm_min_hosts"]
     n = 0
-    for rx in r.farm_gate:
+    for rx in r.farm_gate if patterns is None else patterns:
         for _ in rx.finditer(low):
             n += 1
             if n >= need:

@@ -45,6 +45,9 @@ class Rules:
     deface_weak: tuple[re.Pattern, ...]
     suspension: tuple[re.Pattern, ...]
     farm_gate: tuple[re.Pattern, ...]
+    # the raw gates case-blind, to read the page without lowering it (None: a pattern that needs lowered text)
+    prefilter_rx_i: tuple[re.Pattern, ...] | None
+    farm_gate_i: tuple[re.Pattern, ...] | None
     farm_host_rx: re.Pattern
     farm_path_rx: re.Pattern
     file_ext_rx: re.Pattern
@@ -121,10 +124,23 @@ def load_rules(path: str | None = None) -> Rules:
         deface_weak=tuple(re.compile(p, re.I) for p in raw["defacement"]["weak"]),
         suspension=tuple(re.compile(p) for p in raw["suspension"]),
         farm_gate=tuple(re.compile(p) for p in farm["gate"]),
+        prefilter_rx_i=_case_blind(raw.get("prefilter_patterns") or ()),
+        farm_gate_i=_case_blind(farm["gate"]),
         farm_host_rx=re.compile(farm["host_pattern"]),
         farm_path_rx=re.compile(farm["path_pattern"]),
         file_ext_rx=re.compile(raw["file_name_pattern"]),
     )
+
+
+def _case_blind(patterns: Any) -> tuple[re.Pattern, ...] | None:
+    """Patterns written for lower-cased text, compiled case-blind; None if one has an upper-case letter (\\D, [A-Z]).
+
+    Without one, `p` case-blind on a text finds what `p` finds on text.lower(), as long as the text holds none of
+    FOLDS_TO_ASCII (characters re's case-blindness folds into an ASCII letter otherwise than str.lower() does).
+    """
+    if any(p != p.lower() for p in patterns):
+        return None
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
 class Phrases:
