@@ -14,8 +14,7 @@ import click
 from base import __version__, checklist, logs, store
 from base import config as ronda_config
 from base.safe import terminal
-
-STATUS_COLOURS = {"active": "green", "stale": "yellow", "idle": "red", "down": "bright_black", "compromised": "magenta"}
+from ronda import tables
 
 
 class Ctx:
@@ -162,32 +161,7 @@ def status(obj: Ctx, as_json):
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    click.echo(format_status_table(rows, color=sys.stdout.isatty()))
-
-
-def format_status_table(rows: list[dict], color: bool = False) -> str:
-    """A readable terminal table of status rows (crawled text made inert)."""
-    head = f"{'site':<24} {'status':<12} {'score':>5} {'last update':<11} {'days':>5} {'compl.':>6}  note"
-    lines = [head, "-" * len(head)]
-    for r in rows:
-        st = r["status"] or "-"
-        cell = f"{st:<12}"
-        if color and r["status"]:
-            cell = click.style(cell, fg=STATUS_COLOURS.get(st))
-        days = "" if r["days_since_update"] is None else str(r["days_since_update"])
-        note = r["reason"] or ", ".join(sorted({f["kind"] for f in r.get("integrity") or []})) or ""
-        if r.get("integrity_state") == "unknown":
-            note = (note + " integrity unknown").strip()
-        if r.get("truncated"):
-            note = (note + " truncated" + (f" ({r['truncated_by']})" if r.get("truncated_by") else "")).strip()
-        if r["status"] is None:  # never checked: unknown, not zero
-            comp, score, note = "-", "-", (note + " not checked yet").strip()
-        else:
-            comp = "n/a" if r["completeness"] is None else f"{r['completeness']}%"  # not judged (a puskesmas, a portal)
-            score = r["score"]
-        lines.append(f"{terminal(r['site'])[:24]:<24} {cell} {score:>5} {r['last_update'] or '-':<11} "
-                     f"{days:>5} {comp:>6}  {terminal(note)[:40]}")
-    return "\n".join(lines)
+    click.echo(tables.format_status_table(rows, color=sys.stdout.isatty()))
 
 
 @cli.command("run")
@@ -243,7 +217,7 @@ def alerts(obj: Ctx, dry_run, as_json):
                        f"{terminal(a.subject)}")
         click.echo(("dry run: " if dry_run else "") + result.summary())
         if result.chat and result.chat.deliveries:
-            click.echo(format_chat(result.chat))
+            click.echo(tables.format_chat(result.chat))
     for e in result.errors:
         click.echo(f"Error: {terminal(e)}", err=True)
     sys.exit(0 if result.ok else 1)
@@ -294,27 +268,7 @@ def history(obj: Ctx, site_id, weeks, as_json):
     if as_json:
         click.echo(json.dumps(nights, ensure_ascii=False, indent=2))
     else:
-        click.echo(format_history(site_id, nights))
-
-
-def format_history(site_id: str, nights: list[dict]) -> str:
-    """The timeline as a terminal table, oldest night first (crawled text made inert)."""
-    if not nights:
-        return f"{terminal(site_id)}: no night recorded in this period"
-    head = f"{'date':<10}  {'status':<11} {'score':>5} {'compl.':>6}  {'newest post':<17} note"
-    lines = [f"{terminal(site_id)}: {len(nights)} night(s), {nights[0]['as_of']} to {nights[-1]['as_of']}", head,
-             "-" * len(head)]
-    for n in nights:
-        post = "-" if not n["last_update"] else f"{n['last_update']} ({n['days_since_update']} d)"
-        comp = "n/a" if n["completeness"] is None else f"{n['completeness']}%"
-        note = [n["reason"] or "", ", ".join(n["findings"]),
-                "integrity unknown" if n["integrity_state"] == "unknown" else "",
-                f"truncated ({n['truncated_by']})" if n["truncated_by"] else "",
-                "acknowledged: " + ", ".join(f"{a['kind']} #{a['id']}" for a in n["acks"]) if n["acks"] else "",
-                n["last_update_url"] or ""]
-        lines.append(f"{n['as_of']:<10}  {n['status'] or '-':<11} {n['score'] if n['score'] is not None else '-':>5} "
-                     f"{comp:>6}  {post:<17} {terminal('  '.join(x for x in note if x))}")
-    return "\n".join(lines)
+        click.echo(tables.format_history(site_id, nights))
 
 
 @cli.command()
@@ -396,7 +350,7 @@ def inspect(obj: Ctx, target, url, batch, as_json):
     if as_json:
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        click.echo(format_inspect(out))
+        click.echo(tables.format_inspect(out))
     _say_signal_errors(out)
     sys.exit(1 if out["errors"] else 0)
 
@@ -413,25 +367,6 @@ def _checklist_if_configured(obj: Ctx) -> tuple:
     return tuple(checklist.load(obj.cfg.checklist_path() if Path(obj.config_path).exists() else None))
 
 
-def format_inspect(out: dict) -> str:
-    unknown = " unknown (the signal failed: see errors)"
-    lines = [f"url:       {terminal(out['url'])}", f"published: {out['published'] or '-'}",
-             f"modified:  {out['modified'] or '-'}", "dates:" + (unknown if out["dates"] is None else "")]
-    for d in out["dates"] or ():
-        mark = f"rejected: {d['rejected']}" if d.get("rejected") else "ok"
-        lines.append(f"  {d['date']}  {d['source']:<11} {mark:<28} {terminal(d.get('text') or '')[:60]}")
-    lines.append("checklist:" + (unknown if out["checklist"] is None else ""))
-    for item, ev in (out["checklist"] or {}).items():
-        lines.append(f"  {item:<26} {terminal(ev)}")
-    lines.append("spam:" + (unknown if out["spam"] is None else "" if out["spam"] else " none"))
-    for s in out["spam"] or ():
-        lines.append(f"  {s['kind']:<14} {terminal(s['evidence'])[:80]}")
-    lines.append("errors:" + ("" if out["errors"] else " none"))
-    for e in out["errors"]:
-        lines.append(f"  {e['signal']:<14} {terminal(e['error'])}")
-    return "\n".join(lines)
-
-
 @cli.command()
 @click.option("--seed", default=0, show_default=True, help="Seed of the simulated web.")
 @click.option("--sites", "n_sites", default=35, show_default=True, help="How many simulated OPD sites.")
@@ -445,7 +380,7 @@ def demo(obj: Ctx, seed, n_sites, folder):
     as_of = obj.as_of()
     with Progress(enabled=sys.stderr.isatty()) as bar:
         result = demo_mod.run(as_of=as_of, seed=seed, n_sites=n_sites, folder=folder, progress=bar.update)
-    click.echo(format_status_table(result.rows, color=sys.stdout.isatty()))
+    click.echo(tables.format_status_table(result.rows, color=sys.stdout.isatty()))
     click.echo(f"pages: {result.pages}  requests: {result.requests}  wall: {result.seconds:.1f} s")
     if result.discovery is not None:
         from ronda.sites import format_discover
@@ -459,13 +394,6 @@ def demo(obj: Ctx, seed, n_sites, folder):
 
 
 # --- chat notifications (monitors/chat.py, docs/notifications.md) ---------------------------------
-
-def format_chat(result) -> str:
-    """One line per chat delivery: state, kind, channel, key, the URL in privacy form (and the error); then the counts."""
-    lines = [f"{d.state:<10} chat-{d.kind:<13} {terminal(d.channel):<24} {terminal(d.key)} {terminal(d.target)}"
-             + (f"  ({terminal(d.error)})" if d.error else "") for d in result.deliveries]
-    return "\n".join(lines + [("dry run: " if result.dry_run else "") + result.summary()])
-
 
 @cli.command("notify-test")
 @click.argument("channel")
@@ -586,11 +514,7 @@ def ack(obj: Ctx, site, kind, url, note, by, until, undo_id, list_, everything, 
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     for a in out if list_ else [out]:
-        line = (f"{'#' + str(a['id']):<5} {terminal(a['site']):<24} {a['kind']:<13} {a['since']} .. {a['until']}  "
-                f"by {terminal(a['by'])}: {terminal(a['note'])}" + (f"  [{terminal(a['url'])}]" if a["url"] else ""))
-        if a["undone_on"]:
-            line += f"  (undone {a['undone_on']}" + (f" by {terminal(a['undone_by'])})" if a["undone_by"] else ")")
-        click.echo(line)
+        click.echo(tables.format_ack(a))
     if list_ and not out:
         click.echo(f"no acknowledgement in force on {on}")
 

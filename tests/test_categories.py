@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from crawler.signals import Context
 from crawler.signals import checklist as checklist_signal
 from monitors import alerts, verdicts
 from reports import weekly
-from ronda.cli import format_status_table
+from ronda.tables import format_status_table
 
 from conftest import AS_OF
 from test_report import MON, WEEK, add_run, status_obj
