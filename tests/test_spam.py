@@ -410,3 +410,36 @@ def test_hygiene_skips_scripts_and_comments_whatever_their_case(before):
     assert out.mixed_content == ["http://cdn.test/real.png"] and out.generator == "WordPress 6.4"
     assert hygiene.extract("http://dinkes.contoh.go.id/", page, {}, CTX).to_json() == {
         "mixed_content": [], "generator": "WordPress 6.4"}
+
+
+# A doorway that hides its whole markup in one escaped string written by document.write: without a script the
+# page has no text at all, so it is read as what it writes.
+_DOORWAY = ("<!DOCTYPE html><html><head><title>Situs Slot Gacor Maxwin Terpercaya | Daftar Togel Online</title>"
+            "<meta name='description' content='daftar slot gacor, bocoran rtp slot, deposit pulsa tanpa potongan'>"
+            "</head><body><h1>Slot Gacor Maxwin Hari Ini</h1><p>Bagikan skrip gratis. Link slot gacor terbaru, "
+            "bocoran rtp live, bonus new member 100, situs togel resmi, daftar slot pulsa.</p></body></html>")
+
+
+def _written_page(inner: str, how: str) -> str:
+    if how == "unicode":
+        escaped = "".join(f"\\u{ord(c):04X}" for c in inner)
+        return f'<script type="text/javascript">document.write(\'{escaped}\');</script>'
+    escaped = "".join(f"%{ord(c):02X}" for c in inner)
+    return f'<html><body><script>document.write(unescape("{escaped}"))</script></body></html>'
+
+
+@pytest.mark.parametrize("how", ["unicode", "percent"])
+def test_page_written_from_an_escaped_string_is_read_as_what_it_writes(how):
+    got = spam.extract("https://axer.dprdkota.go.id/", _written_page(_DOORWAY, how), {}, CTX).to_json()
+    assert got["findings"] and {f["kind"] for f in got["findings"]} <= {"spam_text", "spam_page"}
+
+
+def test_escaped_write_of_a_clean_page_or_a_short_snippet_stays_clean():
+    clean = ("<html><head><title>Dinas Pendidikan</title></head><body><h1>Selamat datang</h1>"
+             "<p>Jadwal penerimaan peserta didik baru dan layanan legalisir ijazah.</p></body></html>")
+    assert not spam.extract("https://disdik.pematangsiantar.go.id/", _written_page(clean, "unicode"), {},
+                            CTX).findings
+    # an ad snippet written from a few escapes is no hidden page: the raw page is judged as it is (clean here)
+    ad = "<p>Iklan</p>" + "".join(f"\\u{ord(c):04X}" for c in "<b>slot</b>")
+    page = f"<html><body><p>Berita daerah</p><script>document.write('{ad}')</script></body></html>"
+    assert not spam.extract("https://disdik.pematangsiantar.go.id/", page, {}, CTX).findings

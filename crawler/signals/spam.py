@@ -28,7 +28,10 @@ MAX_HIDING_SELECTORS = 200
 _WS_RX = re.compile(r"\s+")
 _SIMPLE_SEL_RX = re.compile(r"([.#])([A-Za-z0-9_-]+)")
 # every strong defacement pattern contains one of these: a cheap gate before the regexes
-_DEFACE_NEEDLES = ("hack", "h4ck", "defac", "owned", "here", "diretas")
+_DEFACE_NEEDLES = ("hack", "h4ck", "defac", "owned", "here", "diretas", "touched", "pwned", "rooted")
+# a page that writes itself from one long escaped string (\\u003C..., %3C...): obfuscation, read as what it writes
+_WRITTEN_RX = re.compile(r"document\.write\(\s*(?:unescape\(\s*)?['\"]((?:\\u[0-9a-fA-F]{4}|%[0-9a-fA-F]{2}){200,})['\"]")
+_ESCAPE_RX = re.compile(r"\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})")
 _TITLE_RX = re.compile(r"<title[^>]*>(.*?)</title", re.S | re.I)
 _LINK_ATTRIBUTES = etree.XPath("//a/@href | //a/@title", smart_strings=False)
 _NOT_HTML = ("json", "javascript", "css", "image/", "pdf", "octet-stream", "zip", "msword", "officedocument")
@@ -439,6 +442,18 @@ def _visible_text(page: _Page, r: Rules) -> _Text:
     return _Text(body, text, h1, terms, anti, max(1, len(body.split())))
 
 
+def _written(html: str) -> str | None:
+    """What a page writes with document.write of one long escaped string, when that is how it hides its markup."""
+    if "document.write" not in html:
+        return None
+    m = _WRITTEN_RX.search(html)
+    if m is None:
+        return None
+    text = _ESCAPE_RX.sub(lambda e: chr(int(e.group(1) or e.group(2), 16)), m.group(1))
+    # \\uD83D\\uDE00 pairs become one character; a lone surrogate becomes U+FFFD
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _defacement(title: str, h1: str, body: str, words: int, r: Rules) -> _Defacement | None:
     """The defacement marker when the page reads as defaced."""
     for where, text in (("title", title), ("h1", h1)):
@@ -449,11 +464,12 @@ def _defacement(title: str, h1: str, body: str, words: int, r: Rules) -> _Deface
     if not any(k in body for k in _DEFACE_NEEDLES):
         return None
     strong = [m for p in r.deface_strong if (m := p.search(body))]
-    if not strong:
-        return None
     weak = [m for p in r.deface_weak if (m := p.search(body))]
-    if words <= r.th["short_page_words"] or weak:
-        m = strong[0]
+    short = words <= r.th["short_page_words"]
+    # a claim with a bare handle ("owned by <handle>") counts on a short page that also greets
+    claim = [m for p in r.deface_claim if (m := p.search(body))] if short and weak else []
+    if strong and (short or weak) or claim:
+        m = (strong or claim)[0]
         start = max(0, m.start() - 40)
         return _Defacement("text", m.group(), body[start:start + EVIDENCE_MAX])
     return None
@@ -506,6 +522,7 @@ def _analyse(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Contex
     r = load_rules()
     if not _is_html(html, headers):
         return _Analysis()
+    html = _written(html) or html
     raw = _Raw(html, r)
     # most pages hold no spam word and no link farm: they are never read; nor are those whose words stand only where
     # no finding reads (scripts, class names: "ad-slot")

@@ -43,6 +43,7 @@ class Rules:
     hiding: tuple[tuple[re.Pattern, ...], ...]
     deface_strong: tuple[re.Pattern, ...]
     deface_weak: tuple[re.Pattern, ...]
+    deface_claim: tuple[re.Pattern, ...]
     suspension: tuple[re.Pattern, ...]
     farm_gate: tuple[re.Pattern, ...]
     # the raw gates case-blind, to read the page without lowering it (None: a pattern that needs lowered text)
@@ -122,6 +123,7 @@ def load_rules(path: str | None = None) -> Rules:
         hiding=hiding,
         deface_strong=tuple(re.compile(p, re.I) for p in raw["defacement"]["strong"]),
         deface_weak=tuple(re.compile(p, re.I) for p in raw["defacement"]["weak"]),
+        deface_claim=tuple(re.compile(p, re.I) for p in raw["defacement"].get("claim") or ()),
         suspension=tuple(re.compile(p) for p in raw["suspension"]),
         farm_gate=tuple(re.compile(p) for p in farm["gate"]),
         prefilter_rx_i=_case_blind(raw.get("prefilter_patterns") or ()),
