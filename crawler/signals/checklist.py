@@ -483,7 +483,6 @@ def _target(c: _Compiled, href: str, label: str, page_host: str) -> tuple[Any, .
             host, path = (parts.hostname or "").lower(), parts.path
     else:
         path = href.split("?", 1)[0].split("#", 1)[0]
-    label_items = _items_in(c, label, True)
     generic = not label or _key(label) in c.generic
     seg = path.rstrip("/").rsplit("/", 1)[-1]
     stem, dot, ext = seg.rpartition(".")
@@ -494,12 +493,20 @@ def _target(c: _Compiled, href: str, label: str, page_host: str) -> tuple[Any, .
     is_file = is_doc or ext in _IMAGE_EXT
     # the target's own name: a file name anywhere, a page slug only as a known hint or where it begins
     name_items: tuple[str, ...] = ()
+    words = None
     if stem and not stem.isdigit():
         name_items = c.hints.get(stem.lower(), ())
         if not name_items:
             words = stem.replace("%20", " ").replace("+", " ")
             words = _LETTER_DIGIT_RE.sub(" ", words) if _DIGIT_RE.search(words) else words
-            name_items = _items_in(c, words, not is_file)
+    # most links name nothing: one set test of the label's and the name's words spares both matchers
+    # (_may_match's own test, exact for ASCII text, where lower() and re.IGNORECASE agree)
+    probe = label if words is None else f"{label} {words}"
+    if probe.isascii() and c.firsts.isdisjoint(_TOKEN_RE.findall(probe.lower())):
+        return (), generic, stem, is_doc, name_items, host_items(c, host) if host and host != page_host else ()
+    label_items = _items_in(c, label, True)
+    if words is not None:
+        name_items = _items_in(c, words, not is_file)
     service: tuple[str, ...] = ()
     if host and host != page_host:
         service = host_items(c, host)
