@@ -273,20 +273,30 @@ def _classify(c: _Compiled, el: Any, tag: str) -> int:
     cls, eid = el.get("class"), el.get("id")
     if not cls and not eid:
         return 1 if tag in _CHROME_TAGS else 0
-    ck = (tag, cls, eid)
-    hit = c.class_cache.get(ck)
-    if hit is not None:
-        return hit
-    words: set[str] = set()
-    for tok in f"{cls or ''} {eid or ''}".lower().split():
-        words.add(tok)
-        words.update(p for p in _CLASS_SPLIT_RE.split(tok) if p)
+    f = _name_kind(c, cls) if cls else 0
+    if eid and f < 2:
+        f = max(f, _name_kind(c, eid))
     # "site-main"/"content-area" wrappers never are boilerplate even if a word like "main-navigation" is near
-    res = 2 if words & c.boiler else 1 if (tag in _CHROME_TAGS or words & c.chrome) else 0
-    if len(c.class_cache) > 5000:   # emptied, not frozen: each site brings its own theme's classes
-        c.class_cache.clear()
-    c.class_cache[ck] = res
-    return res
+    return 2 if f == 2 else 1 if (f or tag in _CHROME_TAGS) else 0
+
+
+def _name_kind(c: _Compiled, names: str) -> int:
+    """2 when a class or id value has a boilerplate word, 1 a chrome word, else 0 (cached per value, not per
+    element: ids are unique, classes repeat)."""
+    hit = c.class_cache.get(names)
+    if hit is None:
+        hit = 0
+        for tok in names.lower().split():
+            words = {tok, *(p for p in _CLASS_SPLIT_RE.split(tok) if p)}
+            if words & c.boiler:
+                hit = 2
+                break
+            if words & c.chrome:
+                hit = 1
+        if len(c.class_cache) > 5000:   # emptied, not frozen: each site brings its own theme's classes
+            c.class_cache.clear()
+        c.class_cache[names] = hit
+    return hit
 
 
 def _walk(c: _Compiled, el: Any, p: _Page, mode: int, in_a: bool, row: Any) -> None:
