@@ -367,7 +367,17 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
     body = root.find("body")
     p = _Page()
     _walk(c, body if body is not None else root, p, 0, False, None)
-    title = root.findtext(".//title") or ""
+    title_el = base_el = None
+    for el in root.iter("title", "base"):   # one C-level walk finds both (two finds walked a base-less tree twice)
+        if el is root:
+            continue
+        if el.tag == "title":
+            title_el = el if title_el is None else title_el
+        elif base_el is None and el.get("href") is not None:
+            base_el = el
+        if title_el is not None and base_el is not None:
+            break
+    title = (title_el.text if title_el is not None else None) or ""
 
     content_text = " ".join(p.content)
     head_text = " ".join(p.headings)
@@ -401,9 +411,8 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
     out.mentioned = [i.id for i in c.items if i.id in mentioned and i.id not in out.held]
 
     base = url
-    b = root.find(".//base[@href]")
-    if b is not None:
-        base = join_url(url, b.get("href").strip()) or url   # an unparseable <base> is ignored, as browsers do
+    if base_el is not None:
+        base = join_url(url, base_el.get("href").strip()) or url   # an unparseable <base> is ignored, as browsers do
     page = split_url(base)
     page_host = ((page.hostname if page is not None else None) or "").lower()
     page_item = next(iter(out.held)) if len(out.held) == 1 else None
