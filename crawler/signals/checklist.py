@@ -372,7 +372,8 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
         if el is root:
             continue
         if el.tag == "title":
-            title_el = el if title_el is None else title_el
+            if title_el is None:
+                title_el = el
         elif base_el is None and el.get("href") is not None:
             base_el = el
         if title_el is not None and base_el is not None:
@@ -521,11 +522,11 @@ def _target(c: _Compiled, href: str, label: str, page_host: str) -> tuple[Any, .
     # most links name nothing: one set test of the label's and the name's words spares both matchers
     # (_may_match's own test, exact for ASCII text, where lower() and re.IGNORECASE agree)
     probe = label if words is None else f"{label} {words}"
-    if probe.isascii() and c.firsts.isdisjoint(_TOKEN_RE.findall(probe.lower())):
-        return (), generic, stem, is_doc, name_items, host_items(c, host) if host and host != page_host else ()
-    label_items = _items_in(c, label, True)
-    if words is not None:
-        name_items = _items_in(c, words, not is_file)
+    label_items: tuple[str, ...] = ()
+    if not probe.isascii() or not c.firsts.isdisjoint(_TOKEN_RE.findall(probe.lower())):
+        label_items = _items_in(c, label, True)
+        if words is not None:
+            name_items = _items_in(c, words, not is_file)
     service: tuple[str, ...] = ()
     if host and host != page_host:
         service = host_items(c, host)
