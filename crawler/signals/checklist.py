@@ -503,7 +503,8 @@ def _target(c: _Compiled, href: str, label: str, page_host: str) -> tuple[Any, .
             host, path = (parts.hostname or "").lower(), parts.path
     else:
         path = href.split("?", 1)[0].split("#", 1)[0]
-    generic = not label or _key(label) in c.generic
+    label_words = _TOKEN_RE.findall(label.lower())
+    generic = not label or " ".join(label_words) in c.generic   # _key(label), whose words serve below too
     seg = path.rstrip("/").rsplit("/", 1)[-1]
     stem, dot, ext = seg.rpartition(".")
     ext = ext.lower() if dot else ""
@@ -521,9 +522,9 @@ def _target(c: _Compiled, href: str, label: str, page_host: str) -> tuple[Any, .
             words = _LETTER_DIGIT_RE.sub(" ", words) if _DIGIT_RE.search(words) else words
     # most links name nothing: one set test of the label's and the name's words spares both matchers
     # (_may_match's own test, exact for ASCII text, where lower() and re.IGNORECASE agree)
-    probe = label if words is None else f"{label} {words}"
     label_items: tuple[str, ...] = ()
-    if not probe.isascii() or not c.firsts.isdisjoint(_TOKEN_RE.findall(probe.lower())):
+    if not (label.isascii() and c.firsts.isdisjoint(label_words)
+            and (words is None or (words.isascii() and c.firsts.isdisjoint(_TOKEN_RE.findall(words.lower()))))):
         label_items = _items_in(c, label, True)
         if words is not None:
             name_items = _items_in(c, words, not is_file)
