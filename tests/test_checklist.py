@@ -306,3 +306,21 @@ def test_word_set_test_skips_texts_without_a_phrase_word():
     c = checklist.compiled(())
     assert not checklist._may_match(c, "Read more about the weather tomorrow")
     assert checklist._may_match(c, "Read the PROFIL page")
+
+
+def test_the_fast_paths_keep_every_link_and_boundary():
+    """The link prefilter, the per-value class cache and the one-walk <title>/<base> read change nothing."""
+    ck = checklist.extract("https://x.go.id/a/", (
+        "<html><head><title>T</title></head><body><base href='https://y.go.id/d/'>"
+        "<div id='sidebar' class='box'><h2>Renstra</h2></div>"      # boilerplate by its id, not its class
+        "<div id='main' class='box'><p>Isi halaman yang cukup panjang untuk dihitung sebagai konten. "
+        "Isi halaman yang cukup panjang untuk dihitung sebagai konten.</p>"
+        "<a href='Renstra%202021-2026.pdf'>Unduh</a>"               # only the file name names the item
+        "<a href='lkjip2024.pdf'>Unduh</a>"                          # letters and digits split apart
+        "<a href='/x'>LKj\u0130P</a></div></body></html>"),          # non-ASCII label: the slow path decides
+        None, CTX)
+    assert ck.held == {}   # the sidebar's heading is not the page's own
+    links = {(x["item"], x["url"]) for x in ck.links}
+    assert ("renstra", "https://y.go.id/d/Renstra%202021-2026.pdf") in links
+    assert ("lkjip", "https://y.go.id/d/lkjip2024.pdf") in links
+    assert any(x["url"] == "https://y.go.id/x" for x in ck.links) == bool(checklist.match("LKj\u0130P"))

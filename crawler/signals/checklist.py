@@ -273,20 +273,30 @@ def _classify(c: _Compiled, el: Any, tag: str) -> int:
     cls, eid = el.get("class"), el.get("id")
     if not cls and not eid:
         return 1 if tag in _CHROME_TAGS else 0
-    ck = (tag, cls, eid)
-    hit = c.class_cache.get(ck)
-    if hit is not None:
-        return hit
-    words: set[str] = set()
-    for tok in f"{cls or ''} {eid or ''}".lower().split():
-        words.add(tok)
-        words.update(p for p in _CLASS_SPLIT_RE.split(tok) if p)
+    f = _name_kind(c, cls) if cls else 0
+    if eid and f < 2:
+        f = max(f, _name_kind(c, eid))
     # "site-main"/"content-area" wrappers never are boilerplate even if a word like "main-navigation" is near
-    res = 2 if words & c.boiler else 1 if (tag in _CHROME_TAGS or words & c.chrome) else 0
-    if len(c.class_cache) > 5000:   # emptied, not frozen: each site brings its own theme's classes
-        c.class_cache.clear()
-    c.class_cache[ck] = res
-    return res
+    return 2 if f == 2 else 1 if (f or tag in _CHROME_TAGS) else 0
+
+
+def _name_kind(c: _Compiled, names: str) -> int:
+    """2 when a class or id value has a boilerplate word, 1 a chrome word, else 0 (cached per value, not per
+    element: ids are unique, classes repeat)."""
+    hit = c.class_cache.get(names)
+    if hit is None:
+        hit = 0
+        for tok in names.lower().split():
+            words = {tok, *(p for p in _CLASS_SPLIT_RE.split(tok) if p)}
+            if words & c.boiler:
+                hit = 2
+                break
+            if words & c.chrome:
+                hit = 1
+        if len(c.class_cache) > 5000:   # emptied, not frozen: each site brings its own theme's classes
+            c.class_cache.clear()
+        c.class_cache[names] = hit
+    return hit
 
 
 def _walk(c: _Compiled, el: Any, p: _Page, mode: int, in_a: bool, row: Any) -> None:
@@ -357,7 +367,18 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
     body = root.find("body")
     p = _Page()
     _walk(c, body if body is not None else root, p, 0, False, None)
-    title = root.findtext(".//title") or ""
+    title_el = base_el = None
+    for el in root.iter("title", "base"):   # one C-level walk finds both (two finds walked a base-less tree twice)
+        if el is root:
+            continue
+        if el.tag == "title":
+            if title_el is None:
+                title_el = el
+        elif base_el is None and el.get("href") is not None:
+            base_el = el
+        if title_el is not None and base_el is not None:
+            break
+    title = (title_el.text if title_el is not None else None) or ""
 
     content_text = " ".join(p.content)
     head_text = " ".join(p.headings)
@@ -391,9 +412,8 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
     out.mentioned = [i.id for i in c.items if i.id in mentioned and i.id not in out.held]
 
     base = url
-    b = root.find(".//base[@href]")
-    if b is not None:
-        base = join_url(url, b.get("href").strip()) or url   # an unparseable <base> is ignored, as browsers do
+    if base_el is not None:
+        base = join_url(url, base_el.get("href").strip()) or url   # an unparseable <base> is ignored, as browsers do
     page = split_url(base)
     page_host = ((page.hostname if page is not None else None) or "").lower()
     page_item = next(iter(out.held)) if len(out.held) == 1 else None
@@ -483,8 +503,8 @@ def _target(c: _Compiled, href: str, label: str, page_host: str) -> tuple[Any, .
             host, path = (parts.hostname or "").lower(), parts.path
     else:
         path = href.split("?", 1)[0].split("#", 1)[0]
-    label_items = _items_in(c, label, True)
-    generic = not label or _key(label) in c.generic
+    label_words = _TOKEN_RE.findall(label.lower())
+    generic = not label or " ".join(label_words) in c.generic   # _key(label), whose words serve below too
     seg = path.rstrip("/").rsplit("/", 1)[-1]
     stem, dot, ext = seg.rpartition(".")
     ext = ext.lower() if dot else ""
@@ -494,11 +514,19 @@ def _target(c: _Compiled, href: str, label: str, page_host: str) -> tuple[Any, .
     is_file = is_doc or ext in _IMAGE_EXT
     # the target's own name: a file name anywhere, a page slug only as a known hint or where it begins
     name_items: tuple[str, ...] = ()
+    words = None
     if stem and not stem.isdigit():
         name_items = c.hints.get(stem.lower(), ())
         if not name_items:
             words = stem.replace("%20", " ").replace("+", " ")
             words = _LETTER_DIGIT_RE.sub(" ", words) if _DIGIT_RE.search(words) else words
+    # most links name nothing: one set test of the label's and the name's words spares both matchers
+    # (_may_match's own test, exact for ASCII text, where lower() and re.IGNORECASE agree)
+    label_items: tuple[str, ...] = ()
+    if not (label.isascii() and c.firsts.isdisjoint(label_words)
+            and (words is None or (words.isascii() and c.firsts.isdisjoint(_TOKEN_RE.findall(words.lower()))))):
+        label_items = _items_in(c, label, True)
+        if words is not None:
             name_items = _items_in(c, words, not is_file)
     service: tuple[str, ...] = ()
     if host and host != page_host:
