@@ -104,8 +104,17 @@ class Notify:
     digest: dict[str, str] = field(default_factory=dict, metadata=_rule(lambda v: all(x in DIGEST_CADENCES for x in v.values()), "each cadence must be daily, weekly or off"))
 
 
-def _expand_secrets(raw: Any, b: "_Builder", env: typing.Mapping[str, str]) -> list[tuple[str, str]]:
-    """Replace ${NAME} in every channel URL by the environment's value; an unset one is a problem at its line."""
+def unset_message(name: str) -> str:
+    """The one wording of a ${NAME} that the environment does not set."""
+    return f"environment variable {name} is not set (the URL reads it as ${{{name}}})"
+
+
+def _expand_secrets(raw: Any, b: "_Builder", env: typing.Mapping[str, str], strict: bool) -> list[tuple[str, str]]:
+    """Replace ${NAME} in every channel URL by the environment's value; an unset one stays `${NAME}`.
+
+    Strict (check-config), an unset one is a problem at its line. Otherwise the night goes on: a missing chat token
+    must not cost every site its verdict; the channel's deliveries fail, say why, and go out once it is set.
+    """
     used: dict[str, str] = {}
 
     def expand(container, key, path: str) -> None:
@@ -115,8 +124,8 @@ def _expand_secrets(raw: Any, b: "_Builder", env: typing.Mapping[str, str]) -> l
         for name in ENV_REF.findall(v):
             if env.get(name):
                 used[name] = env[name]
-            else:
-                b.fail(path, f"environment variable {name} is not set (the URL reads it as ${{{name}}})")
+            elif strict:
+                b.fail(path, unset_message(name))
         container[key] = ENV_REF.sub(lambda m: env.get(m.group(1)) or m.group(0), v)
 
     notify = raw.get("notify") if isinstance(raw, dict) else None
@@ -476,7 +485,7 @@ def parse(text: str, file: str = "sites.yaml", path: Path | None = None, env: ty
         if doc.value is None:
             b.fail("", "the file is empty: it needs at least a `sites:` list")
         else:
-            secrets = _expand_secrets(doc.value, b, os.environ if env is None else env)
+            secrets = _expand_secrets(doc.value, b, os.environ if env is None else env, strict=check_url is not None)
             cfg = b.build(Config, doc.value, "")
             _cross_checks(doc.value, b)
             if cfg is not None:

@@ -15,7 +15,7 @@ from urllib.parse import quote, quote_plus, urlsplit
 
 import apprise
 
-from base import checklist, store
+from base import checklist, config, store
 from base.config import WEEKDAYS, Config
 from monitors import chat_text
 
@@ -180,6 +180,9 @@ def targets(cfg: Config, site_id: str | None, reminder: int) -> list[str]:
 
 def send(url: str, body: str, cfg: Config) -> tuple[str, str | None]:
     """Send one message now: (sent | failed | uncertain, error with secrets masked)."""
+    unset = config.ENV_REF.search(url)
+    if unset:   # left as written by a command other than check-config: failed, and sent once it is set
+        return "failed", config.unset_message(unset.group(1))
     obj, said = _load(url)
     if obj is None:
         return "failed", mask(_scrub("Apprise cannot read the URL: " + "; ".join(said), url), cfg)

@@ -162,6 +162,27 @@ def test_a_site_with_two_problems_gets_one_chat_message_a_night(tmp_path, smtpd)
     assert lines[1] == "Juga: Dinas Nganggur: website tidak diperbarui 69 hari"
 
 
+def test_an_unset_token_fails_its_channel_not_the_night(tmp_path, smtpd):
+    c, h = smtpd
+    day1, day2 = date(2026, 11, 28), date(2026, 11, 29)
+    with Gateway() as gw:
+        _one_site(tmp_path, c.port, fonnte(gw.port, PHONES["nganggur"]))
+        path = tmp_path / "sites.yaml"
+        checked = run_cli("--config", str(path), "check-config", env={"FONNTE_TOKEN": ""})
+        assert checked.returncode == 2 and "environment variable FONNTE_TOKEN is not set" in checked.stderr
+        cfg = config.load(path, env={})          # cron without the token: the night still loads and runs
+        db = store.open_db(tmp_path / "ronda.db")
+        _idle_night(db, day1)
+        r1 = alerts.deliver(db, cfg, day1, tmp_path / "ronda.db", env={})
+        assert r1.sent == 2 and len(h.messages) == 2 and gw.received == []   # the e-mails went, nothing half-sent
+        row = next(db.query("SELECT state, error FROM deliveries"))
+        assert row == {"state": "failed", "error": "environment variable FONNTE_TOKEN is not set "
+                                                   "(the URL reads it as ${FONNTE_TOKEN})"}
+        _idle_night(db, day2)
+        r2 = alerts.deliver(db, config.load(path, env={"FONNTE_TOKEN": TOKEN}), day2, tmp_path / "ronda.db", env={})
+        assert r2.chat.sent == 1 and [m.headers["Authorization"] for m in gw.received] == [TOKEN]
+
+
 def test_a_refused_delivery_goes_out_on_the_next_run_once(tmp_path, smtpd):
     c, h = smtpd
     with Gateway() as probe:
