@@ -10,10 +10,10 @@ from typing import Any, Iterable, Mapping
 from base import store
 from base.config import Config
 
+from .compose import TLS_KINDS
 from .integrity import COMPROMISING_KINDS
 
 STATUS_KINDS = ("idle", "down")
-TLS_KINDS = ("tls_expired", "tls_expiring")
 # what can be acknowledged: the statuses that alert, and the finding kinds that alert
 KINDS = STATUS_KINDS + COMPROMISING_KINDS + TLS_KINDS
 DEFAULT_DAYS = 30

@@ -14,7 +14,8 @@ import yaml
 from base.safe import terminal
 
 TEMPLATES = Path(__file__).parent / "templates"
-# integrity kinds that make a site compromised, and TLS kinds the tls rule alerts on
+# integrity kinds that make a site compromised, most severe first (integrity.py re-exports them: one list, here in
+# the lowest module of monitors/), and the TLS kinds the tls rule alerts on
 COMPROMISE_KINDS = ("defacement", "cloaking", "spam_page", "hidden_links", "spam_text")
 TLS_KINDS = ("tls_expired", "tls_expiring")
 MAX_FINDINGS = 10

@@ -7,12 +7,11 @@ from urllib.parse import urlsplit
 
 from base.safe import one_line
 
+from .compose import COMPROMISE_KINDS as COMPROMISING_KINDS
 from .compose import messages
 
 __all__ = ["COMPROMISING_KINDS", "INTEGRITY_SIGNALS", "advice", "assess", "keep_unread", "tls_findings", "is_suspended", "unread"]
 
-# most severe first; these make a site `compromised` (docs/statuses.md, Integrity)
-COMPROMISING_KINDS = ("defacement", "cloaking", "spam_page", "hidden_links", "spam_text")
 _RANK = {k: i for i, k in enumerate(COMPROMISING_KINDS)}
 # an injected footer repeats on every page: one finding per kind and evidence, and at
 # most this many distinct findings per kind (the report lists them, the status needs one)

@@ -7,12 +7,10 @@ from typing import Any, Iterable
 
 from base import checklist, store
 from base.config import Config, Thresholds
-from monitors import completeness, freshness, integrity
+from monitors import completeness, compose, freshness, integrity
 
 # Second-level labels of ccTLD public suffixes (go.id, co.id, ac.id, ...).
 SECOND_LEVEL_SUFFIXES = {"go", "co", "ac", "or", "sch", "net", "web", "my", "mil", "desa", "ponpes", "biz", "gov", "com", "org", "edu"}
-# Integrity kinds that make a site `compromised` (TLS findings never do).
-COMPROMISE_KINDS = {"hidden_links", "spam_text", "spam_page", "cloaking", "defacement"}
 # At most this many pages of unknown integrity are listed in a verdict (all of them count).
 MAX_UNREAD = 20
 
@@ -31,7 +29,7 @@ def status_of(down_reason: str | None, findings: list[dict], days_since_update: 
     """The status, first match wins: down, compromised, idle, stale, active."""
     if down_reason:
         return "down"
-    if any(f.get("kind") in COMPROMISE_KINDS for f in findings):
+    if any(f.get("kind") in integrity.COMPROMISING_KINDS for f in findings):
         return "compromised"
     if days_since_update is None or days_since_update > t.idle_days:
         return "idle"
@@ -52,7 +50,7 @@ def freshness_score(days: int | None, t: Thresholds) -> float:
 
 def integrity_state(findings: list[dict], unread: list[dict]) -> str:
     """`compromised` on a compromising finding; else `unknown` if a page's integrity could not be read; else `clean`."""
-    if any(f.get("kind") in COMPROMISE_KINDS for f in findings):
+    if any(f.get("kind") in integrity.COMPROMISING_KINDS for f in findings):
         return "compromised"
     return "unknown" if unread else "clean"
 
@@ -185,7 +183,7 @@ def verdict_row(run_id: int, v: dict) -> dict:
 def tls_alert(verdict: dict) -> bool:
     """Does the verdict hold a TLS finding the alert rule is about (certificate expired or expiring)?"""
     findings = (verdict.get("tls") or {}).get("findings") or ()
-    return any(f.get("kind") in ("tls_expired", "tls_expiring") for f in findings)
+    return any(f.get("kind") in compose.TLS_KINDS for f in findings)
 
 
 def parent_domain(url: str) -> str | None:
