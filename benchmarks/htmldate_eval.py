@@ -8,7 +8,7 @@ Needs htmldate for the comparison (the bench extra: .venv/bin/pip install -e '.[
 
 Scoring (the issue's contract): a true positive is a date within +/-1 day of the label; a true negative, no date
 where the label has none; accuracy = (TP + TN) / pages, precision = TP / (TP + FP), recall = TP / (TP + FN).
-ronda is scored on `published` of `ronda inspect` (all signals run, as in the crawl); a page on which ronda raises
+ronda is scored on `published` of `ronda inspect` (all four signals run on one parse, as in the crawl); a page on which ronda raises
 counts as crashed and dateless. Figures are given for all pages and without the pages ronda calls listings (its
 contract gives a listing no publication date of its own). CPU is per page, one process, each tool on the same text.
 """
@@ -22,18 +22,21 @@ import sys
 import tarfile
 import time
 import traceback
-from datetime import date
+from datetime import date, datetime, timezone
 from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)] if str(ROOT) not in sys.path else []
 
-from ronda.inspect import decode, inspect_page  # noqa: E402
+from crawler.signals import Context  # noqa: E402
+from crawler.signals.barrier import ALL_SIGNALS, Signals  # noqa: E402
+from ronda.inspect import decode  # noqa: E402
 
 SETS = {"default": ["eval_default.json"], "mediacloud": ["eval_mediacloud_2020.json"],
         "all": ["eval_default.json", "eval_mediacloud_2020.json"]}
 PAGE_DIRS = ("test_set", "cache", "eval")
+_SIGNALS = Signals(ALL_SIGNALS, faults={})
 
 
 def tests_dir(repo: Path, work: Path) -> Path:
@@ -84,18 +87,24 @@ def scores(outcomes: list[str]) -> dict:
 
 
 def run_ronda(page: dict, as_of: date) -> dict:
-    """ronda's published date for one page, its CPU time, and whether it is a listing or crashed."""
+    """ronda's published date for one page, the CPU time of all its signals, and whether it is a listing or crashed.
+
+    The page goes through the crawl's own fault barrier with every signal (dates, checklist, spam, hygiene) on one
+    shared parse; `published` is what `ronda inspect` reports, which reads the same dates result.
+    """
     text = decode(page["raw"])
+    ctx = Context(as_of=as_of, site_url=page["url"], fetched_at=datetime.now(timezone.utc))
     started = time.process_time()
     try:
-        out = inspect_page(page["url"], text, {}, as_of)
+        results, errors = _SIGNALS.extract(page["url"], text, {}, ctx)
     except Exception:  # a crash is the finding: counted, shown, and the next page goes on
         return {"date": None, "cpu": time.process_time() - started, "listing": False,
                 "crash": traceback.format_exc(limit=-1).strip().splitlines()[-1]}
+    cpu = time.process_time() - started
     # A signal that failed on the page is recorded there (the fault barrier), not raised: still a crash to count.
-    failed = "; ".join(f"{e['signal']}: {e['error']}" for e in out.get("errors") or ()) or None
-    return {"date": out["published"], "cpu": time.process_time() - started, "listing": bool(out.get("is_listing")),
-            "crash": failed}
+    failed = "; ".join(f"{e['signal']}: {e['error']}" for e in errors) or None
+    d = results.get("dates") or {}
+    return {"date": d.get("published"), "cpu": cpu, "listing": bool(d.get("is_listing")), "crash": failed}
 
 
 def run_htmldate(page: dict, extensive: bool) -> dict:
@@ -132,8 +141,6 @@ def cpu_budget(tools: dict[str, list[dict]]) -> dict | None:
 
 def per_signal(pages: list[dict], as_of: date) -> dict[str, float]:
     """Median CPU per page (ms) of the shared parse and of each signal alone on it, in the crawl's order."""
-    from crawler.signals import Context
-    from crawler.signals.barrier import ALL_SIGNALS, Signals
     from crawler.signals.tree import parsed
 
     signals = Signals(ALL_SIGNALS)
