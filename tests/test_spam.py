@@ -443,3 +443,19 @@ def test_escaped_write_of_a_clean_page_or_a_short_snippet_stays_clean():
     ad = "<p>Iklan</p>" + "".join(f"\\u{ord(c):04X}" for c in "<b>slot</b>")
     page = f"<html><body><p>Berita daerah</p><script>document.write('{ad}')</script></body></html>"
     assert not spam.extract("https://disdik.pematangsiantar.go.id/", page, {}, CTX).findings
+
+
+def test_link_farm_at_code_build_and_dot_folders():
+    # real farms link other hacked hosts bare at /css/, /js/demo/, /vendor/jquery/, /dist/js/, /.well-known/<word>/
+    # (no gambling word anywhere): such folders hold no page a person links to, so they count like upload folders
+    need = spam.load_rules().th["farm_min_hosts"]
+    for folder, leaf in (("css", ""), ("js", "demo/"), ("vendor", "jquery/"), ("dist", "js/"), ("storage", "app/"),
+                         (".well-known", "hokiwin/"), (".sass-cache", "")):
+        assert _kinds(_home_with(f'<div style="display:none">{_farm(need - 1, folder, leaf)}</div>')) == [], folder
+        assert _kinds(_home_with(f'<div style="display:none">{_farm(need, folder, leaf)}</div>')) == ["hidden_links"], folder
+        assert _kinds(_home_with("", tail=_farm(need, folder, leaf))) == ["hidden_links"], folder
+    # pages people do link to on other government apps stay a hidden menu, not a farm
+    for folder, leaf in (("public", "login/"), ("-", "pengumuman/"), ("web", "guest/"), ("app", "")):
+        assert _kinds(_home_with(f'<div style="display:none">{_farm(12, folder, leaf)}</div>')) == [], folder
+    # a path whose dot is not a folder's first character is no dot-folder
+    assert _kinds(_home_with(f'<div style="display:none">{_farm(12, "index.php", "layanan/")}</div>')) == []

@@ -618,6 +618,35 @@ add("tail_benign.html",
       '<div class="credit">Dikembangkan oleh <a href="https://tim-web.example.com/">Tim Web</a></div>\n',
     [], HOME, "a credit line and an analytics script after </html>")
 
+# --- code, build and server-metadata folders of other hacked hosts, no gambling word (seen in real farms, issue 16)
+CODE_DIRS = ["css", "js/demo", "vendor/jquery", "dist/js", "storage/app", "js"]
+add("farm_code_folders_widget.html",
+    farm_page("Dinas Kesehatan Kota Pematangsiantar", widget('<div style="display:none">%s</div>' % farm(
+        [f"https://{h}/{CODE_DIRS[i % 6]}/" for i, h in enumerate(GOV_HOSTS[:10] + CAMPUS[:2])]))),
+    ["hidden_links"], HOME, "12 bare-URL links to other hosts' css/js/vendor/dist/storage folders in a hidden widget")
+add("farm_dot_folders_tail.html",
+    farm_page("Dinas Perhubungan Kota Pematangsiantar", "",
+              tail="\n<div>" + farm([f"https://{h}/{['.well-known', '.sass-cache', '.tmb'][i % 3]}/{NEUTRAL[i % 6]}/"
+                                      for i, h in enumerate(GOV_HOSTS[20:28])], text="host") + "</div>\n"),
+    ["hidden_links"], "https://dishub.pematangsiantar.go.id/", "8 links to other hosts' dot-folders after </html>, host as text")
+add("farm_code_folders_ips.html",
+    farm_page("Dinas Pendidikan Kota Pematangsiantar",
+              '<div style="position:absolute;left:-9000px">%s</div>' % farm(
+                  ["http://127.203.113.40/vendor/jquery/", "http://127.51.100.41/js/"]
+                  + [f"https://{c}/dist/js/" for c in CAMPUS[2:5]], text=["Beranda", "Info", "Lihat"])),
+    ["hidden_links"], "https://disdik.pematangsiantar.go.id/", "off-screen links to IPs and campus hosts at code folders")
+APPS = [f"https://{h}/{d}" for h, d in zip(GOV_HOSTS[30:40], ["public/login", "index.php/auth", "web/guest/-/layanan",
+        "public/", "login", "app/", "-/pengumuman", "public/pengaduan", "auth/login", "portal/"])]
+add("hidden_dropdown_gov_apps.html",
+    page("Dinas Kesehatan Kota Pematangsiantar", home_main.replace(
+        "<h2>Berita Terbaru</h2>", '<div class="nav"><ul><li><a href="#">Aplikasi</a><ul class="dropdown-menu">'
+        + "".join(f'<li><a href="{u}">{u.split("/")[2]}</a></li>' for u in APPS) + "</ul></li></ul></div><h2>Berita Terbaru</h2>")),
+    [], HOME, "a hidden Aplikasi dropdown: 10 other Pemda apps at login, public and portal paths")
+own_code = "".join(f'<li><a href="https://dinkes.pematangsiantar.go.id/{d}/">{d}</a></li>' for d in CODE_DIRS + [".well-known"])
+add("own_code_folders_hidden.html",
+    page("Dinas Kesehatan Kota Pematangsiantar", home_main + f'<ul class="debug" style="display:none">{own_code}</ul>'),
+    [], HOME, "a hidden debug list of the site's own code folders")
+
 with open(os.path.join(OUT, "labels.jsonl"), "w", encoding="utf-8") as fh:
     for l in labels:
         fh.write(json.dumps(l, ensure_ascii=False) + "\n")
