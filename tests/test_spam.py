@@ -90,7 +90,7 @@ def test_anti_gambling_context_is_what_excludes():
     # without the context words, the same article reads as spam: the exclusion is what saves it
     html = _read("anti_gambling_news.html")
     for w in ("Satuan tugas", "satgas", "Satgas", "memblokir", "mengimbau", "dampak", "kecanduan",
-              "tindak pidana", "Polres", "menindak", "pelaku", "pemberantasan", "Pemberantasan"):
+              "tindak pidana", "Polres", "menindak", "pelaku", "pemberantasan", "Pemberantasan", "menyusup"):
         html = html.replace(w, "para")
     got = spam.extract("https://kominfo.pematangsiantar.go.id/berita/1", html, {}, CTX)
     assert {f["kind"] for f in got.findings} & {"spam_text", "spam_page"}
@@ -459,3 +459,14 @@ def test_link_farm_at_code_build_and_dot_folders():
         assert _kinds(_home_with(f'<div style="display:none">{_farm(12, folder, leaf)}</div>')) == [], folder
     # a path whose dot is not a folder's first character is no dot-folder
     assert _kinds(_home_with(f'<div style="display:none">{_farm(12, "index.php", "layanan/")}</div>')) == []
+
+
+def test_news_of_an_intrusion_is_context_not_spam():
+    # a short news item on sites "tersusupi"/"disisipi"/"diretas" names one agency only: the intrusion words are what
+    # mark it as news about spam; without them its four topic words read as spam text
+    lab = next(lab for lab in LABELS if lab["file"] == "anti_news_intrusion_short.html")
+    assert _extract(lab)["findings"] == []
+    html = _read(lab["file"])
+    for w in ("tersusupi", "disisipi", "diretas", "Disisipi"):
+        html = html.replace(w, "memuat")
+    assert [f["kind"] for f in spam.extract(lab["url"], html, {}, CTX).findings] == ["spam_text"]

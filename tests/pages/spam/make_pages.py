@@ -647,6 +647,24 @@ add("own_code_folders_hidden.html",
     page("Dinas Kesehatan Kota Pematangsiantar", home_main + f'<ul class="debug" style="display:none">{own_code}</ul>'),
     [], HOME, "a hidden debug list of the site's own code folders")
 
+# --- a short news item reporting an intrusion, with one other context word (seen on a real regional news page)
+add("anti_news_intrusion_short.html",
+    page("Dua Website OPD Disisipi Tautan Judi Online - Diskominfo", """
+<h1>Dua Website OPD Disisipi Tautan Judi Online</h1>
+<p>SIANTAR, Senin (8/7/2024) - Judi secara daring kini merambah website pemerintahan. Diskominfo mendapati dua
+website perangkat daerah tersusupi situs judi online. Halaman yang disisipi itu memuat tautan judol yang tidak
+terlihat oleh pengunjung.</p>
+<p>"Kedua website itu diretas karena aplikasinya lama tidak diperbarui," kata Kepala Diskominfo. Tim kami sedang
+memulihkan website tersebut bersama BSSN.</p>"""),
+    [], "https://kominfo.pematangsiantar.go.id/berita/detail/541/opd-disisipi",
+    "news of an intrusion: topic words only, intrusion words and one agency as context")
+add("promo_claims_unhackable.html",
+    page("Situs Slot Gacor Anti Blokir", """
+<h1>Situs Slot Gacor Hari Ini Anti Blokir</h1>
+<p>Daftar slot gacor maxwin, deposit pulsa tanpa potongan, link alternatif login. Server kami aman, tidak bisa
+diretas atau dibobol, anti blokir. Bonus new member, pola rtp live, bocoran admin jarwo.</p>"""),
+    ["spam_page"], "https://dispar.pematangsiantar.go.id/", "promo text that boasts it cannot be hacked or blocked")
+
 with open(os.path.join(OUT, "labels.jsonl"), "w", encoding="utf-8") as fh:
     for l in labels:
         fh.write(json.dumps(l, ensure_ascii=False) + "\n")
