@@ -3,6 +3,8 @@ import json, os
 
 OUT = os.path.dirname(os.path.abspath(__file__))
 os.makedirs(OUT, exist_ok=True)
+previous = [json.loads(l) for l in open(os.path.join(OUT, "labels.jsonl"), encoding="utf-8")] \
+    if os.path.exists(os.path.join(OUT, "labels.jsonl")) else []
 labels = []
 
 MENU_STYLE = """
@@ -665,6 +667,9 @@ add("promo_claims_unhackable.html",
 diretas atau dibobol, anti blokir. Bonus new member, pola rtp live, bocoran admin jarwo.</p>"""),
     ["spam_page"], "https://dispar.pematangsiantar.go.id/", "promo text that boasts it cannot be hacked or blocked")
 
+# Pages written by hand (not generated here) keep their labels: a rerun must not drop them.
+made = {l["file"] for l in labels}
+labels += [l for l in previous if l["file"] not in made]
 with open(os.path.join(OUT, "labels.jsonl"), "w", encoding="utf-8") as fh:
     for l in labels:
         fh.write(json.dumps(l, ensure_ascii=False) + "\n")
