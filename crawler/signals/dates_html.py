@@ -35,6 +35,8 @@ from .tree import parsed
 # inline CSS/JS is full of digit runs like "#201934" that look like years. One descendant axis, not "//"
 # (descendant-or-self::node()/child::text(), a node-set per element merged): same nodes, 1 ms less a page.
 _ALL_TEXT = etree.XPath("/descendant::text()[not(parent::script or parent::style)]")
+# Links whose href may hold a /yyyy/mm/dd/ date, picked in C: most links of a page have none.
+_YEAR_HREFS = etree.XPath("descendant-or-self::a[contains(@href, '/19') or contains(@href, '/20')]")
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _HEADING_SET = {"h1", *_HEADINGS}
 _LABEL_NOT = {"title", "a", *_HEADING_SET}
@@ -85,6 +87,7 @@ class _Page:
         self.mark_cache: dict[Any, _Marks] = {}
         self.link_cache: dict[str, str | None] = {}
         self.item_cache: dict[Any, tuple[str, str | None] | None] = {}
+        self.anchor_cache: dict[Any, tuple[str | None, int]] = {}
         self.date_links: dict[Any, tuple[str, str | None]] = {}
         self.heading_boxes: set[Any] = set()
         """Boxes whose item was named by a heading link (a listed post, not a menu or widget link)."""
@@ -247,10 +250,8 @@ class _Page:
         if day:
             self._add(day, "url", m.group(0), "published", CONF["url"])
         seen = {self.norm_url}
-        for a in self.root.iter("a"):
-            href = a.get("href") or ""
-            if "/19" not in href and "/20" not in href:
-                continue
+        for a in _YEAR_HREFS(self.root):
+            href = a.get("href")
             m = URL_DATE.search(href)
             link = self._link_url(a) if m else None
             if not link or _norm(link) in seen:
@@ -480,14 +481,12 @@ class _Page:
         for x in box.iter("a", "h1", *_HEADINGS):
             tag = x.tag
             if tag == "a":
-                link = self._link_url(x)
+                link, words = self._anchor(x)
                 if link is None:
                     continue
-                text = _tc(x)
-                if self._is_date_text(text):
+                if words < 0:
                     date_link = date_link or (link, x)
                     continue
-                words = len(text.split())
                 if heading_link is None and self._in_heading(x, box):
                     heading_link = (link, x)
                 if words > best_words:
@@ -509,6 +508,18 @@ class _Page:
         if date_link is not None and _norm(date_link[0]) != self.norm_url:
             self.date_links[box] = (date_link[0], self._link_title(date_link[1], None))
         return None
+
+    def _anchor(self, a: Any) -> tuple[str | None, int]:
+        """A link's item URL and its text's word count, -1 for a date text (cached: every box above asks again)."""
+        got = self.anchor_cache.get(a)
+        if got is None:
+            link = self._link_url(a)
+            words = 0
+            if link is not None:
+                text = _tc(a)
+                words = -1 if self._is_date_text(text) else len(text.split())
+            got = self.anchor_cache[a] = (link, words)
+        return got
 
     def _is_date_text(self, text: str) -> bool:
         """Whether a link's text is just a date ("28 November 2026", "09/06/2023 10:15 WIB")."""
