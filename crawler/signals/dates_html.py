@@ -84,6 +84,7 @@ class _Page:
         self.fresh = False
         self.time_done: set[Any] = set()
         self.zone_cache: dict[Any, _Zone] = {}
+        self.chain_cache: dict[Any, tuple[str | None, bool, bool, bool, bool, bool]] = {}
         self.mark_cache: dict[Any, _Marks] = {}
         self.link_cache: dict[str, str | None] = {}
         self.item_cache: dict[Any, tuple[str, str | None] | None] = {}
@@ -361,18 +362,33 @@ class _Page:
         z = self.zone_cache.get(el)
         if z is not None:
             return z
-        trap, header, footer, post_meta, in_article, in_post, widget = None, False, False, False, False, False, False
-        node, depth = el, 0
-        while node is not None:
-            m = self._marks(node)
-            trap, header, footer = trap or m.trap, header or m.header, footer or m.footer
-            post_meta = post_meta or (m.post_meta and depth <= 3)
-            in_article, in_post, widget = in_article or m.content, in_post or m.post, widget or m.widget
-            node, depth = node.getparent(), depth + 1
+        trap, header, footer, in_article, in_post, widget = self._chain(el)
+        post_meta, node = False, el
+        for _ in range(4):   # a post's date line is the date's own element or one of its three nearest ancestors
+            if node is None:
+                break
+            post_meta = post_meta or self._marks(node).post_meta
+            node = node.getparent()
         # A <header>/<nav> inside an article is the post's own header, not the site's top bar (a <main> can wrap
         # the whole page, site header included).
         z = self.zone_cache[el] = _Zone(trap, header and not in_post, footer, post_meta, in_article, widget)
         return z
+
+    def _chain(self, el: Any) -> tuple[str | None, bool, bool, bool, bool, bool]:
+        """Trap (the nearest), header, footer, content, post and widget marks of an element and all its ancestors."""
+        path, node, acc = [], el, None
+        while node is not None:   # up to the first ancestor already summed (dates stand in few places)
+            acc = self.chain_cache.get(node)
+            if acc is not None:
+                break
+            path.append(node)
+            node = node.getparent()
+        acc = acc or (None, False, False, False, False, False)
+        for node in reversed(path):
+            m = self._marks(node)
+            acc = self.chain_cache[node] = (m.trap or acc[0], m.header or acc[1], m.footer or acc[2],
+                                            m.content or acc[3], m.post or acc[4], m.widget or acc[5])
+        return acc
 
     def _post_text(self) -> str:
         """The text of the page's own post (the <article> or <main> around its h1), or '' without one."""
@@ -478,20 +494,20 @@ class _Page:
         heading_link = best = date_link = None
         best_words = -1
         own_h1 = False
-        for x in box.iter("a", "h1", *_HEADINGS):
-            tag = x.tag
-            if tag == "a":
+        for x in box.iter("a", "h1"):
+            if x.tag == "a":
                 link, words = self._anchor(x)
                 if link is None:
                     continue
                 if words < 0:
                     date_link = date_link or (link, x)
                     continue
-                if heading_link is None and self._in_heading(x, box):
+                if self._in_heading(x, box):
                     heading_link = (link, x)
+                    break   # the first heading link decides the box, whatever follows
                 if words > best_words:
                     best, best_words = (link, x), words
-            elif tag == "h1" and x.find(".//a") is None:
+            elif x.find(".//a") is None:
                 own_h1 = True
         chosen = heading_link or (None if own_h1 else best)
         if chosen is not None:
