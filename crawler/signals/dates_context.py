@@ -97,6 +97,8 @@ class Words:
         self.meta = {k.lower(): v for k, v in d["meta_dates"].items()}
         self.ld_article = set(d["jsonld_article_types"])
         self.ld_event = set(d["jsonld_event_types"])
+        self.marks_seen: dict[Any, Any] = {}
+        """dates_html's element marks by (tag, id, class), shared by all pages read with these words."""
 
 
 _WORDS: dict[int, Words] = {}

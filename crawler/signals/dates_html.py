@@ -347,10 +347,21 @@ class _Page:
         return "unknown", CONF["text-mention"]
 
     def _marks(self, node: Any) -> _Marks:
-        """One element's own markers (cached)."""
+        """One element's own markers (cached per element, and by tag, id and class: real pages repeat them)."""
         m = self.mark_cache.get(node)
         if m is not None:
             return m
+        key = (node.tag, node.get("id"), node.get("class")) if isinstance(node.tag, str) else None
+        m = self.w.marks_seen.get(key)
+        if m is None:
+            m = self._read_marks(node)
+            if len(self.w.marks_seen) < 50_000:
+                self.w.marks_seen[key] = m
+        self.mark_cache[node] = m
+        return m
+
+    def _read_marks(self, node: Any) -> _Marks:
+        """What an element's tag, id and class say (nothing else of it is read: _marks keys its cache on them)."""
         tag = node.tag if isinstance(node.tag, str) else ""
         trap, header, footer, post_meta = None, tag in self.w.header_tags, tag == "footer", False
         attrs = f"{node.get('id') or ''} {node.get('class') or ''}".lower() if tag else " "
@@ -369,8 +380,7 @@ class _Page:
                         trap = trap or reason
             post_meta = bool(self.w.post_meta.search(attrs))
         post = tag == "article" or (tag not in ("li", "") and self._post_item_box(node))
-        m = self.mark_cache[node] = _Marks(trap, header, footer, post_meta, tag in ("article", "main"), post, widget)
-        return m
+        return _Marks(trap, header, footer, post_meta, tag in ("article", "main"), post, widget)
 
     def _zone(self, el: Any) -> _Zone:
         """The trap zone of an element, from the id/class names and tags of its ancestors."""
