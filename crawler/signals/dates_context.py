@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from .dates_core import clean_text
 from .dates_parse import Found, Rules
@@ -97,6 +97,87 @@ class Words:
         self.meta = {k.lower(): v for k, v in d["meta_dates"].items()}
         self.ld_article = set(d["jsonld_article_types"])
         self.ld_event = set(d["jsonld_event_types"])
+        self.marks_seen: dict[Any, Any] = {}
+        """dates_html's element marks by (tag, id, class), shared by all pages read with these words."""
+
+
+class Zones:
+    """What the tags, ids and classes of a page's elements and their ancestors say about the dates in them."""
+
+    def __init__(self, w: Words, post_item_box: Callable[[Any], bool]):
+        self.w, self.post_item_box = w, post_item_box
+        self.zone_cache: dict[Any, Zone] = {}
+        self.chain_cache: dict[Any, tuple[str | None, bool, bool, bool, bool, bool]] = {}
+        self.mark_cache: dict[Any, Marks] = {}
+
+    def marks(self, node: Any) -> Marks:
+        """One element's own markers (cached per element, and by tag, id and class: real pages repeat them)."""
+        m = self.mark_cache.get(node)
+        if m is not None:
+            return m
+        key = (node.tag, node.get("id"), node.get("class")) if isinstance(node.tag, str) else None
+        m = self.w.marks_seen.get(key)
+        if m is None:
+            m = self._read(node)
+            if len(self.w.marks_seen) < 50_000:
+                self.w.marks_seen[key] = m
+        self.mark_cache[node] = m
+        return m
+
+    def _read(self, node: Any) -> Marks:
+        """What an element's tag, id and class say (nothing else of it is read: marks() keys its cache on them)."""
+        tag = node.tag if isinstance(node.tag, str) else ""
+        trap, header, footer, post_meta = None, tag in self.w.header_tags, tag == "footer", False
+        attrs = f"{node.get('id') or ''} {node.get('class') or ''}".lower() if tag else " "
+        widget = tag in self.w.widget_tags
+        if not attrs.isspace():
+            tokens = attrs.split()
+            header = header or any(t.startswith(self.w.header_tokens) for t in tokens)
+            widget = widget or any(t.startswith(self.w.widget_tokens) for t in tokens)
+            for reason, rx in self.w.zones:
+                if rx.search(attrs):
+                    if reason == "header":
+                        header = True
+                    elif reason == "footer":
+                        footer = True
+                    else:
+                        trap = trap or reason
+            post_meta = bool(self.w.post_meta.search(attrs))
+        post = tag == "article" or (tag not in ("li", "") and self.post_item_box(node))
+        return Marks(trap, header, footer, post_meta, tag in ("article", "main"), post, widget)
+
+    def zone(self, el: Any) -> Zone:
+        """The trap zone of an element, from the id/class names and tags of its ancestors."""
+        z = self.zone_cache.get(el)
+        if z is not None:
+            return z
+        trap, header, footer, in_article, in_post, widget = self._chain(el)
+        post_meta, node = False, el
+        for _ in range(4):   # a post's date line is the date's own element or one of its three nearest ancestors
+            if node is None:
+                break
+            post_meta = post_meta or self.marks(node).post_meta
+            node = node.getparent()
+        # A <header>/<nav> inside an article is the post's own header, not the site's top bar (a <main> can wrap
+        # the whole page, site header included).
+        z = self.zone_cache[el] = Zone(trap, header and not in_post, footer, post_meta, in_article, widget)
+        return z
+
+    def _chain(self, el: Any) -> tuple[str | None, bool, bool, bool, bool, bool]:
+        """Trap (the nearest), header, footer, content, post and widget marks of an element and all its ancestors."""
+        path, node, acc = [], el, None
+        while node is not None:   # up to the first ancestor already summed (dates stand in few places)
+            acc = self.chain_cache.get(node)
+            if acc is not None:
+                break
+            path.append(node)
+            node = node.getparent()
+        acc = acc or (None, False, False, False, False, False)
+        for node in reversed(path):
+            m = self.marks(node)
+            acc = self.chain_cache[node] = (m.trap or acc[0], m.header or acc[1], m.footer or acc[2],
+                                            m.content or acc[3], m.post or acc[4], m.widget or acc[5])
+        return acc
 
 
 _WORDS: dict[int, Words] = {}

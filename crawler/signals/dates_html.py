@@ -11,9 +11,9 @@ from lxml import etree
 from . import Context, join_url, split_url
 from . import dates_htmldate as htmldate_candidate
 from .dates_context import Cues as _Cues
-from .dates_context import Marks as _Marks
 from .dates_context import Sighting as _Sighting
 from .dates_context import Zone as _Zone
+from .dates_context import Zones as _Zones
 from .dates_context import beside_clock, said
 from .dates_context import tc as _tc
 from .dates_context import words as word_rules
@@ -31,10 +31,20 @@ from .dates_core import (
 from .dates_parse import Found, make_date, parse_machine, rules
 from .tree import parsed
 
-# Script and style text never shows: leaving it out in XPath (C) halves the text to scan on real pages, whose
-# inline CSS/JS is full of digit runs like "#201934" that look like years. One descendant axis, not "//"
-# (descendant-or-self::node()/child::text(), a node-set per element merged): same nodes, 1 ms less a page.
+# Script and style text never shows: leaving it out halves the text to scan on real pages, whose inline CSS/JS
+# is full of digit runs like "#201934" that look like years. One descendant axis, not "//" (descendant-or-self::
+# node()/child::text(), a node-set per element merged): same nodes, 1 ms less a page.
 _ALL_TEXT = etree.XPath("/descendant::text()[not(parent::script or parent::style)]")
+_TEXT_NODES = etree.XPath("/descendant::text()")
+_RAW_TEXT = ("script", "style")
+
+
+def _shown_text_nodes(root: Any) -> list[Any]:
+    """_ALL_TEXT's nodes; its predicate costs more in libxml2 than the same test in Python (0.65 ms vs 0.45)."""
+    if any(len(el) for el in root.iter(_RAW_TEXT)):
+        return _ALL_TEXT(root)   # never from libxml2's parser (their content is raw text), but exact all the same
+    # Without children in scripts and styles, a tail's parent is none of them: only a text's own element is looked at.
+    return [t for t in _TEXT_NODES(root) if t.is_tail or getattr(t.getparent(), "tag", None) not in _RAW_TEXT]
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _HEADING_SET = {"h1", *_HEADINGS}
 _LABEL_NOT = {"title", "a", *_HEADING_SET}
@@ -50,7 +60,11 @@ def _norm(url: str) -> str:
 
 def _host(url: str) -> str:
     """Host name without a leading www."""
-    parts = split_url(url)
+    return _hostname(split_url(url))
+
+
+def _hostname(parts: Any) -> str:
+    """Host name of a split URL (None: '') without a leading www."""
     h = ((parts.hostname if parts else None) or "").lower()
     return h[4:] if h.startswith("www.") else h
 
@@ -76,15 +90,16 @@ class _Page:
         self.r = rules()
         self.w = word_rules(self.r)
         self.norm_url, self.host = _norm(url), _host(url)
+        self.web_base = (split_url(url) or urlsplit("")).scheme in ("http", "https")
         self.sig = DateSignals()
         self.strong_post = False
         self.url_post = False
         self.fresh = False
         self.time_done: set[Any] = set()
-        self.zone_cache: dict[Any, _Zone] = {}
-        self.mark_cache: dict[Any, _Marks] = {}
+        self.zones = _Zones(self.w, self._post_item_box)
         self.link_cache: dict[str, str | None] = {}
         self.item_cache: dict[Any, tuple[str, str | None] | None] = {}
+        self.anchor_cache: dict[Any, tuple[str | None, int]] = {}
         self.date_links: dict[Any, tuple[str, str | None]] = {}
         self.heading_boxes: set[Any] = set()
         """Boxes whose item was named by a heading link (a listed post, not a menu or widget link)."""
@@ -199,7 +214,7 @@ class _Page:
 
     def _texts(self) -> None:
         """Visible text: every Indonesian/English date the regexes find, with its context."""
-        texts = _ALL_TEXT(self.root)
+        texts = _shown_text_nodes(self.root)
         # One scan of the joined text finds the few nodes worth a look (a Python loop over every node cost 1 ms).
         joined = "\x00".join(texts)
         n = len(joined)
@@ -329,49 +344,9 @@ class _Page:
             return "published", CONF["text-label"]
         return "unknown", CONF["text-mention"]
 
-    def _marks(self, node: Any) -> _Marks:
-        """One element's own markers (cached)."""
-        m = self.mark_cache.get(node)
-        if m is not None:
-            return m
-        tag = node.tag if isinstance(node.tag, str) else ""
-        trap, header, footer, post_meta = None, tag in self.w.header_tags, tag == "footer", False
-        attrs = f"{node.get('id') or ''} {node.get('class') or ''}".lower() if tag else " "
-        widget = tag in self.w.widget_tags
-        if not attrs.isspace():
-            tokens = attrs.split()
-            header = header or any(t.startswith(self.w.header_tokens) for t in tokens)
-            widget = widget or any(t.startswith(self.w.widget_tokens) for t in tokens)
-            for reason, marks in self.w.zones:
-                if marks.search(attrs):
-                    if reason == "header":
-                        header = True
-                    elif reason == "footer":
-                        footer = True
-                    else:
-                        trap = trap or reason
-            post_meta = bool(self.w.post_meta.search(attrs))
-        post = tag == "article" or (tag not in ("li", "") and self._post_item_box(node))
-        m = self.mark_cache[node] = _Marks(trap, header, footer, post_meta, tag in ("article", "main"), post, widget)
-        return m
-
     def _zone(self, el: Any) -> _Zone:
         """The trap zone of an element, from the id/class names and tags of its ancestors."""
-        z = self.zone_cache.get(el)
-        if z is not None:
-            return z
-        trap, header, footer, post_meta, in_article, in_post, widget = None, False, False, False, False, False, False
-        node, depth = el, 0
-        while node is not None:
-            m = self._marks(node)
-            trap, header, footer = trap or m.trap, header or m.header, footer or m.footer
-            post_meta = post_meta or (m.post_meta and depth <= 3)
-            in_article, in_post, widget = in_article or m.content, in_post or m.post, widget or m.widget
-            node, depth = node.getparent(), depth + 1
-        # A <header>/<nav> inside an article is the post's own header, not the site's top bar (a <main> can wrap
-        # the whole page, site header included).
-        z = self.zone_cache[el] = _Zone(trap, header and not in_post, footer, post_meta, in_article, widget)
-        return z
+        return self.zones.zone(el)
 
     def _post_text(self) -> str:
         """The text of the page's own post (the <article> or <main> around its h1), or '' without one."""
@@ -406,7 +381,8 @@ class _Page:
         if href in self.link_cache:
             return self.link_cache[href]
         link = None
-        if href and not href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")):
+        if href and not href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")) \
+                and not ("//" in href[:8] and self._elsewhere(href)):
             joined = join_url(self.url, href)   # None for an href no browser could follow
             link = joined.split("#", 1)[0] if joined else None
             low = (link or "").lower()
@@ -414,6 +390,16 @@ class _Page:
                 link = None
         self.link_cache[href] = link
         return link
+
+    def _elsewhere(self, href: str) -> bool:
+        """Whether an absolute href surely leads off this site (or nowhere), without the cost of joining it."""
+        if not self.web_base:
+            return False
+        parts = split_url(href)
+        if parts is None:
+            return True   # joining it fails the same way: no link
+        # Joined to an http(s) page, an href with a host keeps that host, whatever the two schemes.
+        return bool(parts.netloc) and parts.scheme in ("", "http", "https") and _hostname(parts) != self.host
 
     def _is_home(self, link: str) -> bool:
         """Whether a link is the home page (plain permalinks like /?p=1 live on the home path but are items)."""
@@ -477,22 +463,20 @@ class _Page:
         heading_link = best = date_link = None
         best_words = -1
         own_h1 = False
-        for x in box.iter("a", "h1", *_HEADINGS):
-            tag = x.tag
-            if tag == "a":
-                link = self._link_url(x)
+        for x in box.iter("a", "h1"):
+            if x.tag == "a":
+                link, words = self._anchor(x)
                 if link is None:
                     continue
-                text = _tc(x)
-                if self._is_date_text(text):
+                if words < 0:
                     date_link = date_link or (link, x)
                     continue
-                words = len(text.split())
-                if heading_link is None and self._in_heading(x, box):
+                if self._in_heading(x, box):
                     heading_link = (link, x)
+                    break   # the first heading link decides the box, whatever follows
                 if words > best_words:
                     best, best_words = (link, x), words
-            elif tag == "h1" and x.find(".//a") is None:
+            elif x.find(".//a") is None:
                 own_h1 = True
         chosen = heading_link or (None if own_h1 else best)
         if chosen is not None:
@@ -509,6 +493,18 @@ class _Page:
         if date_link is not None and _norm(date_link[0]) != self.norm_url:
             self.date_links[box] = (date_link[0], self._link_title(date_link[1], None))
         return None
+
+    def _anchor(self, a: Any) -> tuple[str | None, int]:
+        """A link's item URL and its text's word count, -1 for a date text (cached: every box above asks again)."""
+        got = self.anchor_cache.get(a)
+        if got is None:
+            link = self._link_url(a)
+            words = 0
+            if link is not None:
+                text = _tc(a)
+                words = -1 if self._is_date_text(text) else len(text.split())
+            got = self.anchor_cache[a] = (link, words)
+        return got
 
     def _is_date_text(self, text: str) -> bool:
         """Whether a link's text is just a date ("28 November 2026", "09/06/2023 10:15 WIB")."""

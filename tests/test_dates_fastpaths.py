@@ -1,0 +1,55 @@
+"""The dates signal's fast paths give exactly what the plain computations they replace give (issue 16, item 6)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from lxml import etree
+
+from crawler.signals import Context, join_url
+from crawler.signals.dates_core import clean_text
+from crawler.signals.dates_html import _ALL_TEXT, _Page, _shown_text_nodes
+from crawler.signals.tree import parsed
+
+CTX = Context(as_of=date(2026, 11, 28))
+PAGE = """<html><head><title>Berita</title><style>p{color:#201934}</style><script>var d="2020/01/01";</script>
+</head><body><!-- c -->tail of a comment<div id="hdr" class="top">Senin, 28 November 2026<script>x=1</script>
+after the script<style>a{}</style>after the style</div><template><p>12/05/2020</p></template>
+<p>Diposting <b>9 Juni 2023</b> oleh admin</p>
+<a href="https://other.example.test/2020/01/02/x">x</a><a href="//other.example.test/y">y</a>
+<a href="/2021/03/04/post/">post</a><a href="HTTPS://WWW.dinkes.example.test/2022/05/06/a">a</a>
+<a href="http://[ccpa-preferences]/z">z</a><a href="http://dinkes.example.test:abc/">port</a>
+<a href="https://dinkes.example.test/?p=1">p</a></body></html>
+"""
+
+
+def test_clean_text_collapses_the_same_characters_as_the_regex_it_replaced() -> None:
+    ws = re.compile(r"\s")
+    chars = [chr(i) for i in range(0x110000)]
+    # str.split() splits on str.isspace(): the very characters re's \s matches, so the results are the same
+    assert [c for c in chars if c.isspace()] == [c for c in chars if ws.match(c)]
+    for s in ("a\u00a0 b", " \u2003x\ty\n", "\u00a0", "x\x1cy", "", None):
+        assert clean_text(s) == re.sub(r"\s+", " ", (s or "").replace("\xa0", " ")).strip()
+
+
+def test_shown_text_nodes_are_the_xpath_predicates_nodes() -> None:
+    root = parsed(PAGE).root
+    fast = [(t.getparent(), t.is_tail, str(t)) for t in _shown_text_nodes(root)]
+    exact = [(t.getparent(), t.is_tail, str(t)) for t in _ALL_TEXT(root)]
+    assert fast == exact
+    assert "\nafter the script" in [s for _, _, s in fast] and not any("x=1" in s for _, _, s in fast)
+    # A tree built elsewhere may nest elements in a script (a tail there is script text): the exact XPath answers.
+    odd = etree.fromstring("<html><body><script>a<b>inside</b>tail in script</script>shown</body></html>")
+    assert [str(t) for t in _shown_text_nodes(odd)] == [str(t) for t in _ALL_TEXT(odd)] == ["inside", "shown"]
+
+
+@pytest.mark.parametrize("url", ["https://dinkes.example.test/berita/1", "http://www.dinkes.example.test/",
+                                 "ftp://dinkes.example.test/x"])
+def test_links_rejected_before_joining_are_those_joining_rejects(url: str) -> None:
+    root = parsed(PAGE).root
+    fast, slow = _Page(url, root, CTX), _Page(url, root, CTX)
+    slow._elsewhere = lambda href: False   # every href joined, as before the fast path
+    links = list(root.iter("a"))
+    assert [fast._link_url(a) for a in links] == [slow._link_url(a) for a in links]
+    assert join_url(url, "http://[ccpa-preferences]/z") is None   # what the fast path takes for granted
