@@ -73,7 +73,10 @@ class Words:
         self.modified = rx(d["modified_words"])
         self.prefix = [(reason, rx(ws)) for reason, ws in d["prefix_traps"].items()]
         self.suffix = [(reason, rx(ws)) for reason, ws in d["suffix_traps"].items()]
-        self.zones = [(reason, re.compile("|".join(re.escape(x) for x in ws))) for reason, ws in d["zone_markers"].items()]
+        # A CMS's taxonomy class on a post ("category-event", "tag-agenda") names its category, never a zone.
+        taxonomy = "|".join(re.escape(x) for x in d["taxonomy_class_prefixes"])
+        self.zones = [(reason, re.compile(rf"(?<![\w-])(?!{taxonomy})[\w-]*?(?:{'|'.join(re.escape(x) for x in ws)})"))
+                      for reason, ws in d["zone_markers"].items()]
         self.header_tags = set(d["header_tags"])
         self.post_meta = re.compile("|".join(re.escape(x) for x in d["post_meta_markers"]))
         self.non_item = tuple(d["non_item_links"])

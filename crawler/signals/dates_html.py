@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
@@ -39,6 +41,9 @@ _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _HEADING_SET = {"h1", *_HEADINGS}
 _LABEL_NOT = {"title", "a", *_HEADING_SET}
 _STOP_TAGS = {"body", "html", "main"}
+_WORD = re.compile(r"[a-z]{3,}")
+_SLUG_WORDS = 3
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 OWN = ("own", None)
 """Marker of a date that belongs to the page itself, not to a linked item."""
 
@@ -46,6 +51,12 @@ OWN = ("own", None)
 def _norm(url: str) -> str:
     """A URL for comparisons: no fragment, no trailing slash."""
     return url.split("#", 1)[0].rstrip("/")
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII letters of a text or URL path ("Unterstützen" and "unterstuetzen" agree; %xx undone)."""
+    low = unquote(text).lower().translate(_FOLD)
+    return unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode()
 
 
 def _host(url: str) -> str:
@@ -137,7 +148,10 @@ class _Page:
     def _jsonld(self) -> None:
         """JSON-LD datePublished/dateModified (articles trusted, other types less; events are events)."""
         for s in self.root.iter("script"):
-            if (s.get("type") or "").lower().strip() != "application/ld+json" or not s.text:
+            kind = (s.get("type") or "").lower().strip()
+            # Some CMSs drop the type attribute: a script that is a JSON object naming a schema.org type is JSON-LD.
+            untyped = not kind and s.text is not None and s.text.lstrip()[:1] in ("{", "[") and '"@type"' in s.text
+            if (kind != "application/ld+json" and not untyped) or not s.text:
                 continue
             try:
                 data = json.loads(s.text)
@@ -528,7 +542,9 @@ class _Page:
                 if e.item_url == self.url and e.rejected is None:
                     e.rejected = "fresh-install"
         not_items = ("agenda-event", "counter", "today-clock", "future", "not-day-precise")
-        text_items = {e.item_url for e in sig.dates if e.item_url and e.item_url != self.url
+        # The page's own path without its query (…/news.html for …/news.html?id=7) is the list it came from.
+        up = self.url.split("?", 1)[0] if "?" in self.url else None
+        text_items = {e.item_url for e in sig.dates if e.item_url and e.item_url not in (self.url, up)
                       and e.source in ("text", "time", "json-ld") and e.rejected not in not_items}
         url_items = {e.item_url for e in sig.dates if e.item_url and e.item_url != self.url and e.source == "url"}
         own = [e for e in sig.dates if e.item_url == self.url and e.rejected is None and e.kind == "published"]
@@ -544,6 +560,8 @@ class _Page:
         listing_url = (home or any(path.startswith(p) for p in self.w.listing_paths)
                        or any(p in path for p in self.w.listing_path_parts)
                        or bool(keys & self.w.listing_query_keys))
+        # A post's own heading spelled in its URL names one article, whatever related-post boxes it shows.
+        strong_own = strong_own or (not home and self._slug_heading(parts.path))
         in_posts = len(text_items & self.post_items)
         sig.is_listing = not strong_own and (
             len(text_items) >= 2 or (len(text_items) >= 1 and (listing_url or in_posts >= 1))
@@ -565,6 +583,21 @@ class _Page:
             if sig.published is None and not listing_url and not self.fresh:
                 sig.published = self._byline_day()
         return sig
+
+    def _slug_heading(self, path: str) -> bool:
+        """Whether an <h1> (no link, in no link) says the words of the URL's slug: a single article's own title."""
+        segments = [set(_WORD.findall(_fold(seg.rsplit(".", 1)[0]))) for seg in path.split("/")]
+        slug = max(segments, key=len)   # /newsroom/23-01-2022-wierer-darf-jubeln/17-378.html: the wordiest part
+        if len(slug) < _SLUG_WORDS:
+            return False
+        for h1 in self.root.iter("h1"):
+            if h1.find(".//a") is not None or any(p.tag == "a" for p in h1.iterancestors()):
+                continue
+            hits = slug & set(_WORD.findall(_fold(_tc(h1))))
+            # Three words at least: a category's slug and heading ("/berita-daerah", "Berita Daerah") also agree.
+            if len(hits) >= _SLUG_WORDS and 2 * len(hits) >= len(slug):
+                return True
+        return False
 
     def _byline_day(self) -> date | None:
         """The one labelled date of a post page that ronda tied to a link: its byline's tag, author or section link."""
