@@ -23,6 +23,8 @@ from .dates_core import (
     CONF,
     SKIP_TAGS,
     URL_DATE,
+    URL_DAY,
+    URL_MONTH_POST,
     DateEntry,
     DateSignals,
     choose_own,
@@ -255,7 +257,7 @@ class _Page:
 
     def _url_dates(self) -> None:
         """Dates in post URLs (/2026/11/25/slug/): the page's own, and those of linked posts."""
-        m = URL_DATE.search(urlsplit(self.url).path)
+        m = URL_DATE.search(urlsplit(self.url).path) or URL_DAY.search(urlsplit(self.url).path)
         day = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
         self.url_post = bool(day) and m.group(4).lower() not in self.w.archive_slugs
         if day:
@@ -541,6 +543,7 @@ class _Page:
             for e in sig.dates:
                 if e.item_url == self.url and e.rejected is None:
                     e.rejected = "fresh-install"
+        self._own_variants()
         not_items = ("agenda-event", "counter", "today-clock", "future", "not-day-precise")
         # The page's own path without its query (…/news.html for …/news.html?id=7) is the list it came from.
         up = self.url.split("?", 1)[0] if "?" in self.url else None
@@ -561,7 +564,7 @@ class _Page:
                        or any(p in path for p in self.w.listing_path_parts)
                        or bool(keys & self.w.listing_query_keys))
         # A post's own heading spelled in its URL names one article, whatever related-post boxes it shows.
-        strong_own = strong_own or (not home and self._slug_heading(parts.path))
+        strong_own = strong_own or (not home and (bool(URL_MONTH_POST.search(path)) or self._slug_heading(parts.path)))
         in_posts = len(text_items & self.post_items)
         sig.is_listing = not strong_own and (
             len(text_items) >= 2 or (len(text_items) >= 1 and (listing_url or in_posts >= 1))
@@ -583,6 +586,14 @@ class _Page:
             if sig.published is None and not listing_url and not self.fresh:
                 sig.published = self._byline_day()
         return sig
+
+    def _own_variants(self) -> None:
+        """Dates tied to the page's own URL plus /trackback/, /feed/, /amp/ … are the page's own."""
+        for e in self.sig.dates:
+            if e.item_url and e.item_url != self.url:
+                head, _, tail = _norm(e.item_url).rpartition("/")
+                if head == self.norm_url and tail.lower() in self.w.archive_slugs:
+                    e.item_url, e.title = self.url, self.title
 
     def _slug_heading(self, path: str) -> bool:
         """Whether an <h1> (no link, in no link) says the words of the URL's slug: a single article's own title."""
