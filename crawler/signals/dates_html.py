@@ -44,7 +44,8 @@ _HEADING_SET = {"h1", *_HEADINGS}
 _LABEL_NOT = {"title", "a", *_HEADING_SET}
 _STOP_TAGS = {"body", "html", "main"}
 _WORD = re.compile(r"[a-z]{3,}")
-_SLUG_WORDS = 3
+_SLUG_WORDS = (3, 5)
+"""Slug words an <h1> must say to name a single article: alone, and among two or more dated post boxes."""
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 OWN = ("own", None)
 """Marker of a date that belongs to the page itself, not to a linked item."""
@@ -563,9 +564,11 @@ class _Page:
         listing_url = (home or any(path.startswith(p) for p in self.w.listing_paths)
                        or any(p in path for p in self.w.listing_path_parts)
                        or bool(keys & self.w.listing_query_keys))
-        # A post's own heading spelled in its URL names one article, whatever related-post boxes it shows.
-        strong_own = strong_own or (not home and (bool(URL_MONTH_POST.search(path)) or self._slug_heading(parts.path)))
+        strong_own = strong_own or (not home and bool(URL_MONTH_POST.search(path)))
         in_posts = len(text_items & self.post_items)
+        # A post's own heading spelled in its URL names one article, whatever related-post boxes it shows; among
+        # repeated post boxes it takes a long title, as a category's name ("Berita dan Pengumuman") is short.
+        strong_own = strong_own or (not home and self._slug_heading(parts.path, _SLUG_WORDS[in_posts >= 2]))
         sig.is_listing = not strong_own and (
             len(text_items) >= 2 or (len(text_items) >= 1 and (listing_url or in_posts >= 1))
             or (not text_items and len(url_items) >= 2 and not own))
@@ -595,18 +598,18 @@ class _Page:
                 if head == self.norm_url and tail.lower() in self.w.archive_slugs:
                     e.item_url, e.title = self.url, self.title
 
-    def _slug_heading(self, path: str) -> bool:
+    def _slug_heading(self, path: str, need: int) -> bool:
         """Whether an <h1> (no link, in no link) says the words of the URL's slug: a single article's own title."""
         segments = [set(_WORD.findall(_fold(seg.rsplit(".", 1)[0]))) for seg in path.split("/")]
         slug = max(segments, key=len)   # /newsroom/23-01-2022-wierer-darf-jubeln/17-378.html: the wordiest part
-        if len(slug) < _SLUG_WORDS:
+        if len(slug) < need:
             return False
         for h1 in self.root.iter("h1"):
             if h1.find(".//a") is not None or any(p.tag == "a" for p in h1.iterancestors()):
                 continue
             hits = slug & set(_WORD.findall(_fold(_tc(h1))))
             # Three words at least: a category's slug and heading ("/berita-daerah", "Berita Daerah") also agree.
-            if len(hits) >= _SLUG_WORDS and 2 * len(hits) >= len(slug):
+            if len(hits) >= need and 2 * len(hits) >= len(slug):
                 return True
         return False
 
