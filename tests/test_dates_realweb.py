@@ -26,6 +26,8 @@ def read(name: str, url: str) -> dict:
 @pytest.mark.parametrize("name, url", [
     # its <h1> is its URL's slug: one article, whatever its "Berita Terkait" box shows
     ("post_related_slug.html", SITE + "/berita/read/141/pemkot-gelar-rapat-koordinasi-penanganan-stunting"),
+    # the same with the logo in <h1> and the post's title in an <h2>
+    ("post_related_slug_h2.html", SITE + "/berita/read/141/pemkot-gelar-rapat-koordinasi-penanganan-stunting"),
     # schema.org NewsArticle in a <script> without a type attribute
     ("post_jsonld_untyped.html", SITE + "/berita/detail/77"),
     # a WordPress post whose category is "event": its taxonomy class is no agenda zone
@@ -78,3 +80,10 @@ def test_a_month_word_without_a_day_or_year_is_no_date(text: str) -> None:
     from crawler.signals.dates_parse import rules
 
     assert list(rules().find(text, AS_OF)) == []
+
+
+def test_htmldate_never_takes_a_footer_s_last_modified_day_for_the_publication() -> None:
+    """A wiki footer's "terakhir diubah pada 4 November 2026" (tied to its About link) is an update, not a post."""
+    sig = read("wiki_last_modified.html", "https://wiki.pematangsiantar.go.id/wiki/Posyandu")
+    assert sig["published"] is None, sig
+    assert [(d["date"], d["kind"]) for d in sig["dates"]] == [("2026-11-04", "modified")]

@@ -599,15 +599,15 @@ class _Page:
                     e.item_url, e.title = self.url, self.title
 
     def _slug_heading(self, path: str, need: int) -> bool:
-        """Whether an <h1> (no link, in no link) says the words of the URL's slug: a single article's own title."""
+        """Whether an <h1> or <h2> (no link, in no link) says the words of the URL's slug: a single article's title."""
         segments = [set(_WORD.findall(_fold(seg.rsplit(".", 1)[0]))) for seg in path.split("/")]
         slug = max(segments, key=len)   # /newsroom/23-01-2022-wierer-darf-jubeln/17-378.html: the wordiest part
         if len(slug) < need:
             return False
-        for h1 in self.root.iter("h1"):
-            if h1.find(".//a") is not None or any(p.tag == "a" for p in h1.iterancestors()):
+        for h in self.root.iter("h1", "h2"):   # templates with the logo in <h1> title posts in <h2>
+            if h.find(".//a") is not None or any(p.tag == "a" for p in h.iterancestors()):
                 continue
-            hits = slug & set(_WORD.findall(_fold(_tc(h1))))
+            hits = slug & set(_WORD.findall(_fold(_tc(h))))
             # Three words at least: a category's slug and heading ("/berita-daerah", "Berita Daerah") also agree.
             if len(hits) >= need and 2 * len(hits) >= len(slug):
                 return True
