@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+from urllib.parse import unquote
 
 from .dates_core import clean_text
 from .dates_parse import Found, Rules
@@ -159,3 +161,29 @@ def beside_clock(w: Words, el: Any, scripts: str) -> bool:
     parent = el.getparent()
     near = list(el) + (list(parent) if parent is not None else [])
     return any(_filled_by_script(w, x, scripts) for x in near if x is not el)
+
+
+_WORD = re.compile(r"[a-z]{3,}")
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII letters of a text or URL path ("Unterstützen" and "unterstuetzen" agree; %xx undone)."""
+    low = unquote(text).lower().translate(_FOLD)
+    return unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode()
+
+
+def slug_heading(root: Any, path: str, need: int) -> bool:
+    """Whether an <h1> or <h2> (no link, in no link) says `need` words of the URL's slug: a single article's title."""
+    segments = [set(_WORD.findall(_fold(seg.rsplit(".", 1)[0]))) for seg in path.split("/")]
+    slug = max(segments, key=len)   # /newsroom/23-01-2022-wierer-darf-jubeln/17-378.html: the wordiest part
+    if len(slug) < need:
+        return False
+    for h in root.iter("h1", "h2"):   # templates with the logo in <h1> title posts in <h2>
+        if h.find(".//a") is not None or any(p.tag == "a" for p in h.iterancestors()):
+            continue
+        hits = slug & set(_WORD.findall(_fold(_tc(h))))
+        # Half the slug at least: a long title's slug may carry words the heading drops.
+        if len(hits) >= need and 2 * len(hits) >= len(slug):
+            return True
+    return False

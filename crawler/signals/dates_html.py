@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from datetime import date
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -16,7 +14,7 @@ from .dates_context import Cues as _Cues
 from .dates_context import Marks as _Marks
 from .dates_context import Sighting as _Sighting
 from .dates_context import Zone as _Zone
-from .dates_context import beside_clock, said
+from .dates_context import beside_clock, said, slug_heading
 from .dates_context import tc as _tc
 from .dates_context import words as word_rules
 from .dates_core import (
@@ -43,10 +41,8 @@ _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _HEADING_SET = {"h1", *_HEADINGS}
 _LABEL_NOT = {"title", "a", *_HEADING_SET}
 _STOP_TAGS = {"body", "html", "main"}
-_WORD = re.compile(r"[a-z]{3,}")
 _SLUG_WORDS = (3, 5)
-"""Slug words an <h1> must say to name a single article: alone, and among two or more dated post boxes."""
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+"""Slug words a heading must say to name a single article: alone, and among two or more dated post boxes."""
 OWN = ("own", None)
 """Marker of a date that belongs to the page itself, not to a linked item."""
 
@@ -54,12 +50,6 @@ OWN = ("own", None)
 def _norm(url: str) -> str:
     """A URL for comparisons: no fragment, no trailing slash."""
     return url.split("#", 1)[0].rstrip("/")
-
-
-def _fold(text: str) -> str:
-    """Lower-case ASCII letters of a text or URL path ("Unterstützen" and "unterstuetzen" agree; %xx undone)."""
-    low = unquote(text).lower().translate(_FOLD)
-    return unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode()
 
 
 def _host(url: str) -> str:
@@ -258,7 +248,8 @@ class _Page:
 
     def _url_dates(self) -> None:
         """Dates in post URLs (/2026/11/25/slug/): the page's own, and those of linked posts."""
-        m = URL_DATE.search(urlsplit(self.url).path) or URL_DAY.search(urlsplit(self.url).path)
+        path = urlsplit(self.url).path
+        m = URL_DATE.search(path) or URL_DAY.search(path)
         day = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
         self.url_post = bool(day) and m.group(4).lower() not in self.w.archive_slugs
         if day:
@@ -568,7 +559,7 @@ class _Page:
         in_posts = len(text_items & self.post_items)
         # A post's own heading spelled in its URL names one article, whatever related-post boxes it shows; among
         # repeated post boxes it takes a long title, as a category's name ("Berita dan Pengumuman") is short.
-        strong_own = strong_own or (not home and self._slug_heading(parts.path, _SLUG_WORDS[in_posts >= 2]))
+        strong_own = strong_own or (not home and slug_heading(self.root, parts.path, _SLUG_WORDS[in_posts >= 2]))
         sig.is_listing = not strong_own and (
             len(text_items) >= 2 or (len(text_items) >= 1 and (listing_url or in_posts >= 1))
             or (not text_items and len(url_items) >= 2 and not own))
@@ -597,21 +588,6 @@ class _Page:
                 head, _, tail = _norm(e.item_url).rpartition("/")
                 if head == self.norm_url and tail.lower() in self.w.archive_slugs:
                     e.item_url, e.title = self.url, self.title
-
-    def _slug_heading(self, path: str, need: int) -> bool:
-        """Whether an <h1> or <h2> (no link, in no link) says the words of the URL's slug: a single article's title."""
-        segments = [set(_WORD.findall(_fold(seg.rsplit(".", 1)[0]))) for seg in path.split("/")]
-        slug = max(segments, key=len)   # /newsroom/23-01-2022-wierer-darf-jubeln/17-378.html: the wordiest part
-        if len(slug) < need:
-            return False
-        for h in self.root.iter("h1", "h2"):   # templates with the logo in <h1> title posts in <h2>
-            if h.find(".//a") is not None or any(p.tag == "a" for p in h.iterancestors()):
-                continue
-            hits = slug & set(_WORD.findall(_fold(_tc(h))))
-            # Three words at least: a category's slug and heading ("/berita-daerah", "Berita Daerah") also agree.
-            if len(hits) >= need and 2 * len(hits) >= len(slug):
-                return True
-        return False
 
     def _byline_day(self) -> date | None:
         """The one labelled date of a post page that ronda tied to a link: its byline's tag, author or section link."""
