@@ -61,6 +61,20 @@ def tc(el: Any) -> str:
     return clean_text("".join(el.itertext()))
 
 
+class ZoneMarkers(NamedTuple):
+    """The markers of one zone in id/class names, where a CMS's taxonomy class never counts."""
+
+    markers: re.Pattern[str]
+    taxonomy: re.Pattern[str]
+
+    def search(self, attrs: str) -> re.Match[str] | None:
+        """A marker in `attrs` outside taxonomy classes ("category-event", "tag-agenda" name a post's category)."""
+        m = self.markers.search(attrs)
+        if m is None or self.taxonomy.search(attrs) is None:   # the common case: one search
+            return m
+        return self.markers.search(self.taxonomy.sub(" ", attrs))
+
+
 class Words:
     """Regexes built once from the word lists of dates.yaml."""
 
@@ -75,9 +89,8 @@ class Words:
         self.modified = rx(d["modified_words"])
         self.prefix = [(reason, rx(ws)) for reason, ws in d["prefix_traps"].items()]
         self.suffix = [(reason, rx(ws)) for reason, ws in d["suffix_traps"].items()]
-        # A CMS's taxonomy class on a post ("category-event", "tag-agenda") names its category, never a zone.
-        taxonomy = "|".join(re.escape(x) for x in d["taxonomy_class_prefixes"])
-        self.zones = [(reason, re.compile(rf"(?<![\w-])(?!{taxonomy})[\w-]*?(?:{'|'.join(re.escape(x) for x in ws)})"))
+        taxonomy = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(x) for x in d['taxonomy_class_prefixes'])})[\w-]*")
+        self.zones = [(reason, ZoneMarkers(re.compile("|".join(re.escape(x) for x in ws)), taxonomy))
                       for reason, ws in d["zone_markers"].items()]
         self.header_tags = set(d["header_tags"])
         self.post_meta = re.compile("|".join(re.escape(x) for x in d["post_meta_markers"]))
