@@ -477,8 +477,8 @@ def test_iso_dates_in_non_ascii_digits_do_not_crash() -> None:
 
 
 def test_htmldate_dates_a_post_that_ronda_cannot_read_but_never_with_an_unseen_crawl_day() -> None:
-    """A format only htmldate reads ("5. März 2026") dates the post; the same on the crawl day is a clock."""
-    page = post("<p class='date'>Veröffentlicht am 5. März 2026</p>")
+    """A format only htmldate reads (Turkish "5 Mart 2026") dates the post; the same on the crawl day is a clock."""
+    page = post("<p class='date'>Yayınlanma 5 Mart 2026</p>")
     sig = run(page)
     assert sig["published"] == "2026-03-05"
     assert [(d["source"], d["rejected"]) for d in sig["dates"]] == [("htmldate", None)]

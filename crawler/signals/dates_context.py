@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
+from urllib.parse import unquote
 
 from .dates_core import clean_text
 from .dates_parse import Found, Rules
@@ -59,6 +61,20 @@ def tc(el: Any) -> str:
     return clean_text("".join(el.itertext()))
 
 
+class ZoneMarkers(NamedTuple):
+    """The markers of one zone in id/class names, where a CMS's taxonomy class never counts."""
+
+    markers: re.Pattern[str]
+    taxonomy: re.Pattern[str]
+
+    def search(self, attrs: str) -> re.Match[str] | None:
+        """A marker in `attrs` outside taxonomy classes ("category-event", "tag-agenda" name a post's category)."""
+        m = self.markers.search(attrs)
+        if m is None or self.taxonomy.search(attrs) is None:   # the common case: one search
+            return m
+        return self.markers.search(self.taxonomy.sub(" ", attrs))
+
+
 class Words:
     """Regexes built once from the word lists of dates.yaml."""
 
@@ -73,7 +89,9 @@ class Words:
         self.modified = rx(d["modified_words"])
         self.prefix = [(reason, rx(ws)) for reason, ws in d["prefix_traps"].items()]
         self.suffix = [(reason, rx(ws)) for reason, ws in d["suffix_traps"].items()]
-        self.zones = [(reason, re.compile("|".join(re.escape(x) for x in ws))) for reason, ws in d["zone_markers"].items()]
+        taxonomy = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(x) for x in d['taxonomy_class_prefixes'])})[\w-]*")
+        self.zones = [(reason, ZoneMarkers(re.compile("|".join(re.escape(x) for x in ws)), taxonomy))
+                      for reason, ws in d["zone_markers"].items()]
         self.header_tags = set(d["header_tags"])
         self.post_meta = re.compile("|".join(re.escape(x) for x in d["post_meta_markers"]))
         self.non_item = tuple(d["non_item_links"])
@@ -237,3 +255,29 @@ def beside_clock(w: Words, el: Any, scripts: str) -> bool:
     parent = el.getparent()
     near = list(el) + (list(parent) if parent is not None else [])
     return any(_filled_by_script(w, x, scripts) for x in near if x is not el)
+
+
+_WORD = re.compile(r"[a-z]{3,}")
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII letters of a text or URL path ("Unterstützen" and "unterstuetzen" agree; %xx undone)."""
+    low = unquote(text).lower().translate(_FOLD)
+    return unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode()
+
+
+def slug_heading(root: Any, path: str, need: int) -> bool:
+    """Whether an <h1> or <h2> (no link, in no link) says `need` words of the URL's slug: a single article's title."""
+    segments = [set(_WORD.findall(_fold(seg.rsplit(".", 1)[0]))) for seg in path.split("/")]
+    slug = max(segments, key=len)   # /newsroom/23-01-2022-wierer-darf-jubeln/17-378.html: the wordiest part
+    if len(slug) < need:
+        return False
+    for h in root.iter("h1", "h2"):   # templates with the logo in <h1> title posts in <h2>
+        if h.find(".//a") is not None or any(p.tag == "a" for p in h.iterancestors()):
+            continue
+        hits = slug & set(_WORD.findall(_fold(_tc(h))))
+        # Half the slug at least: a long title's slug may carry words the heading drops.
+        if len(hits) >= need and 2 * len(hits) >= len(slug):
+            return True
+    return False

@@ -17,6 +17,10 @@ CONF = {"feed": 0.95, "wp-api": 0.95, "json-ld": 0.9, "json-ld-other": 0.6, "met
         "relative-month": 0.4, "text-mention": 0.3, "sitemap": 0.3, "http-header": 0.2}
 SKIP_TAGS = {"script", "style", "noscript", "template", "textarea", "select", "option"}
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/([^/?#]+)")
+# /20200428/slug: the same day written as one number (same groups as URL_DATE).
+URL_DAY = re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/([^/?#]*[a-z][^/?#]*)", re.I)
+# /2018/08/irland-roadtrip.html: Blogger's and WordPress's year/month permalink of one post (a slug of words).
+URL_MONTH_POST = re.compile(r"/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/[^/?#]*[a-z][^/?#]*-[^/?#]+", re.I)
 
 
 @dataclass

@@ -14,13 +14,15 @@ from .dates_context import Cues as _Cues
 from .dates_context import Sighting as _Sighting
 from .dates_context import Zone as _Zone
 from .dates_context import Zones as _Zones
-from .dates_context import beside_clock, said
+from .dates_context import beside_clock, said, slug_heading
 from .dates_context import tc as _tc
 from .dates_context import words as word_rules
 from .dates_core import (
     CONF,
     SKIP_TAGS,
     URL_DATE,
+    URL_DAY,
+    URL_MONTH_POST,
     DateEntry,
     DateSignals,
     choose_own,
@@ -49,6 +51,8 @@ _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _HEADING_SET = {"h1", *_HEADINGS}
 _LABEL_NOT = {"title", "a", *_HEADING_SET}
 _STOP_TAGS = {"body", "html", "main"}
+_SLUG_WORDS = (3, 5)
+"""Slug words a heading must say to name a single article: alone, and among two or more dated post boxes."""
 OWN = ("own", None)
 """Marker of a date that belongs to the page itself, not to a linked item."""
 
@@ -152,7 +156,10 @@ class _Page:
     def _jsonld(self) -> None:
         """JSON-LD datePublished/dateModified (articles trusted, other types less; events are events)."""
         for s in self.root.iter("script"):
-            if (s.get("type") or "").lower().strip() != "application/ld+json" or not s.text:
+            kind = (s.get("type") or "").lower().strip()
+            # Some CMSs drop the type attribute: a script that is a JSON object naming a schema.org type is JSON-LD.
+            untyped = not kind and s.text is not None and s.text.lstrip()[:1] in ("{", "[") and '"@type"' in s.text
+            if (kind != "application/ld+json" and not untyped) or not s.text:
                 continue
             try:
                 data = json.loads(s.text)
@@ -256,7 +263,8 @@ class _Page:
 
     def _url_dates(self) -> None:
         """Dates in post URLs (/2026/11/25/slug/): the page's own, and those of linked posts."""
-        m = URL_DATE.search(urlsplit(self.url).path)
+        path = urlsplit(self.url).path
+        m = URL_DATE.search(path) or URL_DAY.search(path)
         day = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
         self.url_post = bool(day) and m.group(4).lower() not in self.w.archive_slugs
         if day:
@@ -523,8 +531,11 @@ class _Page:
             for e in sig.dates:
                 if e.item_url == self.url and e.rejected is None:
                     e.rejected = "fresh-install"
+        self._own_variants()
         not_items = ("agenda-event", "counter", "today-clock", "future", "not-day-precise")
-        text_items = {e.item_url for e in sig.dates if e.item_url and e.item_url != self.url
+        # The page's own path without its query (…/news.html for …/news.html?id=7) is the list it came from.
+        up = self.url.split("?", 1)[0] if "?" in self.url else None
+        text_items = {e.item_url for e in sig.dates if e.item_url and e.item_url not in (self.url, up)
                       and e.source in ("text", "time", "json-ld") and e.rejected not in not_items}
         url_items = {e.item_url for e in sig.dates if e.item_url and e.item_url != self.url and e.source == "url"}
         own = [e for e in sig.dates if e.item_url == self.url and e.rejected is None and e.kind == "published"]
@@ -540,7 +551,11 @@ class _Page:
         listing_url = (home or any(path.startswith(p) for p in self.w.listing_paths)
                        or any(p in path for p in self.w.listing_path_parts)
                        or bool(keys & self.w.listing_query_keys))
+        strong_own = strong_own or (not home and bool(URL_MONTH_POST.search(path)))
         in_posts = len(text_items & self.post_items)
+        # A post's own heading spelled in its URL names one article, whatever related-post boxes it shows; among
+        # repeated post boxes it takes a long title, as a category's name ("Berita dan Pengumuman") is short.
+        strong_own = strong_own or (not home and slug_heading(self.root, parts.path, _SLUG_WORDS[in_posts >= 2]))
         sig.is_listing = not strong_own and (
             len(text_items) >= 2 or (len(text_items) >= 1 and (listing_url or in_posts >= 1))
             or (not text_items and len(url_items) >= 2 and not own))
@@ -561,6 +576,14 @@ class _Page:
             if sig.published is None and not listing_url and not self.fresh:
                 sig.published = self._byline_day()
         return sig
+
+    def _own_variants(self) -> None:
+        """Dates tied to the page's own URL plus /trackback/, /feed/, /amp/ … are the page's own."""
+        for e in self.sig.dates:
+            if e.item_url and e.item_url != self.url:
+                head, _, tail = _norm(e.item_url).rpartition("/")
+                if head == self.norm_url and tail.lower() in self.w.archive_slugs:
+                    e.item_url, e.title = self.url, self.title
 
     def _byline_day(self) -> date | None:
         """The one labelled date of a post page that ronda tied to a link: its byline's tag, author or section link."""

@@ -53,7 +53,8 @@ def fill(sig: DateSignals, url: str, root: Any, ctx: Context, title: str | None,
     day = candidate(url, root, ctx)
     if day is None:
         return
-    kinds = {e.kind for e in sig.dates if e.date == day and e.item_url in (url, None) and e.rejected is None}
+    # "Last modified on …" in a wiki footer is tied to its About link, yet it is this page's update all the same.
+    kinds = {e.kind for e in sig.dates if e.date == day and e.rejected is None and e.kind != "unknown"}
     if kinds == {"modified"}:
         return   # the page stamps that day as its update only: htmldate took the update for the publication
     rejected = judge(day, sig, url, ctx)

@@ -60,12 +60,13 @@ class Rules:
         self.fixed: dict[str, int] = {k.lower(): int(v) for k, v in rel["fixed"].items()}
         # Words are captured generically and looked up in the tables: big alternations are slow in `re`.
         year = r"(?P<y>(?:19|20)\d\d)(?!\d)"
-        word = r"(?P<m>[^\W\d_]{3,9})"
+        word = r"(?P<m>[^\W\d_]{3,10})"   # "septiembre"
+        de = r"(?:de\s+)?"   # Spanish and Portuguese: "5 de enero de 2020"
         flags = re.I
         # Order matters: earlier patterns win overlapping spans.
         self.patterns: list[tuple[re.Pattern[str], str]] = [
             (re.compile(r"\b(?P<wd>[^\W\d_]{3,7}(?:'[^\W\d_]{1,3})?)\.?,?\s*\(\s*(?P<d>\d{1,2})(?P<s>[/.\-])(?P<m>\d{1,2})(?P=s)" + year + r"\s*\)", flags), "dateline4"),
-            (re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s\-./]*" + word + r"\.?[\s\-./,]*" + year, flags), "dmy"),
+            (re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th|er)?[\s\-./]*" + de + word + r"\.?[\s\-./,]*" + de + year, flags), "dmy"),
             (re.compile(r"\b" + word + r"\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+" + year, flags), "dmy"),
             (re.compile(r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<s>[/.\-])(?P<m>\d{1,2})(?P=s)" + year + r"(?![/\-]\d)", flags), "dmy"),
             (re.compile(r"(?<![\d/.\-])(?P<y>(?:19|20)\d\d)(?P<s>[/\-])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d/])", flags), "dmy"),
