@@ -1,0 +1,79 @@
+"""The CPU fast paths of the page signals (issue 16, item 6) find exactly what the plain ways of reading find.
+
+Each fast path skips or narrows work that it proves would find nothing; these tests compare it with the plain
+way over hostile, generated input, so that a fast path that drifts from its rule fails here.
+"""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.signals import barrier, hygiene
+
+from conftest import in_ci
+
+PROPERTY = settings(max_examples=300, deadline=None, derandomize=in_ci(), database=None)
+
+# pieces that make tags with many attributes, long runs without "<", and tags cut short
+_BODY_PIECES = st.sampled_from(["<", ">", " ", "\n", "a", 'x="1"', "<div ", "<p>", "<i ", "q" * 4999, " b" * 2999,
+                                " c=2" * 1500, "</div>"])
+
+
+@PROPERTY
+@given(st.lists(_BODY_PIECES, max_size=60))
+def test_defuse_finds_the_long_tags_a_regex_pass_finds(pieces):
+    body = "".join(pieces)
+    empty = [k for k in range(0, len(body) - 9999, 10000) if body.find("<", k, k + 10000) < 0]
+    assert [m.span() for m in barrier._long_runs(body, empty)] == [m.span() for m in barrier._LONG_RUN.finditer(body)]
+
+
+def test_defuse_still_cuts_a_tag_of_many_attributes_after_long_text():
+    body = "<html><body><p>" + "x" * 30000 + "</p><div " + " ".join(f'a{i}="1"' for i in range(3000)) + ">t</div>"
+    out = barrier.defuse(body)
+    assert 'a999="1"' in out and 'a1000="1"' not in out and out.endswith(">t</div>")
+
+
+_FLAT_TAG_RX = re.compile(rf"<({'|'.join(hygiene._TAGS)})\b([^>]*)>", re.I)
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(list("<>/ =\"'aIıİſsSkKK") + ["script", "SCRIPT", "img", "iframe", "frame", "form",
+                                                            "input", "meta", "base", "link", "ſcript", "embed"])).map("".join))
+def test_hygiene_tag_scan_matches_a_flat_alternation(text):
+    assert [m.groups() for m in hygiene._TAG_RX.finditer(text)] == [m.groups() for m in _FLAT_TAG_RX.finditer(text)]
+
+
+# attribute values that are, or hide, http and https URLs: entities, case, tabs, scheme-relative, srcset lists
+_SCHEMES = st.sampled_from(["http:", "https:", "HTTP:", "hTTps:", "h&#116;tp:", "http&#58;", "http&colon;", "http&#x3A;",
+                            "ht\ttp:", " http:", "https&amp;:", "&#104;ttps:", "xhttps:", "httpſ:", "", "//", "ſ:"])
+_URL = st.tuples(st.sampled_from(["", " ", "&amp;", "a"]), _SCHEMES, st.sampled_from(["//", "/", ""]),
+                 st.sampled_from(["x.test/a.png", "x.test/?u=https://y&amp;v=1", "y.test/b.js#k:v"]),
+                 st.sampled_from(["", " 1x", ", https://z.test/c.png 2x", ", http://z.test/d.png 2x"])).map("".join)
+
+
+@PROPERTY
+@given(st.lists(st.tuples(st.sampled_from(["img src", "img srcset", "script src", "iframe src", "form action",
+                                           "link rel=stylesheet href", "base href", "video poster", "object data",
+                                           "input type=image src"]),
+                          _URL,
+                          st.sampled_from(['"', "'", ""])), max_size=6),
+       st.sampled_from(["https://dinkes.contoh.go.id/a/", "HTTPS://dinkes.contoh.go.id/", "http://dinkes.contoh.go.id/"]))
+def test_hygiene_skips_only_tags_that_cannot_load_over_http(tags, url):
+    page = "".join(f"<{name}={q}{value}{q}>" for name, value, q in tags)
+    fast = hygiene.extract(url, page, {}, None).to_json()
+    original = hygiene._stays_https
+    hygiene._stays_https = lambda raw, base: False   # every tag read in full, as before the fast path
+    try:
+        plain = hygiene.extract(url, page, {}, None).to_json()
+    finally:
+        hygiene._stays_https = original
+    assert fast == plain
+
+
+def test_hygiene_still_reports_http_behind_entities_and_case():
+    page = ('<img src="https://a.test/x.png?u=1&amp;v=2"><img src="h&#116;tp://b.test/y.png">'
+            '<script src="HTTP://c.test/z.js"></script><img srcset="https://d.test/1.png 1x, http://d.test/2.png 2x">')
+    assert hygiene.extract("https://dinkes.contoh.go.id/", page, {}, None).mixed_content == [
+        "http://b.test/y.png", "HTTP://c.test/z.js", "http://d.test/2.png"]
