@@ -10,7 +10,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.signals import barrier, hygiene
+from crawler.signals import barrier, hygiene, spam, tree
 
 from conftest import in_ci
 
@@ -77,3 +77,40 @@ def test_hygiene_still_reports_http_behind_entities_and_case():
             '<script src="HTTP://c.test/z.js"></script><img srcset="https://d.test/1.png 1x, http://d.test/2.png 2x">')
     assert hygiene.extract("https://dinkes.contoh.go.id/", page, {}, None).mixed_content == [
         "http://b.test/y.png", "HTTP://c.test/z.js", "http://d.test/2.png"]
+
+
+# --- spam: what the analysis reads, built in C (XSLT) instead of walked in Python ---------------------------------
+
+def _read_parts_walked(root, tail):
+    """The plain walk that spam._read_parts replaces: the definition its XSLT passes must keep."""
+    parts = [" ".join(tree.shown_texts(root)), tail, *spam._LINK_ATTRIBUTES(root)]
+    parts += [m.get("content") or "" for m in root.iter("meta")]
+    parts += [f"{a.text if not len(a) else ''.join(a.itertext())}</a" for a in root.iter("a")]
+    return " ".join(parts)
+
+
+_HTML_PIECES = st.sampled_from([
+    "<a href='https://x.test/slot88/' title='Slot'>", "<a>", "</a>", "<a href=/p>naga88", "<b>", "</b>", "<i>gacor</i>",
+    "<meta name=description content='judi online'>", "<meta name=x>", "<script>var slot=1;</script>", "<style>.s{}</style>",
+    "<template><p>toto</p></template>", "<template>", "</template>", "<!-- slot -->", "<p>", "</p>", "<div>", "</div>",
+    "owned", " by", "hack", " ", "\n  ", "&amp;", "&#115;lot", "x", "<html>", "</html>", "<body>", "</body>", "<br>",
+    "<svg><style>q</style><a href=s>svg</a></svg>", "<noscript>n</noscript>", "<title>T</title>", "<p>Rapat</p>",
+    "</html><div>T<meta content=m><a href=z>L</a></div>"])
+
+
+@PROPERTY
+@given(st.lists(_HTML_PIECES, max_size=40).map("".join))
+def test_spam_read_parts_are_what_the_walk_reads(html):
+    page = tree.parsed(html)
+    if page.root is not None:
+        assert spam._read_parts(page.root, page.tail) == _read_parts_walked(page.root, page.tail)
+
+
+def test_spam_read_parts_keep_empty_links_metas_and_nodes_beside_the_root():
+    page = tree.parsed('<html><head><meta name=x><meta content="Slot"></head><body><a href=h title=t>x<b>y</b></a>'
+                       '<a></a><a><!--c--></a><script>s</script>q</body></html> tail')
+    assert spam._read_parts(page.root, page.tail) == "x y q  tail h t  Slot xy</a None</a </a"
+    assert spam._read_parts(page.root, page.tail) == _read_parts_walked(page.root, page.tail)
+    # content after an early </html> stands beside the root element: links' attributes are read there, the rest not
+    page = tree.parsed('<html><body>a</body></html><div><h4>T</h4><a href=z>L</a><meta content=m></div></html>')
+    assert spam._read_parts(page.root, page.tail) == "a  z" == _read_parts_walked(page.root, page.tail)

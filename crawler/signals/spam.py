@@ -250,10 +250,7 @@ class _Raw:
     def __init__(self, html: str, r: Rules):
         self.html, self.r = html, r
         self.low: str | None = None
-        blind = html.isascii() or not any(ch in html for ch in FOLDS_TO_ASCII)
-        words = all(k.isascii() for k in (*r.prefilter, *r.prefilter_inside))
-        self.data = html.encode("utf-8", "surrogatepass").lower() if blind and words else None
-        self.blind = blind
+        self.blind = html.isascii() or not any(ch in html for ch in FOLDS_TO_ASCII)
 
     def lowered(self) -> str:
         if self.low is None:
@@ -262,7 +259,9 @@ class _Raw:
 
     def prefiltered(self) -> bool:
         """_prefiltered(html)."""
-        r, data = self.r, self.data
+        r = self.r
+        words = all(k.isascii() for k in (*r.prefilter, *r.prefilter_inside))
+        data = self.html.encode("utf-8", "surrogatepass").lower() if self.blind and words else None
         if data is None or (r.prefilter_rx and r.prefilter_rx_i is None):
             return _prefiltered(self.html, r, self.lowered())
         if any(k.encode() in data for k in r.prefilter_inside) or any(p.search(self.html) for p in r.prefilter_rx_i):
@@ -300,11 +299,39 @@ def _read_parts_prefiltered(root: Any, tail: str, r: Rules) -> bool:
     The raw body's prefilter fires on half of real pages for words in scripts, styles and class names ("ad-slot",
     "slotId") that no finding can come from; this second gate spares those pages the analysis.
     """
-    parts = [" ".join(shown_texts(root)), tail, *_LINK_ATTRIBUTES(root)]
-    parts += [m.get("content") or "" for m in root.iter("meta")]
-    # "…{text}</a" keeps the raw patterns' view of a link's end (a brand with digits: "naga88</a")
-    parts += [f"{a.text if not len(a) else ''.join(a.itertext())}</a" for a in root.iter("a")]
-    return _prefiltered(" ".join(parts), r)
+    return _Raw(_read_parts(root, tail), r).prefiltered()
+
+
+def _read_parts(root: Any, tail: str) -> str:
+    """What the analysis reads of a page, joined by spaces: shown text, tail, link hrefs and titles, metas, link ends.
+
+    Shown text is shown_texts(root); a metas' content is "" when missing; a link's end is "…{text}</a", which keeps
+    the raw patterns' view of it (a brand with digits: "naga88</a"), its text being a.text when it has no child
+    node ("None" when it has none at all) and all its text otherwise. Two XSLT passes build this in C, 2x faster
+    than a walk in Python; tests/test_signal_fast_paths.py checks them against that walk.
+    """
+    texts = str(_SHOWN_TEXT_XSLT(root))   # each shown text node after a space
+    return f"{texts[1:]} {tail}{_LINK_PARTS_XSLT(root)}"
+
+
+_XSLT_HEAD = ('<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+              '<xsl:output method="text" encoding="utf-8"/>')
+# shown_texts(root): the text nodes of the root element, but for those inside script, style and template elements
+_SHOWN_TEXT_XSLT = etree.XSLT(etree.XML(_XSLT_HEAD + """
+<xsl:template match="/"><xsl:apply-templates select="*[1]"/></xsl:template>
+<xsl:template match="script|style|template"/>
+<xsl:template match="text()"><xsl:text> </xsl:text><xsl:value-of select="."/></xsl:template>
+</xsl:stylesheet>"""))
+# _LINK_ATTRIBUTES (over the whole document), then the root's metas and links, each after a space
+_LINK_PARTS_XSLT = etree.XSLT(etree.XML(_XSLT_HEAD + """
+<xsl:template match="/">
+<xsl:for-each select="//a/@href | //a/@title"><xsl:text> </xsl:text><xsl:value-of select="."/></xsl:for-each>
+<xsl:for-each select="/*[1]//meta"><xsl:text> </xsl:text><xsl:value-of select="@content"/></xsl:for-each>
+<xsl:for-each select="/*[1]//a"><xsl:text> </xsl:text>
+  <xsl:choose><xsl:when test="node()"><xsl:value-of select="."/></xsl:when><xsl:otherwise>None</xsl:otherwise></xsl:choose>
+  <xsl:text>&lt;/a</xsl:text></xsl:for-each>
+</xsl:template>
+</xsl:stylesheet>"""))
 
 
 def _quick_title(html: str) -> str:
@@ -525,9 +552,10 @@ def _analyse(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Contex
     html = _written(html) or html
     raw = _Raw(html, r)
     # most pages hold no spam word and no link farm: they are never read; nor are those whose words stand only where
-    # no finding reads (scripts, class names: "ad-slot")
-    shared = parsed(html) if raw.prefiltered() else None
-    read = shared is not None and (shared.root is None or _read_parts_prefiltered(shared.root, shared.tail, r))
+    # no finding reads (scripts, class names: "ad-slot"). What the analysis reads is a third of the raw page, so
+    # it is searched first (on the tree the other signals share); the raw page only when that finds a word.
+    shared = parsed(html)
+    read = (shared.root is None or _read_parts_prefiltered(shared.root, shared.tail, r)) and raw.prefiltered()
     if not read and not raw.farm():
         return _Analysis(title=_quick_title(html))  # cloaking compares titles even of clean copies
     page = _parse(url, html, ctx)
