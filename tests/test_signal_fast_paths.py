@@ -10,7 +10,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.signals import barrier, hygiene, spam, tree
+from crawler.signals import barrier, hygiene, spam, spam_fast, tree
 
 from conftest import in_ci
 
@@ -103,14 +103,33 @@ _HTML_PIECES = st.sampled_from([
 def test_spam_read_parts_are_what_the_walk_reads(html):
     page = tree.parsed(html)
     if page.root is not None:
-        assert spam._read_parts(page.root, page.tail) == _read_parts_walked(page.root, page.tail)
+        assert spam_fast.read_parts(page.root, page.tail) == _read_parts_walked(page.root, page.tail)
 
 
 def test_spam_read_parts_keep_empty_links_metas_and_nodes_beside_the_root():
     page = tree.parsed('<html><head><meta name=x><meta content="Slot"></head><body><a href=h title=t>x<b>y</b></a>'
                        '<a></a><a><!--c--></a><script>s</script>q</body></html> tail')
-    assert spam._read_parts(page.root, page.tail) == "x y q  tail h t  Slot xy</a None</a </a"
-    assert spam._read_parts(page.root, page.tail) == _read_parts_walked(page.root, page.tail)
+    assert spam_fast.read_parts(page.root, page.tail) == "x y q  tail h t  Slot xy</a None</a </a"
+    assert spam_fast.read_parts(page.root, page.tail) == _read_parts_walked(page.root, page.tail)
     # content after an early </html> stands beside the root element: links' attributes are read there, the rest not
     page = tree.parsed('<html><body>a</body></html><div><h4>T</h4><a href=z>L</a><meta content=m></div></html>')
-    assert spam._read_parts(page.root, page.tail) == "a  z" == _read_parts_walked(page.root, page.tail)
+    assert spam_fast.read_parts(page.root, page.tail) == "a  z" == _read_parts_walked(page.root, page.tail)
+
+
+# --- spam: defacement patterns tried only where their leading word stands -----------------------------------------
+
+_DEFACE_TEXT = st.lists(st.sampled_from(["hacked by", "hack3d  by", "h4ck", "h4cked", "defaced by", "owned by the team",
+                                         "owned by", "team x was here", "was here crew", "diretas oleh", "greetz",
+                                         "greets to", "your security is", "just a warning", "cyber team", "gr33tz",
+                                         "thanks to :", "touched by", "ſ", "ı", "xhack", "_was here", "was\nhere", " ",
+                                         "4", "é", "rooted by", "team", "was", "diretaſ oleh", "juſt a warning", "thankſ to :"]), max_size=30).map("".join)
+
+
+@PROPERTY
+@given(_DEFACE_TEXT)
+def test_spam_defacement_search_finds_what_a_plain_search_finds(text):
+    r = spam.load_rules()
+    low = text.lower()
+    for p in (*r.deface_strong, *r.deface_weak, *r.deface_claim, re.compile(r"\bhack|^was", re.I), re.compile(r"σx", re.I)):
+        fast, plain = spam_fast.search(p, low), p.search(low)
+        assert (fast and fast.span()) == (plain and plain.span()), p.pattern

@@ -13,6 +13,7 @@ from lxml import etree
 from base.safe import one_line
 
 from . import Context, header
+from .spam_fast import read_parts, search
 from .spam_links import Links, farm_gate, host, href_words, read_links, term_links
 from .spam_rules import TOKEN_RX, Rules, classify, find_terms, is_spam, load_rules, score_terms, top_terms
 from .tree import FOLDS_TO_ASCII, inside, parsed, shown_texts
@@ -299,39 +300,7 @@ def _read_parts_prefiltered(root: Any, tail: str, r: Rules) -> bool:
     The raw body's prefilter fires on half of real pages for words in scripts, styles and class names ("ad-slot",
     "slotId") that no finding can come from; this second gate spares those pages the analysis.
     """
-    return _Raw(_read_parts(root, tail), r).prefiltered()
-
-
-def _read_parts(root: Any, tail: str) -> str:
-    """What the analysis reads of a page, joined by spaces: shown text, tail, link hrefs and titles, metas, link ends.
-
-    Shown text is shown_texts(root); a metas' content is "" when missing; a link's end is "…{text}</a", which keeps
-    the raw patterns' view of it (a brand with digits: "naga88</a"), its text being a.text when it has no child
-    node ("None" when it has none at all) and all its text otherwise. Two XSLT passes build this in C, 2x faster
-    than a walk in Python; tests/test_signal_fast_paths.py checks them against that walk.
-    """
-    texts = str(_SHOWN_TEXT_XSLT(root))   # each shown text node after a space
-    return f"{texts[1:]} {tail}{_LINK_PARTS_XSLT(root)}"
-
-
-_XSLT_HEAD = ('<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
-              '<xsl:output method="text" encoding="utf-8"/>')
-# shown_texts(root): the text nodes of the root element, but for those inside script, style and template elements
-_SHOWN_TEXT_XSLT = etree.XSLT(etree.XML(_XSLT_HEAD + """
-<xsl:template match="/"><xsl:apply-templates select="*[1]"/></xsl:template>
-<xsl:template match="script|style|template"/>
-<xsl:template match="text()"><xsl:text> </xsl:text><xsl:value-of select="."/></xsl:template>
-</xsl:stylesheet>"""))
-# _LINK_ATTRIBUTES (over the whole document), then the root's metas and links, each after a space
-_LINK_PARTS_XSLT = etree.XSLT(etree.XML(_XSLT_HEAD + """
-<xsl:template match="/">
-<xsl:for-each select="//a/@href | //a/@title"><xsl:text> </xsl:text><xsl:value-of select="."/></xsl:for-each>
-<xsl:for-each select="/*[1]//meta"><xsl:text> </xsl:text><xsl:value-of select="@content"/></xsl:for-each>
-<xsl:for-each select="/*[1]//a"><xsl:text> </xsl:text>
-  <xsl:choose><xsl:when test="node()"><xsl:value-of select="."/></xsl:when><xsl:otherwise>None</xsl:otherwise></xsl:choose>
-  <xsl:text>&lt;/a</xsl:text></xsl:for-each>
-</xsl:template>
-</xsl:stylesheet>"""))
+    return _Raw(read_parts(root, tail), r).prefiltered()
 
 
 def _quick_title(html: str) -> str:
@@ -490,11 +459,11 @@ def _defacement(title: str, h1: str, body: str, words: int, r: Rules) -> _Deface
                 return _Defacement(where, m.group(), text)
     if not any(k in body for k in _DEFACE_NEEDLES):
         return None
-    strong = [m for p in r.deface_strong if (m := p.search(body))]
-    weak = [m for p in r.deface_weak if (m := p.search(body))]
+    strong = [m for p in r.deface_strong if (m := search(p, body))]
+    weak = [m for p in r.deface_weak if (m := search(p, body))]
     short = words <= r.th["short_page_words"]
     # a claim with a bare handle ("owned by <handle>") counts on a short page that also greets
-    claim = [m for p in r.deface_claim if (m := p.search(body))] if short and weak else []
+    claim = [m for p in r.deface_claim if (m := search(p, body))] if short and weak else []
     if strong and (short or weak) or claim:
         m = (strong or claim)[0]
         start = max(0, m.start() - 40)
