@@ -9,6 +9,7 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from crawler.signals import barrier, hygiene, spam, spam_fast, tree
 
@@ -81,9 +82,12 @@ def test_hygiene_still_reports_http_behind_entities_and_case():
 
 # --- spam: what the analysis reads, built in C (XSLT) instead of walked in Python ---------------------------------
 
+_LINK_ATTRIBUTES = etree.XPath("//a/@href | //a/@title", smart_strings=False)
+
+
 def _read_parts_walked(root, tail):
-    """The plain walk that spam._read_parts replaces: the definition its XSLT passes must keep."""
-    parts = [" ".join(tree.shown_texts(root)), tail, *spam._LINK_ATTRIBUTES(root)]
+    """The plain walk that spam_fast.read_parts replaces: the definition its XSLT passes must keep."""
+    parts = [" ".join(tree.shown_texts(root)), tail, *_LINK_ATTRIBUTES(root)]
     parts += [m.get("content") or "" for m in root.iter("meta")]
     parts += [f"{a.text if not len(a) else ''.join(a.itertext())}</a" for a in root.iter("a")]
     return " ".join(parts)

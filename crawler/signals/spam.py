@@ -34,7 +34,6 @@ _DEFACE_NEEDLES = ("hack", "h4ck", "defac", "owned", "here", "diretas", "touched
 _WRITTEN_RX = re.compile(r"document\.write\(\s*(?:unescape\(\s*)?['\"]((?:\\u[0-9a-fA-F]{4}|%[0-9a-fA-F]{2}){200,})['\"]")
 _ESCAPE_RX = re.compile(r"\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})")
 _TITLE_RX = re.compile(r"<title[^>]*>(.*?)</title", re.S | re.I)
-_LINK_ATTRIBUTES = etree.XPath("//a/@href | //a/@title", smart_strings=False)
 _NOT_HTML = ("json", "javascript", "css", "image/", "pdf", "octet-stream", "zip", "msword", "officedocument")
 
 

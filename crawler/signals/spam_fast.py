@@ -36,7 +36,7 @@ _SHOWN_TEXT_XSLT = etree.XSLT(etree.XML(_XSLT_HEAD + """
 <xsl:template match="script|style|template"/>
 <xsl:template match="text()"><xsl:text> </xsl:text><xsl:value-of select="."/></xsl:template>
 </xsl:stylesheet>"""))
-# spam._LINK_ATTRIBUTES (over the whole document), then the root's metas and links, each after a space
+# the links' hrefs and titles over the whole document, then the root's metas and links, each after a space
 _LINK_PARTS_XSLT = etree.XSLT(etree.XML(_XSLT_HEAD + """
 <xsl:template match="/">
 <xsl:for-each select="//a/@href | //a/@title"><xsl:text> </xsl:text><xsl:value-of select="."/></xsl:for-each>
