@@ -64,10 +64,11 @@ def defuse(body: Any) -> Any:
         return body
     # a run of 20,000 characters without "<" fills at least one aligned 10,000-character window: pages without
     # such a window (nearly all) are returned after a few short searches instead of a regex pass over them
-    if all(body.find("<", k, k + 10000) >= 0 for k in range(0, len(body) - 9999, 10000)):
+    empty = [k for k in range(0, len(body) - 9999, 10000) if body.find("<", k, k + 10000) < 0]
+    if not empty:
         return body
     parts, last = [], 0
-    for m in _LONG_RUN.finditer(body):
+    for m in _long_runs(body, empty):
         start = m.start() - 1   # the "<"
         cut = _cut(body, start, m.group(1)) if start >= last else None
         if cut is not None:
@@ -75,6 +76,16 @@ def defuse(body: Any) -> Any:
             parts += [body[last:start], tag]
             last = end
     return body if not parts else "".join(parts) + body[last:]
+
+
+def _long_runs(body: str, empty: list[int]) -> list[re.Match[str]]:
+    """_LONG_RUN's matches, found from the windows without "<" instead of by a regex pass over the whole body.
+
+    A match runs from just after a "<" up to the next "<" (none is inside it), so matches never overlap and each
+    fills one of the `empty` windows: it starts after the last "<" before that window, where it is tried.
+    """
+    starts = dict.fromkeys(body.rfind("<", 0, k) + 1 for k in empty)   # in order, each run once
+    return [m for i in starts if i > 0 and (m := _LONG_RUN.match(body, i)) is not None]
 
 
 def _cut(body: str, start: int, name: str) -> tuple[int, str] | None:

@@ -13,9 +13,24 @@ __all__ = ["Hygiene", "extract"]
 
 MAX_URLS = 50
 
+_TAGS = ("script", "img", "iframe", "frame", "link", "form", "source", "video", "audio", "embed", "object", "input",
+         "meta", "base")
+
+
+def _trie(words: tuple[str, ...]) -> str:
+    """An alternation of `words` grouped by first letter ("i(?:frame|mg|nput)"), twice as fast as a flat one.
+
+    The matches are the same: words that can match at one place share a first letter, and keep their order.
+    """
+    first: dict[str, list[str]] = {}
+    for w in words:
+        first.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(f"{ch}(?:{'|'.join(rest)})" for ch, rest in sorted(first.items()))
+
+
 # A regex scan instead of a second lxml parse: the spam signal already parses, and
 # these few tags and attributes are all hygiene needs (~0.2 ms on a 30 KB page).
-_TAG_RX = re.compile(r"<(script|img|iframe|frame|link|form|source|video|audio|embed|object|input|meta|base)\b([^>]*)>", re.I)
+_TAG_RX = re.compile(rf"<((?:{_trie(_TAGS)}))\b([^>]*)>", re.I)
 _ATTR_RX = re.compile(r"""([a-zA-Z_:][-\w:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
 # attribute that loads a subresource, per tag
 _LOADS = {"script": ("src",), "img": ("src", "srcset"), "iframe": ("src",), "frame": ("src",),
@@ -96,6 +111,17 @@ def _attrs(raw: str) -> dict[str, str]:
     return out
 
 
+def _stays_https(raw: str, base: str) -> bool:
+    """Whether no URL in a tag's raw attributes can load over http, so that reading them can be skipped.
+
+    A URL loads over http only with a scheme, i.e. a ":" (or an entity, "&#58;"): with an https base, a tag whose
+    every ":" ends an "https:" and that has no entity but "&amp;" holds only https and relative URLs, and those
+    joined stay https. ("&amp;" reads as "&", never a ":"; it is blanked, so that it joins no letters into "https".)
+    """
+    raw = raw.replace("&amp;", " ")
+    return "&" not in raw and raw.count(":") == raw.lower().count("https:") and base[:6].lower() == "https:"
+
+
 def _srcset_urls(value: str) -> list[str]:
     return [part.strip().split()[0] for part in value.split(",") if part.strip()]
 
@@ -115,6 +141,8 @@ def extract(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Context
             continue   # "<ſcript": re's case-blindness reads ſ as s, lower() keeps it: no tag a browser knows
         if not https and tag != "meta":
             continue   # a page over http has no mixed content: only its generator is read (the base serves https)
+        if https and tag not in ("meta", "base") and _stays_https(m.group(2), base):
+            continue
         a = _attrs(m.group(2))
         if tag == "meta":
             if out.generator is None and a.get("name", "").lower() == "generator" and a.get("content"):

@@ -13,6 +13,7 @@ from lxml import etree
 from base.safe import one_line
 
 from . import Context, header
+from .spam_fast import read_parts, search
 from .spam_links import Links, farm_gate, host, href_words, read_links, term_links
 from .spam_rules import TOKEN_RX, Rules, classify, find_terms, is_spam, load_rules, score_terms, top_terms
 from .tree import FOLDS_TO_ASCII, inside, parsed, shown_texts
@@ -33,7 +34,6 @@ _DEFACE_NEEDLES = ("hack", "h4ck", "defac", "owned", "here", "diretas", "touched
 _WRITTEN_RX = re.compile(r"document\.write\(\s*(?:unescape\(\s*)?['\"]((?:\\u[0-9a-fA-F]{4}|%[0-9a-fA-F]{2}){200,})['\"]")
 _ESCAPE_RX = re.compile(r"\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})")
 _TITLE_RX = re.compile(r"<title[^>]*>(.*?)</title", re.S | re.I)
-_LINK_ATTRIBUTES = etree.XPath("//a/@href | //a/@title", smart_strings=False)
 _NOT_HTML = ("json", "javascript", "css", "image/", "pdf", "octet-stream", "zip", "msword", "officedocument")
 
 
@@ -250,10 +250,7 @@ class _Raw:
     def __init__(self, html: str, r: Rules):
         self.html, self.r = html, r
         self.low: str | None = None
-        blind = html.isascii() or not any(ch in html for ch in FOLDS_TO_ASCII)
-        words = all(k.isascii() for k in (*r.prefilter, *r.prefilter_inside))
-        self.data = html.encode("utf-8", "surrogatepass").lower() if blind and words else None
-        self.blind = blind
+        self.blind = html.isascii() or not any(ch in html for ch in FOLDS_TO_ASCII)
 
     def lowered(self) -> str:
         if self.low is None:
@@ -262,7 +259,9 @@ class _Raw:
 
     def prefiltered(self) -> bool:
         """_prefiltered(html)."""
-        r, data = self.r, self.data
+        r = self.r
+        words = all(k.isascii() for k in (*r.prefilter, *r.prefilter_inside))
+        data = self.html.encode("utf-8", "surrogatepass").lower() if self.blind and words else None
         if data is None or (r.prefilter_rx and r.prefilter_rx_i is None):
             return _prefiltered(self.html, r, self.lowered())
         if any(k.encode() in data for k in r.prefilter_inside) or any(p.search(self.html) for p in r.prefilter_rx_i):
@@ -300,11 +299,7 @@ def _read_parts_prefiltered(root: Any, tail: str, r: Rules) -> bool:
     The raw body's prefilter fires on half of real pages for words in scripts, styles and class names ("ad-slot",
     "slotId") that no finding can come from; this second gate spares those pages the analysis.
     """
-    parts = [" ".join(shown_texts(root)), tail, *_LINK_ATTRIBUTES(root)]
-    parts += [m.get("content") or "" for m in root.iter("meta")]
-    # "…{text}</a" keeps the raw patterns' view of a link's end (a brand with digits: "naga88</a")
-    parts += [f"{a.text if not len(a) else ''.join(a.itertext())}</a" for a in root.iter("a")]
-    return _prefiltered(" ".join(parts), r)
+    return _Raw(read_parts(root, tail), r).prefiltered()
 
 
 def _quick_title(html: str) -> str:
@@ -463,11 +458,11 @@ def _defacement(title: str, h1: str, body: str, words: int, r: Rules) -> _Deface
                 return _Defacement(where, m.group(), text)
     if not any(k in body for k in _DEFACE_NEEDLES):
         return None
-    strong = [m for p in r.deface_strong if (m := p.search(body))]
-    weak = [m for p in r.deface_weak if (m := p.search(body))]
+    strong = [m for p in r.deface_strong if (m := search(p, body))]
+    weak = [m for p in r.deface_weak if (m := search(p, body))]
     short = words <= r.th["short_page_words"]
     # a claim with a bare handle ("owned by <handle>") counts on a short page that also greets
-    claim = [m for p in r.deface_claim if (m := p.search(body))] if short and weak else []
+    claim = [m for p in r.deface_claim if (m := search(p, body))] if short and weak else []
     if strong and (short or weak) or claim:
         m = (strong or claim)[0]
         start = max(0, m.start() - 40)
@@ -525,9 +520,10 @@ def _analyse(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Contex
     html = _written(html) or html
     raw = _Raw(html, r)
     # most pages hold no spam word and no link farm: they are never read; nor are those whose words stand only where
-    # no finding reads (scripts, class names: "ad-slot")
-    shared = parsed(html) if raw.prefiltered() else None
-    read = shared is not None and (shared.root is None or _read_parts_prefiltered(shared.root, shared.tail, r))
+    # no finding reads (scripts, class names: "ad-slot"). What the analysis reads is a third of the raw page, so
+    # it is searched first (on the tree the other signals share); the raw page only when that finds a word.
+    shared = parsed(html)
+    read = (shared.root is None or _read_parts_prefiltered(shared.root, shared.tail, r)) and raw.prefiltered()
     if not read and not raw.farm():
         return _Analysis(title=_quick_title(html))  # cloaking compares titles even of clean copies
     page = _parse(url, html, ctx)

@@ -19,7 +19,10 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 _HTML_END = re.compile(r"</html\s*>", re.I)
 # lxml.html's own parser picks each element's class in Python (2x the cost of walking the tree); a default
 # lookup does it in C and still gives lxml.html elements, which htmldate requires of a tree handed to it.
-_PARSER = etree.HTMLParser(no_network=True, remove_pis=True)
+# collect_ids=False: no table of the id attributes, which no signal looks elements up by (6 % of the parse). Parsing
+# UTF-8 bytes instead of the text saves 5 % more but reads lone surrogates otherwise; remove_comments would
+# change what signals count (an <a> holding only a comment has a child), so neither is used.
+_PARSER = etree.HTMLParser(no_network=True, remove_pis=True, collect_ids=False)
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
     entity=lxml.html.HtmlEntity))
