@@ -17,7 +17,7 @@ _SPACE_RE = re.compile(r"\s+")
 _SEP_CHARS = "|/›»:–—(["
 _LETTER_DIGIT_RE = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", re.I)
 _DIGIT_RE = re.compile(r"\d")
-_CLASS_SPLIT_RE = re.compile(r"[-_]")
+_CLASS_PARTS_RE = re.compile(r"[\s_-]+")
 # an absolute href urlsplit would read as scheme://host[/?#]...: plain ASCII host, no port, user, bracket or space
 _PLAIN_URL_RE = re.compile(r"(?:https?:)?//([A-Za-z0-9.-]+)(?=[/?#]|$)[!-~]*")
 _IMAGE_EXT = frozenset({"jpg", "jpeg", "png", "gif", "webp", "bmp", "svg"})
@@ -45,15 +45,20 @@ def _phrase_pattern(key: str) -> str:
 
 def _alternation(keys: Iterable[str]) -> re.Pattern[str] | None:
     """One regex for many phrases, as a trie: fast on long texts, and the longest phrase wins."""
+    trie = _trie(keys)
+    if not trie:
+        return None
+    return re.compile(rf"(?<![^\W_])(?:{_trie_pattern(trie)})(?![^\W_])", re.IGNORECASE)
+
+
+def _trie(keys: Iterable[str]) -> dict[str, Any]:
     trie: dict[str, Any] = {}
     for k in set(keys):
         node = trie
         for ch in k:
             node = node.setdefault(ch, {})
         node[""] = {}
-    if not trie:
-        return None
-    return re.compile(rf"(?<![^\W_])(?:{_trie_pattern(trie)})(?![^\W_])", re.IGNORECASE)
+    return trie
 
 
 def _trie_pattern(node: dict[str, Any]) -> str:
@@ -90,6 +95,8 @@ class _Compiled:
     placeholder: re.Pattern[str] | None
     content: dict[str, re.Pattern[str]]
     rules: Rules
+    label_gate: re.Pattern[str]                 # see _evidence_anchors
+    href_gate: re.Pattern[str]
     class_cache: dict[Any, int] = field(default_factory=dict)
     label_cache: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict)
     target_cache: dict[tuple[str, str, str], tuple[Any, ...]] = field(default_factory=dict)
@@ -148,7 +155,50 @@ def _compile(items: Checklist) -> _Compiled:
         prefixes=frozenset(_key(p) for p in r.label_prefixes), generic=frozenset(_key(g) for g in r.generic_labels),
         doc_ext=frozenset(r.doc_extensions), boiler=frozenset(r.boilerplate), chrome=frozenset(r.chrome),
         placeholder=_alternation(_key(p) for p in r.placeholder), content=content, rules=r,
+        **_gates(phrase_item, hints, host_first, host_exact, r.generic_labels),
     )
+
+
+def _gates(phrase_item: Mapping[str, Any], hints: Iterable[str], host_first: Iterable[str],
+           host_exact: list[tuple[str, str]], generic: Iterable[str]) -> dict[str, re.Pattern[str]]:
+    """The two regexes of _evidence_anchors (over lowered text), built from the words of the matchers they stand for.
+
+    Every branch begins with a literal character (a boundary is tested behind it), so re skips in C the many
+    positions where no branch can begin; that is also why they run on lowered text, not with re.IGNORECASE.
+    """
+    firsts = {k.split(" ")[0] for k in phrase_item}
+    # the characters re.IGNORECASE matches with an ASCII letter and lower() does not turn into one (İ -> i + U+0307)
+    folds = "|\u0307|\u0131|\u017f"
+    # a label: a whole word that begins a phrase or is a generic label's word (_may_match's test), an empty label
+    # (it borrows the title, an image's alt or its row's text), one that _clean would cut
+    label_words = firsts | {w for g in generic for w in _TOKEN_RE.findall(g.lower())}
+    label_gate = (_branches(label_words, r"[^\W_]", r"(?![^\W_])") + folds
+                  + r"|\x00\s*(?=\x00)|\x00[^\x00]{201}")
+    # an href: its last path segment (what follows a '/' or the href's start up to '?', '#' or the end, trailing
+    # slashes aside) named by a url hint (before an extension), or holding a phrase's first word where its letters
+    # start and end (the name's words are split at digits, '%20' and '+'); a shared-service host name after '//',
+    # '@', '[' or '.'; what urlsplit removes (tab, CR, LF)
+    alpha = {f for f in firsts if f.isascii() and f.isalpha()}
+    # a word mixing ASCII letters and digits ("sp4n") is never one of a name's words: they are split there
+    odd = {f for f in firsts - alpha if not (f.isascii() and f.isalnum() and not f.isdigit())}
+    hosts = _trie_pattern(_trie({*host_first, *(h for h, _ in host_exact)}))
+    # a word starts the segment or follows a non-letter (tried only there: greedy, then backwards)
+    last = (rf"(?=[^/?#\x00]*/*[?#\s\x00])(?:{_trie_pattern(_trie(hints))}(?=[./?#\s\x00])"
+            rf"|(?:[^/?#\x00]*[^a-z/?#\x00])?(?:{_trie_pattern(_trie(alpha))})(?![^\W\d_])"
+            + (rf"|[^/?#\x00]*?(?:{_trie_pattern(_trie(odd))})" if odd else "") + ")")
+    href_gate = (rf"/(?:{hosts}|{last})|\x00\s*{last}|\.{hosts}|@{hosts}|\[{hosts}" + folds + r"|\t|\n|\r")
+    return {"label_gate": re.compile(label_gate), "href_gate": re.compile(href_gate)}
+
+
+def _branches(words: Iterable[str], not_before: str, after: str) -> str:
+    """One alternative per first character: that character, then "not preceded by `not_before`", the trie, `after`."""
+    trie = _trie(words)
+    out = []
+    for ch in sorted(trie):
+        head = re.escape(ch)
+        behind = f"(?<!{not_before}{head})" if not_before else ""
+        out.append(f"{head}{behind}{_trie_pattern(trie[ch])}{after}")
+    return "|".join(out)
 
 
 def match(text: str, items: Any = None, *, at_start: bool = False) -> list[tuple[str, int, int]]:
@@ -260,17 +310,16 @@ class _Page:
         self.minor: list[str] = []
         self.content: list[str] = []
         self.content_chars = 0
-        self.other: list[str] = []
+        self.other: list[Any] = []   # texts, and boilerplate blocks whose text is joined only if asked (rarely)
         self.media = 0
         self.rows = 0
         self.anchors: list[tuple[Any, Any, bool]] = []   # (a element, row element, in content)
 
 
-def _classify(c: _Compiled, el: Any, tag: str) -> int:
+def _classify(c: _Compiled, tag: str, cls: str | None, eid: str | None) -> int:
     """0 = content, 1 = chrome (not content; headings count), 2 = boilerplate (neither)."""
     if tag in _BOILER_TAGS:
         return 2
-    cls, eid = el.get("class"), el.get("id")
     if not cls and not eid:
         return 1 if tag in _CHROME_TAGS else 0
     f = _name_kind(c, cls) if cls else 0
@@ -285,18 +334,18 @@ def _name_kind(c: _Compiled, names: str) -> int:
     element: ids are unique, classes repeat)."""
     hit = c.class_cache.get(names)
     if hit is None:
-        hit = 0
-        for tok in names.lower().split():
-            words = {tok, *(p for p in _CLASS_SPLIT_RE.split(tok) if p)}
-            if words & c.boiler:
-                hit = 2
-                break
-            if words & c.chrome:
-                hit = 1
+        low = names.lower()
+        # each class name and its parts between '-' and '_': the parts of all names are one split away
+        words = {*low.split(), *_CLASS_PARTS_RE.split(low)}
+        hit = 2 if not c.boiler.isdisjoint(words) else 1 if not c.chrome.isdisjoint(words) else 0
         if len(c.class_cache) > 5000:   # emptied, not frozen: each site brings its own theme's classes
             c.class_cache.clear()
         c.class_cache[names] = hit
     return hit
+
+
+_MARKED_TAGS = _BOILER_TAGS | _CHROME_TAGS
+_ROW_TAGS = frozenset({"tr", "li"})
 
 
 def _walk(c: _Compiled, el: Any, p: _Page, mode: int, in_a: bool, row: Any) -> None:
@@ -305,23 +354,30 @@ def _walk(c: _Compiled, el: Any, p: _Page, mode: int, in_a: bool, row: Any) -> N
     for ch in el:
         tag = ch.tag
         if isinstance(tag, str) and tag not in _SKIP_TAGS:
-            k = _classify(c, ch, tag)
-            m = k if k > mode else mode
+            cls, eid = ch.get("class"), ch.get("id")
+            # an element without class, id nor a marked tag is content (0): _classify is not asked
+            m = mode
+            if cls or eid or tag in _MARKED_TAGS:
+                k = _classify(c, tag, cls, eid)
+                if k > mode:
+                    m = k
             if m == 2:
                 # boilerplate (menus, sidebars, footers): only its links and its text matter, in bulk
                 p.anchors.extend((a, None, False) for a in ch.iter("a"))
-                other.append(" ".join(ch.itertext()))
-            elif tag in _HEADINGS:
-                p.headings.append(_string(ch))
-                p.anchors.extend((a, row, m == 0) for a in ch.iter("a"))
+                other.append(ch)
             elif tag == "a":
                 p.anchors.append((ch, row, m == 0))
                 if ch.text:
                     other.append(ch.text)
-                _walk(c, ch, p, m, True, row)
+                if len(ch):
+                    _walk(c, ch, p, m, True, row)
+            elif tag in _HEADINGS:
+                p.headings.append(_string(ch))
+                p.anchors.extend((a, row, m == 0) for a in ch.iter("a"))
             elif tag in _MINOR_HEADINGS and m == 0:
                 p.minor.append(_string(ch))
-                _walk(c, ch, p, m, in_a, row)
+                if len(ch):
+                    _walk(c, ch, p, m, in_a, row)
             else:
                 if m == 0:
                     if tag in _MEDIA:
@@ -334,17 +390,16 @@ def _walk(c: _Compiled, el: Any, p: _Page, mode: int, in_a: bool, row: Any) -> N
                         t = t.strip()
                         if t:
                             content.append(t)
-                            p.content_chars += len(t)
                     else:
                         other.append(t)
-                _walk(c, ch, p, m, in_a, ch if tag in ("tr", "li") else row)
+                if len(ch):
+                    _walk(c, ch, p, m, in_a, ch if tag in _ROW_TAGS else row)
         t = ch.tail
         if t:
             if mode == 0 and not in_a:
                 t = t.strip()
                 if t:
                     content.append(t)
-                    p.content_chars += len(t)
             else:
                 other.append(t)
 
@@ -367,6 +422,7 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
     body = root.find("body")
     p = _Page()
     _walk(c, body if body is not None else root, p, 0, False, None)
+    p.content_chars = sum(map(len, p.content))
     title_el = base_el = None
     for el in root.iter("title", "base"):   # one C-level walk finds both (two finds walked a base-less tree twice)
         if el is root:
@@ -402,7 +458,8 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
             kind = c.by_id[iid].content
             if kind:
                 if all_text is None:
-                    all_text = content_text + " " + " ".join(p.other)
+                    all_text = content_text + " " + " ".join(
+                        t if isinstance(t, str) else " ".join(t.itertext()) for t in p.other)
                 pat = c.content.get(kind)
                 if pat is None or not pat.search(all_text):
                     continue
@@ -419,9 +476,37 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
     page_item = next(iter(out.held)) if len(out.held) == 1 else None
     as_of = ctx.as_of
     seen: set[tuple[str, str]] = set()
-    for a, row, _in_content in p.anchors:
+    for i in _evidence_anchors(c, p.anchors):
+        a, row, _in_content = p.anchors[i]
         _anchor(c, a, row, base, page_host, page_item, heads, as_of, out, seen)
     return out
+
+
+def _evidence_anchors(c: _Compiled, anchors: list[tuple[Any, Any, bool]]) -> list[int]:
+    """The indices of the anchors that may give evidence, in order; _anchor provably finds nothing in the others.
+
+    Most links name nothing. An anchor gives evidence only through its label (items it names, or a generic or
+    empty label that borrows its row), its file name (a url hint, items it names) or its host (a shared service).
+    For an ASCII label, the first two need a whole word that begins a phrase or is a generic label's (what
+    _may_match tests); the others need the href to hold a hint, a service host or a phrase's first word. One
+    regex over all labels and one over all hrefs (joined by NUL, which no lxml string holds) find the few
+    anchors where one of these may hold, in C; _anchor then decides each of them as it always did.
+    """
+    els = [x[0] for x in anchors]
+    found: set[int] = set()
+    if not els:
+        return []   # "\x00\x00" would read as one empty label
+    for gate, texts in ((c.label_gate, [(a.text or "") if not len(a) else " ".join(a.itertext()) for a in els]),
+                        (c.href_gate, [a.get("href") or "" for a in els])):
+        # lower() keeps every NUL, so counting them still numbers the texts
+        joined = ("\x00" + "\x00".join(texts) + "\x00").lower()
+        i = pos = 0
+        for m in gate.finditer(joined):
+            # NULs up to and including the match's first character: the leading one and one per text before it
+            i += joined.count("\x00", pos, m.start() + 1)
+            pos = m.start() + 1
+            found.add(i - 1)
+    return sorted(found)
 
 
 def _anchor(c: _Compiled, a: Any, row: Any, base: str, page_host: str, page_item: str | None,
