@@ -339,7 +339,7 @@ _HREFS = ["/profil", "/about/", "/a/visi-misi.html", "/news/2023/x", "renstra202
           "/x/Renstra+2021.PDF", "https://lpse.contoh.go.id/", "http://user@lpse.x.go.id/", "http://u@esakip.x.go.id/a/b", "//sirup.lkpp.go.id/x",
           "https://www.lapor.go.id", "#", "", "javascript:void(0)", " /sop ", "/a\tb/profil", "/ppid?x=/y",
           "http://[lpse]/", "/k\u212aontak", "/unduh/file.pdf", "/2023sakip", "/x/e-government", "/tupoksi#x",
-          "/x/LKJIP_2024.pdf", "/a/b/", "https://jdih.x.go.id:8080/a", "/s/%20renja%20", "/p/sp4n", "mailto:a@b.c"]
+          "/x/LKJIP_2024.pdf", "/sop/ ", "/a/ profil", "/a/profil /", "/a/b/", "https://jdih.x.go.id:8080/a", "/s/%20renja%20", "/p/sp4n", "mailto:a@b.c"]
 _WRAPS = ["{}", "<nav>{}</nav>", "<ul><li>{}</li></ul>", "<table><tr><td>Renstra 2021</td><td>{}</td></tr></table>",
           "<h2>{}</h2>", "<div class='menu-utama'>{}</div>", "<button>{}</button>", "<header>{}</header>"]
 _TEXTS = ["", "Profil dinas, visi misi dan tugas pokok.", "\u0130nformasi publik", "industri kecil menengah IKM",

@@ -177,7 +177,8 @@ def _gates(phrase_item: Mapping[str, Any], hints: Iterable[str], host_first: Ite
     # a label: a whole word that begins a phrase or is a generic label's word (_may_match's test)
     label_words = firsts | {w for g in generic for w in _TOKEN_RE.findall(g.lower())}
     label_gate = rf"[\W_](?:{_trie_pattern(_trie(label_words))})(?![^\W_])"
-    # an href: its last path segment (after the last '/' that a segment follows, before '?', '#' or the end)
+    # an href: its last path segment (after the last '/' that a segment with more than spaces follows, before '?',
+    # '#' or the end: the href is stripped)
     # named by a url hint (before an extension), or holding a phrase's first word where its letters start and
     # end (the name's words are split at digits, '%20' and '+'); a shared-service host name after '/', '@',
     # '[' or '.'; what urlsplit removes (tab, CR, LF). Each href is entered once, at its NUL; the atomic group
@@ -187,7 +188,7 @@ def _gates(phrase_item: Mapping[str, Any], hints: Iterable[str], host_first: Ite
     odd = {f for f in firsts - alpha if not (f.isascii() and f.isalnum() and not f.isdigit())}
     hosts = _trie_pattern(_trie({*host_first, *(h for h, _ in host_exact)}))
     # a word starts the segment or follows a non-letter (tried only there: greedy, then backwards)
-    last = (rf"\x00\s*(?>[^\x00?#]*/(?=[^/?#\x00]))?(?:{_trie_pattern(_trie(hints))}(?=[./?#\s\x00])"
+    last = (rf"\x00\s*(?>[^\x00?#]*/(?=[^/?#\x00]*[^/?#\x00\s]))?(?:{_trie_pattern(_trie(hints))}(?=[./?#\s\x00])"
             rf"|(?:[^/?#\x00]*[^a-z/?#\x00])?(?:{_trie_pattern(_trie(alpha))})(?![^\W\d_])"
             + (rf"|[^/?#\x00]*?(?:{_trie_pattern(_trie(odd))})" if odd else "") + ")")
     href_gate = rf"{last}|/{hosts}|\.{hosts}|@{hosts}|\[{hosts}|\t|\n|\r"
