@@ -9,6 +9,7 @@ from typing import Any, Iterable, Mapping
 from base.checklist import _TOKEN_RE, DEFAULT_PATH, Checklist, ChecklistError, Item, Rules, _default, _key, load  # noqa: F401 (load, Item, ChecklistError... are this module's API too)
 
 from . import Context, join_url, split_url
+from .checklist_scan import anchor_gates, hits, phrase_trie
 from .tree import FOLDS_TO_ASCII, parsed
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -45,33 +46,10 @@ def _phrase_pattern(key: str) -> str:
 
 def _alternation(keys: Iterable[str]) -> re.Pattern[str] | None:
     """One regex for many phrases, as a trie: fast on long texts, and the longest phrase wins."""
-    trie = _trie(keys)
-    if not trie:
+    trie = phrase_trie(keys)
+    if trie is None:
         return None
-    return re.compile(rf"(?<![^\W_])(?:{_trie_pattern(trie)})(?![^\W_])", re.IGNORECASE)
-
-
-def _trie(keys: Iterable[str]) -> dict[str, Any]:
-    trie: dict[str, Any] = {}
-    for k in set(keys):
-        node = trie
-        for ch in k:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return trie
-
-
-def _trie_pattern(node: dict[str, Any]) -> str:
-    alts = []
-    for ch in sorted(c for c in node if c):
-        sub = node[ch]
-        head = r"[\W_]+" if ch == " " else re.escape(ch)
-        alts.append(head + (_trie_pattern(sub) if any(sub) or len(sub) > 1 else ""))
-    if "" in node:
-        alts.append("")  # ending here is tried last: a longer phrase wins
-    if len(alts) == 1:
-        return alts[0]
-    return "(?:" + "|".join(alts) + ")"
+    return re.compile(rf"(?<![^\W_])(?:{trie})(?![^\W_])", re.IGNORECASE)
 
 
 @dataclass
@@ -96,7 +74,7 @@ class _Compiled:
     placeholder: re.Pattern[str] | None
     content: dict[str, re.Pattern[str]]
     rules: Rules
-    label_gate: re.Pattern[str]                 # see _evidence_anchors
+    label_gate: re.Pattern[str]                 # see _evidence_anchors and checklist_scan
     fold_gate: re.Pattern[str]
     href_gate: re.Pattern[str]
     class_cache: dict[Any, int] = field(default_factory=dict)
@@ -150,7 +128,7 @@ def _compile(items: Checklist) -> _Compiled:
     content = {k: re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE) for k, pats in r.content}
     return _Compiled(
         items=items, by_id=items.by_id(), regex=_alternation(phrase_item), phrase_item=phrase_item,
-        fast_regex=(re.compile(rf"[\W_]({_trie_pattern(_trie(phrase_item))})(?![^\W_])")
+        fast_regex=(re.compile(rf"[\W_]({phrase_trie(phrase_item)})(?![^\W_])")
                     if phrase_item and all(k.isascii() for k in phrase_item) else None),
         firsts=frozenset(k.split(" ")[0] for k in phrase_item),
         near_regex=_alternation(near_item), near_item={k: tuple(v) for k, v in near_item.items()},
@@ -159,40 +137,8 @@ def _compile(items: Checklist) -> _Compiled:
         prefixes=frozenset(_key(p) for p in r.label_prefixes), generic=frozenset(_key(g) for g in r.generic_labels),
         doc_ext=frozenset(r.doc_extensions), boiler=frozenset(r.boilerplate), chrome=frozenset(r.chrome),
         placeholder=_alternation(_key(p) for p in r.placeholder), content=content, rules=r,
-        **_gates(phrase_item, hints, host_first, host_exact, r.generic_labels),
+        **anchor_gates(phrase_item, hints, host_first, host_exact, r.generic_labels),
     )
-
-
-def _gates(phrase_item: Mapping[str, Any], hints: Iterable[str], host_first: Iterable[str],
-           host_exact: list[tuple[str, str]], generic: Iterable[str]) -> dict[str, re.Pattern[str]]:
-    """The regexes of _evidence_anchors (over lowered text), built from the words of the matchers they stand for.
-
-    Each begins with a character class or literals that few positions hold (a non-word character before a label's
-    word; '/', NUL, '.', '@', '[' in an href), so re skips the other positions in C; that is also why they run on
-    lowered text: re.IGNORECASE would defeat that skip.
-    """
-    firsts = {k.split(" ")[0] for k in phrase_item}
-    # the characters re.IGNORECASE matches with an ASCII letter and lower() does not turn into one (İ -> i + U+0307)
-    folds = "[\u0307\u0131\u017f]"
-    # a label: a whole word that begins a phrase or is a generic label's word (_may_match's test)
-    label_words = firsts | {w for g in generic for w in _TOKEN_RE.findall(g.lower())}
-    label_gate = rf"[\W_](?:{_trie_pattern(_trie(label_words))})(?![^\W_])"
-    # an href: its last path segment (after the last '/' that a segment with more than spaces follows, before '?',
-    # '#' or the end: the href is stripped)
-    # named by a url hint (before an extension), or holding a phrase's first word where its letters start and
-    # end (the name's words are split at digits, '%20' and '+'); a shared-service host name after '/', '@',
-    # '[' or '.'; what urlsplit removes (tab, CR, LF). Each href is entered once, at its NUL; the atomic group
-    # reaches its last segment without trying the others.
-    alpha = {f for f in firsts if f.isascii() and f.isalpha()}
-    # a word mixing ASCII letters and digits ("sp4n") is never one of a name's words: they are split there
-    odd = {f for f in firsts - alpha if not (f.isascii() and f.isalnum() and not f.isdigit())}
-    hosts = _trie_pattern(_trie({*host_first, *(h for h, _ in host_exact)}))
-    # a word starts the segment or follows a non-letter (tried only there: greedy, then backwards)
-    last = (rf"\x00\s*(?>[^\x00?#]*/(?=[^/?#\x00]*[^/?#\x00\s]))?(?:{_trie_pattern(_trie(hints))}(?=[./?#\s\x00])"
-            rf"|(?:[^/?#\x00]*[^a-z/?#\x00])?(?:{_trie_pattern(_trie(alpha))})(?![^\W\d_])"
-            + (rf"|[^/?#\x00]*?(?:{_trie_pattern(_trie(odd))})" if odd else "") + ")")
-    href_gate = rf"{last}|/{hosts}|\.{hosts}|@{hosts}|\[{hosts}|\t|\n|\r"
-    return {"label_gate": re.compile(label_gate), "href_gate": re.compile(href_gate), "fold_gate": re.compile(folds)}
 
 
 def match(text: str, items: Any = None, *, at_start: bool = False) -> list[tuple[str, int, int]]:
@@ -498,8 +444,8 @@ def _evidence_anchors(c: _Compiled, anchors: list[tuple[Any, Any, bool]]) -> lis
     """
     els = [x[0] for x in anchors]
     texts = [(a.text or "") if not len(a) else " ".join(a.itertext()) for a in els]   # _string, inline: 140 a page
-    found = set(_hits((c.label_gate, c.fold_gate), texts))
-    found.update(_hits((c.href_gate, c.fold_gate), [a.get("href") or "" for a in els]))
+    found = set(hits((c.label_gate, c.fold_gate), texts))
+    found.update(hits((c.href_gate, c.fold_gate), [a.get("href") or "" for a in els]))
     for i, t in enumerate(texts):
         if i not in found and (len(t) > 200 or not t.strip()):
             label = _label(els[i])   # the title or alt text a blank label borrows; what _clean keeps of a long one
@@ -507,21 +453,6 @@ def _evidence_anchors(c: _Compiled, anchors: list[tuple[Any, Any, bool]]) -> lis
             if not label or c.label_gate.search(low) or c.fold_gate.search(low):
                 found.add(i)
     return sorted(found)
-
-
-def _hits(gates: tuple[re.Pattern[str], ...], texts: list[str]) -> Iterable[int]:
-    """The indices of the texts where a gate matches (searched once over all of them, lowered, joined by NULs)."""
-    if not texts:
-        return
-    # lower() keeps every NUL, so counting them still numbers the texts
-    joined = ("\x00" + "\x00".join(texts) + "\x00").lower()
-    for gate in gates:
-        i = pos = 0
-        for m in gate.finditer(joined):
-            # NULs up to and including the match's first character: the leading one and one per text before it
-            i += joined.count("\x00", pos, m.start() + 1)
-            pos = m.start() + 1
-            yield i - 1
 
 
 def _label(a: Any) -> str:
