@@ -4,8 +4,11 @@ from __future__ import annotations
 import importlib.util
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from crawler.signals import Context, checklist
 
@@ -324,3 +327,61 @@ def test_the_fast_paths_keep_every_link_and_boundary():
     assert ("renstra", "https://y.go.id/d/Renstra%202021-2026.pdf") in links
     assert ("lkjip", "https://y.go.id/d/lkjip2024.pdf") in links
     assert any(x["url"] == "https://y.go.id/x" for x in ck.links) == bool(checklist.match("LKj\u0130P"))
+
+
+# The fast paths (issue 16, item 6) must find exactly what the plain ones find: _evidence_anchors skips the anchors
+# it proves silent, _match reads lowered text with a literal-first regex. Pages built from the traps of both proofs.
+_LABELS = ["Profil", "PROF\u0130L", "pro\u017fil", "Berita Terkini", "News", "", "   ", "\xa0\n", "Download",
+           "Unduh", "Lihat file", "Read more", "about us", "x" * 196 + " renstra", "x" * 193 + " | ikmabc", "e-mail",
+           "Lowongan 2024", "Visi &amp; Misi", "<b>Pro</b>fil", "<span>Ren</span><span>stra</span>",
+           "<img alt='Renstra 2021'>", "<img alt=''>", "\u212aontak", "Sejarah<br>Singkat", "Data \u0130KM",
+           "di sini", "SP4N Lapor"]
+_HREFS = ["/profil", "/about/", "/a/visi-misi.html", "/news/2023/x", "renstra2021.pdf", "/x/Renstra%202021.pdf",
+          "/x/Renstra+2021.PDF", "https://lpse.contoh.go.id/", "http://user@lpse.x.go.id/",
+          "http://u@esakip.x.go.id/a/b", "//sirup.lkpp.go.id/x", "https://www.lapor.go.id", "#", "",
+          "javascript:void(0)", " /sop ", "/a\tb/profil", "/ppid?x=/y", "http://[lpse]/", "/k\u212aontak",
+          "/unduh/file.pdf", "/2023sakip", "/x/e-government", "/tupoksi#x", "/x/LKJIP_2024.pdf", "/sop/ ",
+          "/a/ profil", "/a/profil /", "/a/b/", "https://jdih.x.go.id:8080/a", "/s/%20renja%20", "/p/sp4n",
+          "mailto:a@b.c"]
+_WRAPS = ["{}", "<nav>{}</nav>", "<ul><li>{}</li></ul>", "<table><tr><td>Renstra 2021</td><td>{}</td></tr></table>",
+          "<h2>{}</h2>", "<div class='menu-utama'>{}</div>", "<button>{}</button>", "<header>{}</header>"]
+_TEXTS = ["", "Profil dinas, visi misi dan tugas pokok.", "\u0130nformasi publik", "industri kecil menengah IKM",
+          "Hubungi kami: Jl. Merdeka 1, (0622) 123456", "Artikel lain tentang berita"]
+
+
+def _link(label: str, href: str, title: str, wrap: str = "{}") -> str:
+    return wrap.format(f"<a href='{href}'" + (f" title='{title}'" if title else "") + f">{label}</a>")
+
+
+def _fast_and_plain(pages: list[str]) -> tuple[list[dict], list[dict]]:
+    """Each page's checklist result with the fast paths, and with every anchor decided and the case-blind regex."""
+    c = checklist.compiled()
+
+    def run() -> list[dict]:
+        c.label_cache.clear()   # a cached answer of one path must not stand in for the other's
+        c.target_cache.clear()
+        return [checklist.extract("https://dinas.contoh.go.id/p", html, {}, CTX).to_json() for html in pages]
+
+    fast = run()
+    with mock.patch.object(checklist, "_evidence_anchors", lambda c, anchors: range(len(anchors))), \
+            mock.patch.object(c, "fast_regex", None):
+        return fast, run()
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.tuples(st.sampled_from(_LABELS), st.sampled_from(_HREFS), st.sampled_from(["", "Profil Dinas"]),
+                          st.sampled_from(_WRAPS)), max_size=14),
+       st.sampled_from(["", "Profil", "Kontak Kami", "Data IKM"]), st.sampled_from(_TEXTS))
+def test_the_fast_paths_find_what_the_plain_ones_find(anchors, heading, text):
+    links = "".join(_link(*x) for x in anchors)
+    fast, plain = _fast_and_plain([f"<html><body><h1>{heading}</h1><p>{text}</p>{links}</body></html>"])
+    assert fast == plain
+
+
+def test_the_fast_paths_find_what_the_plain_ones_find_for_every_single_link():
+    fast, plain = _fast_and_plain([f"<html><body><h1>Renstra</h1>{_link(label, href, title, wrap)}</body></html>"
+                                   for label in _LABELS for href in _HREFS for title in ("", "Profil Dinas")
+                                   for wrap in ("{}", _WRAPS[3])])
+    assert sum(bool(x["links"] or x["dead"]) for x in fast) > len(fast) // 3   # the pages do hold evidence
+    assert fast == plain

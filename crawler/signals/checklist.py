@@ -9,6 +9,7 @@ from typing import Any, Iterable, Mapping
 from base.checklist import _TOKEN_RE, DEFAULT_PATH, Checklist, ChecklistError, Item, Rules, _default, _key, load  # noqa: F401 (load, Item, ChecklistError... are this module's API too)
 
 from . import Context, join_url, split_url
+from .checklist_scan import anchor_gates, hits, phrase_trie
 from .tree import FOLDS_TO_ASCII, parsed
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -17,7 +18,7 @@ _SPACE_RE = re.compile(r"\s+")
 _SEP_CHARS = "|/›»:–—(["
 _LETTER_DIGIT_RE = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", re.I)
 _DIGIT_RE = re.compile(r"\d")
-_CLASS_SPLIT_RE = re.compile(r"[-_]")
+_CLASS_PARTS_RE = re.compile(r"[\s_-]+")
 # an absolute href urlsplit would read as scheme://host[/?#]...: plain ASCII host, no port, user, bracket or space
 _PLAIN_URL_RE = re.compile(r"(?:https?:)?//([A-Za-z0-9.-]+)(?=[/?#]|$)[!-~]*")
 _IMAGE_EXT = frozenset({"jpg", "jpeg", "png", "gif", "webp", "bmp", "svg"})
@@ -45,28 +46,10 @@ def _phrase_pattern(key: str) -> str:
 
 def _alternation(keys: Iterable[str]) -> re.Pattern[str] | None:
     """One regex for many phrases, as a trie: fast on long texts, and the longest phrase wins."""
-    trie: dict[str, Any] = {}
-    for k in set(keys):
-        node = trie
-        for ch in k:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    if not trie:
+    trie = phrase_trie(keys)
+    if trie is None:
         return None
-    return re.compile(rf"(?<![^\W_])(?:{_trie_pattern(trie)})(?![^\W_])", re.IGNORECASE)
-
-
-def _trie_pattern(node: dict[str, Any]) -> str:
-    alts = []
-    for ch in sorted(c for c in node if c):
-        sub = node[ch]
-        head = r"[\W_]+" if ch == " " else re.escape(ch)
-        alts.append(head + (_trie_pattern(sub) if any(sub) or len(sub) > 1 else ""))
-    if "" in node:
-        alts.append("")  # ending here is tried last: a longer phrase wins
-    if len(alts) == 1:
-        return alts[0]
-    return "(?:" + "|".join(alts) + ")"
+    return re.compile(rf"(?<![^\W_])(?:{trie})(?![^\W_])", re.IGNORECASE)
 
 
 @dataclass
@@ -74,6 +57,7 @@ class _Compiled:
     items: Checklist
     by_id: dict[str, Item]
     regex: re.Pattern[str] | None
+    fast_regex: re.Pattern[str] | None          # the same trie for lowered text (see _match)
     phrase_item: dict[str, str | None]          # phrase key -> item id (None = an exclude that consumes)
     firsts: frozenset[str]                      # the first word of every phrase key
     near_regex: re.Pattern[str] | None
@@ -90,6 +74,9 @@ class _Compiled:
     placeholder: re.Pattern[str] | None
     content: dict[str, re.Pattern[str]]
     rules: Rules
+    label_gate: re.Pattern[str]                 # see _evidence_anchors and checklist_scan
+    fold_gate: re.Pattern[str]
+    href_gate: re.Pattern[str]
     class_cache: dict[Any, int] = field(default_factory=dict)
     label_cache: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict)
     target_cache: dict[tuple[str, str, str], tuple[Any, ...]] = field(default_factory=dict)
@@ -141,6 +128,8 @@ def _compile(items: Checklist) -> _Compiled:
     content = {k: re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE) for k, pats in r.content}
     return _Compiled(
         items=items, by_id=items.by_id(), regex=_alternation(phrase_item), phrase_item=phrase_item,
+        fast_regex=(re.compile(rf"[\W_]({phrase_trie(phrase_item)})(?![^\W_])")
+                    if phrase_item and all(k.isascii() for k in phrase_item) else None),
         firsts=frozenset(k.split(" ")[0] for k in phrase_item),
         near_regex=_alternation(near_item), near_item={k: tuple(v) for k, v in near_item.items()},
         hints={k: tuple(v) for k, v in hints.items()}, host_exact=host_exact,
@@ -148,6 +137,7 @@ def _compile(items: Checklist) -> _Compiled:
         prefixes=frozenset(_key(p) for p in r.label_prefixes), generic=frozenset(_key(g) for g in r.generic_labels),
         doc_ext=frozenset(r.doc_extensions), boiler=frozenset(r.boilerplate), chrome=frozenset(r.chrome),
         placeholder=_alternation(_key(p) for p in r.placeholder), content=content, rules=r,
+        **anchor_gates(phrase_item, hints, host_first, host_exact, r.generic_labels),
     )
 
 
@@ -157,16 +147,25 @@ def match(text: str, items: Any = None, *, at_start: bool = False) -> list[tuple
 
 
 def _match(c: _Compiled, text: str, at_start: bool) -> list[tuple[str, int, int]]:
-    if c.regex is None or not text or not _may_match(c, text):
+    if c.regex is None or not text:
         return []
+    if c.fast_regex is not None and (text.isascii() or not any(ch in text for ch in FOLDS_TO_ASCII)):
+        # ASCII phrases match such a text case-blind exactly where they match it lowered, at the same offsets (only
+        # U+0130 changes length when lowered); and "a non-word character (a NUL before the text), then a phrase"
+        # lets re try the phrases only there, skipping the rest in C: 3x faster, and than _may_match's own test
+        found = [(m.group(1), m.start(1) - 1, m.end(1) - 1) for m in c.fast_regex.finditer("\x00" + text.lower())]
+    elif not _may_match(c, text):
+        return []
+    else:
+        found = [(m.group(), m.start(), m.end()) for m in c.regex.finditer(text)]
     out = []
-    for m in c.regex.finditer(text):
-        iid = c.phrase_item.get(_key(m.group()))
+    for phrase, start, end in found:
+        iid = c.phrase_item.get(_key(phrase))
         if iid is None:
             continue
-        if at_start and not _starts(c, text, m.start()):
+        if at_start and not _starts(c, text, start):
             continue
-        out.append((iid, m.start(), m.end()))
+        out.append((iid, start, end))
     if out and c.near_regex is not None:
         w = c.rules.exclude_window
         for m in c.near_regex.finditer(text):
@@ -260,17 +259,16 @@ class _Page:
         self.minor: list[str] = []
         self.content: list[str] = []
         self.content_chars = 0
-        self.other: list[str] = []
+        self.other: list[Any] = []   # texts, and boilerplate blocks whose text is joined only if asked (rarely)
         self.media = 0
         self.rows = 0
         self.anchors: list[tuple[Any, Any, bool]] = []   # (a element, row element, in content)
 
 
-def _classify(c: _Compiled, el: Any, tag: str) -> int:
+def _classify(c: _Compiled, tag: str, cls: str | None, eid: str | None) -> int:
     """0 = content, 1 = chrome (not content; headings count), 2 = boilerplate (neither)."""
     if tag in _BOILER_TAGS:
         return 2
-    cls, eid = el.get("class"), el.get("id")
     if not cls and not eid:
         return 1 if tag in _CHROME_TAGS else 0
     f = _name_kind(c, cls) if cls else 0
@@ -285,18 +283,18 @@ def _name_kind(c: _Compiled, names: str) -> int:
     element: ids are unique, classes repeat)."""
     hit = c.class_cache.get(names)
     if hit is None:
-        hit = 0
-        for tok in names.lower().split():
-            words = {tok, *(p for p in _CLASS_SPLIT_RE.split(tok) if p)}
-            if words & c.boiler:
-                hit = 2
-                break
-            if words & c.chrome:
-                hit = 1
+        low = names.lower()
+        # each class name and its parts between '-' and '_': the parts of all names are one split away
+        words = {*low.split(), *_CLASS_PARTS_RE.split(low)}
+        hit = 2 if not c.boiler.isdisjoint(words) else 1 if not c.chrome.isdisjoint(words) else 0
         if len(c.class_cache) > 5000:   # emptied, not frozen: each site brings its own theme's classes
             c.class_cache.clear()
         c.class_cache[names] = hit
     return hit
+
+
+_MARKED_TAGS = _BOILER_TAGS | _CHROME_TAGS
+_ROW_TAGS = frozenset({"tr", "li"})
 
 
 def _walk(c: _Compiled, el: Any, p: _Page, mode: int, in_a: bool, row: Any) -> None:
@@ -305,23 +303,30 @@ def _walk(c: _Compiled, el: Any, p: _Page, mode: int, in_a: bool, row: Any) -> N
     for ch in el:
         tag = ch.tag
         if isinstance(tag, str) and tag not in _SKIP_TAGS:
-            k = _classify(c, ch, tag)
-            m = k if k > mode else mode
+            cls, eid = ch.get("class"), ch.get("id")
+            # an element without class, id nor a marked tag is content (0): _classify is not asked
+            m = mode
+            if cls or eid or tag in _MARKED_TAGS:
+                k = _classify(c, tag, cls, eid)
+                if k > mode:
+                    m = k
             if m == 2:
                 # boilerplate (menus, sidebars, footers): only its links and its text matter, in bulk
                 p.anchors.extend((a, None, False) for a in ch.iter("a"))
-                other.append(" ".join(ch.itertext()))
-            elif tag in _HEADINGS:
-                p.headings.append(_string(ch))
-                p.anchors.extend((a, row, m == 0) for a in ch.iter("a"))
+                other.append(ch)
             elif tag == "a":
                 p.anchors.append((ch, row, m == 0))
                 if ch.text:
                     other.append(ch.text)
-                _walk(c, ch, p, m, True, row)
+                if len(ch):
+                    _walk(c, ch, p, m, True, row)
+            elif tag in _HEADINGS:
+                p.headings.append(_string(ch))
+                p.anchors.extend((a, row, m == 0) for a in ch.iter("a"))
             elif tag in _MINOR_HEADINGS and m == 0:
                 p.minor.append(_string(ch))
-                _walk(c, ch, p, m, in_a, row)
+                if len(ch):
+                    _walk(c, ch, p, m, in_a, row)
             else:
                 if m == 0:
                     if tag in _MEDIA:
@@ -334,17 +339,16 @@ def _walk(c: _Compiled, el: Any, p: _Page, mode: int, in_a: bool, row: Any) -> N
                         t = t.strip()
                         if t:
                             content.append(t)
-                            p.content_chars += len(t)
                     else:
                         other.append(t)
-                _walk(c, ch, p, m, in_a, ch if tag in ("tr", "li") else row)
+                if len(ch):
+                    _walk(c, ch, p, m, in_a, ch if tag in _ROW_TAGS else row)
         t = ch.tail
         if t:
             if mode == 0 and not in_a:
                 t = t.strip()
                 if t:
                     content.append(t)
-                    p.content_chars += len(t)
             else:
                 other.append(t)
 
@@ -366,7 +370,9 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
         return out
     body = root.find("body")
     p = _Page()
-    _walk(c, body if body is not None else root, p, 0, False, None)
+    start = body if body is not None else root
+    _walk(c, start, p, 0, False, None)
+    p.content_chars = sum(map(len, p.content))
     title_el = base_el = None
     for el in root.iter("title", "base"):   # one C-level walk finds both (two finds walked a base-less tree twice)
         if el is root:
@@ -402,7 +408,8 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
             kind = c.by_id[iid].content
             if kind:
                 if all_text is None:
-                    all_text = content_text + " " + " ".join(p.other)
+                    all_text = content_text + " " + " ".join(
+                        t if isinstance(t, str) else " ".join(t.itertext()) for t in p.other)
                 pat = c.content.get(kind)
                 if pat is None or not pat.search(all_text):
                     continue
@@ -419,9 +426,43 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
     page_item = next(iter(out.held)) if len(out.held) == 1 else None
     as_of = ctx.as_of
     seen: set[tuple[str, str]] = set()
-    for a, row, _in_content in p.anchors:
+    for i in _evidence_anchors(c, p.anchors):
+        a, row, _in_content = p.anchors[i]
         _anchor(c, a, row, base, page_host, page_item, heads, as_of, out, seen)
     return out
+
+
+def _evidence_anchors(c: _Compiled, anchors: list[tuple[Any, Any, bool]]) -> list[int]:
+    """The indices of the anchors that may give evidence, in order; _anchor provably finds nothing in the others.
+
+    Most links name nothing. An anchor gives evidence only through its label (items it names, or a generic or
+    blank label that borrows its row), its file name (a url hint, items it names) or its host (a shared service).
+    The label's part needs a whole word that begins a phrase or is a generic label's (what _may_match tests);
+    the others need the href to hold a hint, a service host or a phrase's first word. One regex over all labels
+    and one over all hrefs (joined by NUL, which no lxml string holds) find in C the few anchors where one of these
+    may hold; only blank and overlong labels are made as _anchor makes them, which then decides each candidate.
+    """
+    els = [x[0] for x in anchors]
+    texts = [(a.text or "") if not len(a) else " ".join(a.itertext()) for a in els]   # _string, inline: 140 a page
+    found = set(hits((c.label_gate, c.fold_gate), texts))
+    found.update(hits((c.href_gate, c.fold_gate), [a.get("href") or "" for a in els]))
+    for i, t in enumerate(texts):
+        if i not in found and (len(t) > 200 or not t.strip()):
+            label = _label(els[i])   # the title or alt text a blank label borrows; what _clean keeps of a long one
+            low = "\x00" + label.lower()
+            if not label or c.label_gate.search(low) or c.fold_gate.search(low):
+                found.add(i)
+    return sorted(found)
+
+
+def _label(a: Any) -> str:
+    """What a link says: its text, else its title, else its images' alt texts."""
+    label = _clean(_string(a), 200)
+    if not label:
+        label = _clean(a.get("title") or "", 200)
+        if not label:
+            label = _clean(" ".join(im.get("alt") or "" for im in a.iter("img")), 200)
+    return label
 
 
 def _anchor(c: _Compiled, a: Any, row: Any, base: str, page_host: str, page_item: str | None,
@@ -430,11 +471,7 @@ def _anchor(c: _Compiled, a: Any, row: Any, base: str, page_host: str, page_item
     if href is None:
         return
     href = href.strip()
-    label = _clean(_string(a), 200)
-    if not label:
-        label = _clean(a.get("title") or "", 200)
-        if not label:
-            label = _clean(" ".join(im.get("alt") or "" for im in a.iter("img")), 200)
+    label = _label(a)
     low = href[:11].lower()
     if not href or href in ("#", "#!", "#/") or low.startswith("javascript:"):
         if label and not _is_dropdown(a):
