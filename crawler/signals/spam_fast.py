@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from re import _constants as _re_constants, _parser as _re_parser  # re's own parser, to read a pattern's first word
 from typing import Any
 
 from lxml import etree
 
 from .tree import FOLDS_TO_ASCII
+
+try:   # re's own parser, to read a pattern's first word; private, so a Python without it gets the plain search
+    from re import _constants as _re_constants, _parser as _re_parser
+except ImportError:  # pragma: no cover
+    _re_parser = None
 
 __all__ = ["read_parts", "search"]
 
@@ -70,6 +74,8 @@ def search(p: re.Pattern, low: str) -> re.Match | None:
 @lru_cache(maxsize=None)
 def _leading_word(p: re.Pattern) -> str:
     """The literal text every match of p starts with, after zero-width tests such as \\b ("" when none)."""
+    if _re_parser is None:
+        return ""
     word = []
     for op, arg in _re_parser.parse(p.pattern, p.flags):
         if op is _re_constants.AT and not word:
