@@ -80,6 +80,34 @@ def test_hygiene_still_reports_http_behind_entities_and_case():
         "http://b.test/y.png", "HTTP://c.test/z.js", "http://d.test/2.png"]
 
 
+_META_NAMES = st.sampled_from(["generator", "GENERATOR", "GeNeRaToR", "gener&#97;tor", "&#x67;enerator", "gener&amp;ator",
+                                "generat", "description", "generatorx", "ſenerator", "gen", "erator", "K"])
+
+
+@PROPERTY
+@given(st.lists(st.tuples(st.sampled_from(["name", "NAME", "content", "property", "name x"]), _META_NAMES,
+                          st.sampled_from(['"', "'", ""])), max_size=4),
+       st.lists(st.sampled_from(["<!-- x -->", "<script>x</script>", "<p>", " "]), max_size=2).map("".join),
+       st.sampled_from(["https://dinkes.contoh.go.id/", "http://dinkes.contoh.go.id/"]))
+def test_hygiene_skips_only_metas_that_cannot_name_the_generator(metas, between, url):
+    page = between.join(f"<meta {name}={q}{value}{q} content=WordPress{i}>" for i, (name, value, q) in enumerate(metas))
+    fast = hygiene.extract(url, page, {}, None).to_json()
+    original = hygiene._may_name_generator
+    hygiene._may_name_generator = lambda raw, generator: True   # every meta read in full, as before the fast path
+    try:
+        plain = hygiene.extract(url, page, {}, None).to_json()
+    finally:
+        hygiene._may_name_generator = original
+    assert fast == plain
+
+
+def test_hygiene_finds_the_generator_behind_entities_and_case():
+    page = '<meta name=description content=d><meta NAME="Gener&#97;tor" content="Joomla"><meta name=generator content=W>'
+    assert hygiene.extract("https://dinkes.contoh.go.id/", page, {}, None).generator == "Joomla"
+    assert hygiene.extract("http://x.test/", '<META name="GENERATOR" content="WordPress 6">', {}, None).generator == \
+        "WordPress 6"
+
+
 # --- spam: what the analysis reads, built in C (XSLT) instead of walked in Python ---------------------------------
 
 _LINK_ATTRIBUTES = etree.XPath("//a/@href | //a/@title", smart_strings=False)

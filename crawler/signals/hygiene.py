@@ -122,6 +122,15 @@ def _stays_https(raw: str, base: str) -> bool:
     return "&" not in raw and raw.count(":") == raw.lower().count("https:") and base[:6].lower() == "https:"
 
 
+def _may_name_generator(raw: str, generator: str | None) -> bool:
+    """Whether a <meta> tag's raw attributes can be the first generator meta, so that reading them can be skipped.
+
+    Only the first one counts; its name attribute, unescaped and lower-cased, reads "generator": without an
+    entity ("&") the raw text holds that word in some case (no other character lower-cases to its letters).
+    """
+    return generator is None and ("&" in raw or "generator" in raw.lower())
+
+
 def _srcset_urls(value: str) -> list[str]:
     return [part.strip().split()[0] for part in value.split(",") if part.strip()]
 
@@ -142,6 +151,8 @@ def extract(url: str, html: str, headers: Mapping[str, Any] | None, ctx: Context
         if not https and tag != "meta":
             continue   # a page over http has no mixed content: only its generator is read (the base serves https)
         if https and tag not in ("meta", "base") and _stays_https(m.group(2), base):
+            continue
+        if tag == "meta" and not _may_name_generator(m.group(2), out.generator):
             continue
         a = _attrs(m.group(2))
         if tag == "meta":
