@@ -101,6 +101,11 @@ def test_hygiene_skips_only_metas_that_cannot_name_the_generator(metas, between,
     assert fast == plain
 
 
+def test_hygiene_generator_letters_come_from_no_other_character():
+    # the proof of _may_name_generator: only ASCII letters lower-case to the letters of "generator"
+    assert not [hex(i) for i in range(0x80, 0x110000) if set(chr(i).lower()) & set("generator")]
+
+
 def test_hygiene_finds_the_generator_behind_entities_and_case():
     page = '<meta name=description content=d><meta NAME="Gener&#97;tor" content="Joomla"><meta name=generator content=W>'
     assert hygiene.extract("https://dinkes.contoh.go.id/", page, {}, None).generator == "Joomla"
