@@ -10,6 +10,9 @@ from typing import Any, Iterable, Mapping
 COUNTED_SOURCES = frozenset({"feed", "wp-api", "json-ld", "meta", "time", "text", "url", "htmldate"})
 NEVER_COUNTED_KINDS = frozenset({"sitemap", "robots"})
 MIN_CONFIDENCE = 0.4
+# A page the spam signal calls an injected page or a defacement is the attacker's, not the agency's: a doorway's
+# JSON-LD "datePublished" of yesterday is no update (realpages rp046), wherever that page is seen dated.
+INJECTED_KINDS = frozenset({"spam_page", "defacement"})
 """Dates in running prose (0.3) are mentions, not publication dates."""
 WINDOWS = (7, 30, 90)
 
@@ -61,6 +64,17 @@ def _listing_keys(resources: list[Mapping[str, Any]]) -> set[str]:
             for u in (res.get("url"), res.get("final_url")):
                 if u:
                     keys.add(_key(u))
+    return keys
+
+
+def _injected_keys(resources: list[Mapping[str, Any]]) -> set[str]:
+    """URLs of the pages that are injected spam or a defacement: never an update of the site."""
+    keys = set()
+    for res in resources:
+        spam = res.get("spam")
+        findings = spam.get("findings") or () if isinstance(spam, Mapping) else ()
+        if any(isinstance(f, Mapping) and f.get("kind") in INJECTED_KINDS for f in findings):
+            keys.update(_key(u) for u in (res.get("url"), res.get("final_url")) if u)
     return keys
 
 
@@ -125,12 +139,14 @@ def _drop_today_out_of_order(best: dict[str, _Evidence], as_of: date) -> None:
 def assess(resources: Iterable[Mapping[str, Any]], as_of: date) -> Freshness:
     """A site's last genuine update (with its item URL as evidence) and its posts in 7/30/90 days."""
     resources = list(resources)
-    listings = _listing_keys(resources)
+    listings, injected = _listing_keys(resources), _injected_keys(resources)
     best: dict[str, _Evidence] = {}
     for res in resources:
+        if any(_key(u) in injected for u in (res.get("url"), res.get("final_url")) if u):
+            continue
         for ev in _sightings(res, as_of):
             k = _key(ev.url)
-            if k in listings:
+            if k in listings or k in injected:
                 continue
             cur = best.get(k)
             # Precise beats vague: an exact date on the post's own page beats "3 hari yang lalu" on a listing.

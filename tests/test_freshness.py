@@ -165,3 +165,20 @@ def test_default_post_dated_by_the_rest_api_is_never_an_update() -> None:
     f = _site("default_api_excerpt.json", OPD + "/wp-json/wp/v2/posts", "wp-api")
     assert (f.last_update.isoformat(), f.last_update_url) == OLDEST
     assert _site("default_api_single.json", OPD + "/wp-json/wp/v2/posts/1", "wp-api").last_update is None
+
+
+def test_an_injected_page_or_defacement_is_no_update_of_the_site() -> None:
+    doorway = SITE + "/assets/slot-gacor/"
+    spam_page = res(doorway, [entry("2026-11-27", doorway, "json-ld", 0.9)], published="2026-11-27")
+    spam_page["spam"] = {"findings": [{"kind": "spam_page", "evidence": "slot gacor"}]}
+    # the sitemap the attacker edited lists the doorway, dated too
+    sitemap_like = res(SITE + "/berita", [entry("2026-11-27", doorway, conf=0.8)], listing=True)
+    post = res(SITE + "/berita/rapat", [entry("2026-10-01", SITE + "/berita/rapat")], published="2026-10-01")
+    # a genuine page that carries a hidden injected block keeps its genuine date
+    post["spam"] = {"findings": [{"kind": "hidden_links", "evidence": "12 tautan sisipan"}]}
+    f = freshness.assess([spam_page, sitemap_like, post], AS_OF)
+    assert (f.last_update, f.last_update_url, f.posts_7d) == (date(2026, 10, 1), SITE + "/berita/rapat", 0)
+    spam_page["spam"] = {"findings": [{"kind": "defacement", "evidence": "hacked by"}]}
+    assert freshness.assess([spam_page, post], AS_OF).last_update == date(2026, 10, 1)
+    spam_page["spam"] = {"findings": []}   # the same page, judged clean: its date counts
+    assert freshness.assess([spam_page, post], AS_OF).last_update == date(2026, 11, 27)
