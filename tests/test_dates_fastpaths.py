@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -10,6 +11,7 @@ from lxml import etree
 from crawler.signals import Context, join_url
 from crawler.signals.dates_core import clean_text
 from crawler.signals.dates_html import _ALL_TEXT, _Page, _shown_text_nodes
+from crawler.signals.dates_parse import rules
 from crawler.signals.tree import parsed
 
 CTX = Context(as_of=date(2026, 11, 28))
@@ -53,3 +55,30 @@ def test_links_rejected_before_joining_are_those_joining_rejects(url: str) -> No
     links = list(root.iter("a"))
     assert [fast._link_url(a) for a in links] == [slow._link_url(a) for a in links]
     assert join_url(url, "http://[ccpa-preferences]/z") is None   # what the fast path takes for granted
+
+
+def _slash_only(r, text: str) -> bool:
+    """A text _texts reaches only through its "/" gate: no year, no other gate word."""
+    return not r._year_rx.search(text) and not any(g in text for g in r.gate_words if g != "/")
+
+
+@pytest.mark.parametrize("text", ["km/jam", "Beranda / Berita / Daerah", "http://x.test/a/b", "24/7", "1/2",
+                                  "Senin (26/9) pukul 10.00", "Jakarta (26/9/22) - Pemkab", "Kamis, (3/11)",
+                                  "3 Hari Lalu / Berita", "Seminggu Lalu / admin", "2 Bulan Lalu /", "(a/b)"])
+def test_texts_skipped_behind_a_lone_slash_are_those_find_reads_nothing_in(text: str) -> None:
+    r = rules()
+    assert _slash_only(r, text)
+    found = list(r.find(text, CTX.as_of))
+    assert r.slash_may_date(text) or not found
+    if "(2" in text or "Lalu" in text:   # the texts the skip must keep: yearless datelines, a capitalised "Lalu"
+        assert found and r.slash_may_date(text)
+
+
+def test_no_shown_text_of_the_test_pages_is_skipped_while_find_reads_a_date_in_it() -> None:
+    r = rules()
+    for path in sorted(Path(__file__).parent.joinpath("pages").rglob("*.html")):
+        root = parsed(path.read_text(encoding="utf-8", errors="replace")).root
+        for t in (_shown_text_nodes(root) if root is not None else []):
+            text = t.replace("\xa0", " ")
+            if "/" in text and _slash_only(r, text):
+                assert r.slash_may_date(text) or not list(r.find(text, CTX.as_of)), text

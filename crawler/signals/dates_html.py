@@ -225,25 +225,29 @@ class _Page:
         # One scan of the joined text finds the few nodes worth a look (a Python loop over every node cost 1 ms).
         joined = "\x00".join(texts)
         n = len(joined)
-        offsets = []
+        offsets = []   # (offset, whether a year or a gate word other than "/" stands there)
         for m in self.r.year_rx.finditer(joined):  # "(?:19|20)\d\d": digit bounds are checked here, 3x faster
             a, b = m.span()
             if not ((a and joined[a - 1].isdigit()) or (b < n and joined[b].isdigit())):
-                offsets.append(a)
+                offsets.append((a, True))
         for needle in self.r.gate_words:
-            k = joined.find(needle)
+            k, strong = joined.find(needle), needle != "/"
             while k >= 0:
-                offsets.append(k)
+                offsets.append((k, strong))
                 k = joined.find(needle, k + 1)
         # Node index of each hit = separators before it, counted in C between consecutive hits (no per-node loop).
         hits, node, last = [], 0, 0
-        for a in sorted(offsets):
+        for a, strong in sorted(offsets):
             node += joined.count("\x00", last, a)
             last = a
-            if not hits or hits[-1] != node:
-                hits.append(node)
-        for i in hits:
+            if not hits or hits[-1][0] != node:
+                hits.append([node, strong])
+            elif strong:
+                hits[-1][1] = True
+        for i, strong in hits:
             s = texts[i]
+            if not strong and not self.r.slash_may_date(s):
+                continue   # a "/" alone ("km/jam", a path) gives `find` nothing to read: 17 % of its calls
             el = s.getparent()
             if el is None:
                 continue

@@ -109,6 +109,14 @@ class Rules:
                         taken.append((s, e))
                         yield f
 
+    def slash_may_date(self, text: str) -> bool:
+        """Whether `find` may see a date in a text holding no year and of the gate words only "/".
+
+        Without a year `find` reads only the datelines in brackets ("(26/9/22)", "Senin (26/9)") and the relative
+        and fixed words; every fixed gate is a gate word, and so are "lalu" and "ago" but not "Lalu".
+        """
+        return "(" in text or "Lalu" in text
+
     def _build(self, mt: re.Match[str], kind: str, as_of: date, text: str) -> Found | None:
         """Turn one regex match into a date (None when it is no valid date, or a word is no month)."""
         g = mt.groupdict()
