@@ -82,3 +82,13 @@ def test_no_shown_text_of_the_test_pages_is_skipped_while_find_reads_a_date_in_i
             text = t.replace("\xa0", " ")
             if "/" in text and _slash_only(r, text):
                 assert r.slash_may_date(text) or not list(r.find(text, CTX.as_of)), text
+
+
+@pytest.mark.parametrize("value", ["2006", "1999", "0101", "1231", "311", "7", "3112"])
+def test_bare_numbers_skipped_before_dateparser_are_those_it_reads_no_day_in(value: str) -> None:
+    import dateparser
+
+    from crawler.signals.dates_parse import _DP_SETTINGS, _dateparser
+
+    assert _dateparser(value) is None
+    assert dateparser.parse(value, languages=["id", "en"], settings=_DP_SETTINGS) is None

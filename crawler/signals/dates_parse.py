@@ -270,6 +270,8 @@ def _dateparser(value: str) -> date | None:
     """Rare formats only: dateparser with explicit languages (never autodetect: slow and MDY)."""
     if len(value) > 80 or not re.search(r"\d", value):
         return None
+    if len(value) <= 4 and value.isascii() and value.isdigit():
+        return None   # a bare year ("2006") never gives day, month and year (all 11,110 such strings checked)
     import dateparser  # imported lazily: 0.14 s import, and most pages never need it
 
     dt = dateparser.parse(value, languages=["id", "en"], settings=_DP_SETTINGS)
