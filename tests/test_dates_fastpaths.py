@@ -92,3 +92,15 @@ def test_bare_numbers_skipped_before_dateparser_are_those_it_reads_no_day_in(val
 
     assert _dateparser(value) is None
     assert dateparser.parse(value, languages=["id", "en"], settings=_DP_SETTINGS) is None
+
+
+def test_non_item_links_are_found_by_one_search_as_by_a_test_per_word() -> None:
+    from crawler.signals.dates_context import words
+
+    w, listed = words(rules()), rules().data["non_item_links"]
+    hrefs = [a.get("href") or "" for path in sorted(Path(__file__).parent.joinpath("pages").rglob("*.html"))
+             for a in parsed(path.read_text(encoding="utf-8", errors="replace")).root.iter("a")]
+    hrefs += ["https://x.test/kategori/berita", "https://x.test/?page=2", "https://x.test/a?s=x", "https://x.test/b"]
+    got = [bool(w.non_item.search(h.lower())) for h in hrefs]
+    assert got == [any(p in h.lower() for p in listed) for h in hrefs]
+    assert True in got and False in got

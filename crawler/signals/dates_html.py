@@ -398,7 +398,7 @@ class _Page:
             joined = join_url(self.url, href)   # None for an href no browser could follow
             link = joined.split("#", 1)[0] if joined else None
             low = (link or "").lower()
-            if link and (_host(link) != self.host or self._is_home(link) or any(p in low for p in self.w.non_item)):
+            if link and (self.w.non_item.search(low) or _host(link) != self.host or self._is_home(link)):
                 link = None
         self.link_cache[href] = link
         return link
