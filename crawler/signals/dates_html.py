@@ -242,8 +242,7 @@ class _Page:
             last = a
             if not hits or hits[-1][0] != node:
                 hits.append([node, strong])
-            elif strong:
-                hits[-1][1] = True
+            hits[-1][1] = hits[-1][1] or strong
         for i, strong in hits:
             s = texts[i]
             if not strong and not self.r.slash_may_date(s):
@@ -256,13 +255,16 @@ class _Page:
                 continue
             if container in self.time_done or container.getparent() in self.time_done:
                 continue
+            text = s.replace("\xa0", " ")
+            found = list(self.r.find(text, self.ctx.as_of))
+            if not found:
+                continue   # most hits hold no date ("Oktober 2012", "© 2020"): their label is never read
             prev = next((texts[k] for k in range(i - 1, max(-1, i - 4), -1) if not texts[k].isspace()), "")
             # Only a short label ("Login terakhir:", "Diposting") speaks for the next text; a title does not.
             if prev and (len(prev) > 40 or not prev.is_tail and prev.getparent() is not None
                                   and prev.getparent().tag in _LABEL_NOT):
                 prev = ""
-            text = s.replace("\xa0", " ")
-            for f in self.r.find(text, self.ctx.as_of):
+            for f in found:
                 self._judge(_Sighting(f, text, container, "text", label=prev))
 
     def _url_dates(self) -> None:
