@@ -104,3 +104,20 @@ def test_non_item_links_are_found_by_one_search_as_by_a_test_per_word() -> None:
     got = [bool(w.non_item.search(h.lower())) for h in hrefs]
     assert got == [any(p in h.lower() for p in listed) for h in hrefs]
     assert True in got and False in got
+
+
+def test_year_windows_left_closed_hold_no_date_find_would_read() -> None:
+    r = rules()
+    texts = ["Oktober 2012", "© 2020 Pemkab", "9 Juni 2023", "Senin, 28 November 2026", "June 5, 2019",
+             "05.06.2019", "Jumat (5/6/2020)", "5 de enero de 2020", "1999 2000 12/03/2001", "Juni 2018 (12)",
+             "2023-11-02 dan 2024", "2023/1/5 x", "٥ Juni 2020", "2020-", "x 2020"]
+    for path in sorted(Path(__file__).parent.joinpath("pages").rglob("*.html")):
+        root = parsed(path.read_text(encoding="utf-8", errors="replace")).root
+        texts += [t.replace("\xa0", " ") for t in (_shown_text_nodes(root) if root is not None else [])]
+    fast = [list(r.find(t, CTX.as_of)) for t in texts]
+    r._may_open = lambda text, year: True   # every year opens its window, as before the fast path
+    try:
+        assert fast == [list(r.find(t, CTX.as_of)) for t in texts]
+    finally:
+        del r._may_open
+    assert not any(fast[:2]) and all(fast[2:9])
