@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -10,6 +11,7 @@ from lxml import etree
 from crawler.signals import Context, join_url
 from crawler.signals.dates_core import clean_text
 from crawler.signals.dates_html import _ALL_TEXT, _Page, _shown_text_nodes
+from crawler.signals.dates_parse import rules
 from crawler.signals.tree import parsed
 
 CTX = Context(as_of=date(2026, 11, 28))
@@ -53,3 +55,69 @@ def test_links_rejected_before_joining_are_those_joining_rejects(url: str) -> No
     links = list(root.iter("a"))
     assert [fast._link_url(a) for a in links] == [slow._link_url(a) for a in links]
     assert join_url(url, "http://[ccpa-preferences]/z") is None   # what the fast path takes for granted
+
+
+def _slash_only(r, text: str) -> bool:
+    """A text _texts reaches only through its "/" gate: no year, no other gate word."""
+    return not r._year_rx.search(text) and not any(g in text for g in r.gate_words if g != "/")
+
+
+@pytest.mark.parametrize("text", ["km/jam", "Beranda / Berita / Daerah", "http://x.test/a/b", "24/7", "1/2",
+                                  "Senin (26/9) pukul 10.00", "Jakarta (26/9/22) - Pemkab", "Kamis, (3/11)",
+                                  "3 Hari Lalu / Berita", "Seminggu Lalu / admin", "2 Bulan Lalu /", "(a/b)"])
+def test_texts_skipped_behind_a_lone_slash_are_those_find_reads_nothing_in(text: str) -> None:
+    r = rules()
+    assert _slash_only(r, text)
+    found = list(r.find(text, CTX.as_of))
+    assert r.slash_may_date(text) or not found
+    if "(2" in text or "Lalu" in text:   # the texts the skip must keep: yearless datelines, a capitalised "Lalu"
+        assert found and r.slash_may_date(text)
+
+
+def test_no_shown_text_of_the_test_pages_is_skipped_while_find_reads_a_date_in_it() -> None:
+    r = rules()
+    for path in sorted(Path(__file__).parent.joinpath("pages").rglob("*.html")):
+        root = parsed(path.read_text(encoding="utf-8", errors="replace")).root
+        for t in (_shown_text_nodes(root) if root is not None else []):
+            text = t.replace("\xa0", " ")
+            if "/" in text and _slash_only(r, text):
+                assert r.slash_may_date(text) or not list(r.find(text, CTX.as_of)), text
+
+
+@pytest.mark.parametrize("value", ["2006", "1999", "0101", "1231", "311", "7", "3112"])
+def test_bare_numbers_skipped_before_dateparser_are_those_it_reads_no_day_in(value: str) -> None:
+    import dateparser
+
+    from crawler.signals.dates_parse import _DP_SETTINGS, _dateparser
+
+    assert _dateparser(value) is None
+    assert dateparser.parse(value, languages=["id", "en"], settings=_DP_SETTINGS) is None
+
+
+def test_non_item_links_are_found_by_one_search_as_by_a_test_per_word() -> None:
+    from crawler.signals.dates_context import words
+
+    w, listed = words(rules()), rules().data["non_item_links"]
+    hrefs = [a.get("href") or "" for path in sorted(Path(__file__).parent.joinpath("pages").rglob("*.html"))
+             for a in parsed(path.read_text(encoding="utf-8", errors="replace")).root.iter("a")]
+    hrefs += ["https://x.test/kategori/berita", "https://x.test/?page=2", "https://x.test/a?s=x", "https://x.test/b"]
+    got = [bool(w.non_item.search(h.lower())) for h in hrefs]
+    assert got == [any(p in h.lower() for p in listed) for h in hrefs]
+    assert True in got and False in got
+
+
+def test_year_windows_left_closed_hold_no_date_find_would_read() -> None:
+    r = rules()
+    texts = ["Oktober 2012", "© 2020 Pemkab", "9 Juni 2023", "Senin, 28 November 2026", "June 5, 2019",
+             "05.06.2019", "Jumat (5/6/2020)", "5 de enero de 2020", "1999 2000 12/03/2001", "Juni 2018 (12)",
+             "2023-11-02 dan 2024", "2023/1/5 x", "٥ Juni 2020", "2020-", "x 2020"]
+    for path in sorted(Path(__file__).parent.joinpath("pages").rglob("*.html")):
+        root = parsed(path.read_text(encoding="utf-8", errors="replace")).root
+        texts += [t.replace("\xa0", " ") for t in (_shown_text_nodes(root) if root is not None else [])]
+    fast = [list(r.find(t, CTX.as_of)) for t in texts]
+    r._may_open = lambda text, year: True   # every year opens its window, as before the fast path
+    try:
+        assert fast == [list(r.find(t, CTX.as_of)) for t in texts]
+    finally:
+        del r._may_open
+    assert not any(fast[:2]) and all(fast[2:9])

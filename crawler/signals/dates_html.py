@@ -225,25 +225,28 @@ class _Page:
         # One scan of the joined text finds the few nodes worth a look (a Python loop over every node cost 1 ms).
         joined = "\x00".join(texts)
         n = len(joined)
-        offsets = []
+        offsets = []   # (offset, whether a year or a gate word other than "/" stands there)
         for m in self.r.year_rx.finditer(joined):  # "(?:19|20)\d\d": digit bounds are checked here, 3x faster
             a, b = m.span()
             if not ((a and joined[a - 1].isdigit()) or (b < n and joined[b].isdigit())):
-                offsets.append(a)
+                offsets.append((a, True))
         for needle in self.r.gate_words:
-            k = joined.find(needle)
+            k, strong = joined.find(needle), needle != "/"
             while k >= 0:
-                offsets.append(k)
+                offsets.append((k, strong))
                 k = joined.find(needle, k + 1)
         # Node index of each hit = separators before it, counted in C between consecutive hits (no per-node loop).
         hits, node, last = [], 0, 0
-        for a in sorted(offsets):
+        for a, strong in sorted(offsets):
             node += joined.count("\x00", last, a)
             last = a
-            if not hits or hits[-1] != node:
-                hits.append(node)
-        for i in hits:
+            if not hits or hits[-1][0] != node:
+                hits.append([node, strong])
+            hits[-1][1] = hits[-1][1] or strong
+        for i, strong in hits:
             s = texts[i]
+            if not strong and not self.r.slash_may_date(s):
+                continue   # a "/" alone ("km/jam", a path) gives `find` nothing to read: 17 % of its calls
             el = s.getparent()
             if el is None:
                 continue
@@ -252,13 +255,16 @@ class _Page:
                 continue
             if container in self.time_done or container.getparent() in self.time_done:
                 continue
+            text = s.replace("\xa0", " ")
+            found = list(self.r.find(text, self.ctx.as_of))
+            if not found:
+                continue   # most hits hold no date ("Oktober 2012", "© 2020"): their label is never read
             prev = next((texts[k] for k in range(i - 1, max(-1, i - 4), -1) if not texts[k].isspace()), "")
             # Only a short label ("Login terakhir:", "Diposting") speaks for the next text; a title does not.
             if prev and (len(prev) > 40 or not prev.is_tail and prev.getparent() is not None
                                   and prev.getparent().tag in _LABEL_NOT):
                 prev = ""
-            text = s.replace("\xa0", " ")
-            for f in self.r.find(text, self.ctx.as_of):
+            for f in found:
                 self._judge(_Sighting(f, text, container, "text", label=prev))
 
     def _url_dates(self) -> None:
@@ -394,7 +400,7 @@ class _Page:
             joined = join_url(self.url, href)   # None for an href no browser could follow
             link = joined.split("#", 1)[0] if joined else None
             low = (link or "").lower()
-            if link and (_host(link) != self.host or self._is_home(link) or any(p in low for p in self.w.non_item)):
+            if link and (self.w.non_item.search(low) or _host(link) != self.host or self._is_home(link)):
                 link = None
         self.link_cache[href] = link
         return link

@@ -81,6 +81,7 @@ class Rules:
         self._fixed_gates = tuple(g for g in self.gate_words if g != "/")
         self.year_rx = re.compile(r"(?:19|20)\d\d")
         self._year_rx = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+        self._digit = re.compile(r"\d")
 
     def find(self, text: str, as_of: date) -> Iterator[Found]:
         """Every date the regexes see in `text`, earlier patterns first, no overlaps."""
@@ -88,7 +89,8 @@ class Rules:
         n = len(text)
         # Dated forms with a year are searched only in a window ending at each 4-digit year: scanning
         # whole paragraphs with every pattern cost ~80 us per text node.
-        windows = [(max(0, y.start() - 40), min(n, y.end() + 3)) for y in self._year_rx.finditer(text)]
+        windows = [(max(0, y.start() - 40), min(n, y.end() + 3)) for y in self._year_rx.finditer(text)
+                   if self._may_open(text, y)]
         runs: list[tuple[re.Pattern[str], str, list[tuple[int, int]]]] = []
         if windows:
             runs += [(rx, kind, windows) for rx, kind in self.patterns if kind not in ("dateline2", "noyear")]
@@ -108,6 +110,23 @@ class Rules:
                     if f is not None:
                         taken.append((s, e))
                         yield f
+
+    def _may_open(self, text: str, year: re.Match[str]) -> bool:
+        """Whether a year's window may hold a dated form: a digit (the day) before the year, or "/" or "-" after it.
+
+        Every windowed pattern has one or the other around its year, and a match's year is this one or an earlier
+        year of the window (whose digits lie before this one): "Oktober 2012" or "© 2020" opens no window at all.
+        """
+        a, b = year.span()
+        return self._digit.search(text, max(0, a - 40), a) is not None or text[b:b + 1] in ("/", "-")
+
+    def slash_may_date(self, text: str) -> bool:
+        """Whether `find` may see a date in a text holding no year and of the gate words only "/".
+
+        Without a year `find` reads only the datelines in brackets ("(26/9/22)", "Senin (26/9)") and the relative
+        and fixed words; every fixed gate is a gate word, and so are "lalu" and "ago" but not "Lalu".
+        """
+        return "(" in text or "Lalu" in text
 
     def _build(self, mt: re.Match[str], kind: str, as_of: date, text: str) -> Found | None:
         """Turn one regex match into a date (None when it is no valid date, or a word is no month)."""
@@ -262,6 +281,8 @@ def _dateparser(value: str) -> date | None:
     """Rare formats only: dateparser with explicit languages (never autodetect: slow and MDY)."""
     if len(value) > 80 or not re.search(r"\d", value):
         return None
+    if len(value) <= 4 and value.isascii() and value.isdigit():
+        return None   # a bare year ("2006") never gives day, month and year (all 11,110 such strings checked)
     import dateparser  # imported lazily: 0.14 s import, and most pages never need it
 
     dt = dateparser.parse(value, languages=["id", "en"], settings=_DP_SETTINGS)
