@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from datetime import date
 from pathlib import Path
 from unittest import mock
@@ -385,3 +386,32 @@ def test_the_fast_paths_find_what_the_plain_ones_find_for_every_single_link():
                                    for wrap in ("{}", _WRAPS[3])])
     assert sum(bool(x["links"] or x["dead"]) for x in fast) > len(fast) // 3   # the pages do hold evidence
     assert fast == plain
+
+
+def _plain_name_kind(c, names: str) -> int:
+    """What _name_kind said before its regexes: the value's names and their parts as a set, tested against the lists."""
+    low = names.lower()
+    words = {*low.split(), *re.split(r"[\s_-]+", low)}
+    r = c.rules
+    return 2 if not set(r.boilerplate).isdisjoint(words) else 1 if not set(r.chrome).isdisjoint(words) else 0
+
+
+_NAME_PARTS = ["nav", "navbar", "menu", "top-bar", "top", "bar", "running-text", "head", "header", "main", "jam",
+               "Footer", "x", "-", "_", " ", "\u2003", "\t", "\x1c", "\u0130", "s\u0130debar", "widget_", "logo2"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_NAME_PARTS), max_size=8))
+def test_the_class_word_regexes_find_what_the_word_sets_find(parts):
+    c = checklist.compiled()
+    names = "".join(parts)
+    c.class_cache.clear()
+    assert checklist._name_kind(c, names) == _plain_name_kind(c, names)
+
+
+@pytest.mark.parametrize("names", ["x-top-bar", "top-bar_x", "top-bar", "a top-bar", "NAV", "sub-nav", "navx",
+                                   "nav\u2003x", "s\u0130debar", "", " ", "header-top-bar"])
+def test_the_class_word_regexes_on_their_edges(names):
+    c = checklist.compiled()
+    c.class_cache.clear()
+    assert checklist._name_kind(c, names) == _plain_name_kind(c, names)

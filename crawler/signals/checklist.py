@@ -9,7 +9,7 @@ from typing import Any, Iterable, Mapping
 from base.checklist import _TOKEN_RE, DEFAULT_PATH, Checklist, ChecklistError, Item, Rules, _default, _key, load  # noqa: F401 (load, Item, ChecklistError... are this module's API too)
 
 from . import Context, join_url, split_url
-from .checklist_scan import anchor_gates, hits, phrase_trie
+from .checklist_scan import anchor_gates, hits, name_word_gate, phrase_trie
 from .tree import FOLDS_TO_ASCII, parsed
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -18,7 +18,6 @@ _SPACE_RE = re.compile(r"\s+")
 _SEP_CHARS = "|/›»:–—(["
 _LETTER_DIGIT_RE = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", re.I)
 _DIGIT_RE = re.compile(r"\d")
-_CLASS_PARTS_RE = re.compile(r"[\s_-]+")
 # an absolute href urlsplit would read as scheme://host[/?#]...: plain ASCII host, no port, user, bracket or space
 _PLAIN_URL_RE = re.compile(r"(?:https?:)?//([A-Za-z0-9.-]+)(?=[/?#]|$)[!-~]*")
 _IMAGE_EXT = frozenset({"jpg", "jpeg", "png", "gif", "webp", "bmp", "svg"})
@@ -69,8 +68,8 @@ class _Compiled:
     prefixes: frozenset[str]
     generic: frozenset[str]
     doc_ext: frozenset[str]
-    boiler: frozenset[str]
-    chrome: frozenset[str]
+    boiler: re.Pattern[str]                     # finds a boilerplate word among a class value's words
+    chrome: re.Pattern[str]
     placeholder: re.Pattern[str] | None
     content: dict[str, re.Pattern[str]]
     rules: Rules
@@ -135,7 +134,7 @@ def _compile(items: Checklist) -> _Compiled:
         hints={k: tuple(v) for k, v in hints.items()}, host_exact=host_exact,
         host_first={k: tuple(v) for k, v in host_first.items()}, host_ends=tuple(h for h, _ in host_exact),
         prefixes=frozenset(_key(p) for p in r.label_prefixes), generic=frozenset(_key(g) for g in r.generic_labels),
-        doc_ext=frozenset(r.doc_extensions), boiler=frozenset(r.boilerplate), chrome=frozenset(r.chrome),
+        doc_ext=frozenset(r.doc_extensions), boiler=name_word_gate(r.boilerplate), chrome=name_word_gate(r.chrome),
         placeholder=_alternation(_key(p) for p in r.placeholder), content=content, rules=r,
         **anchor_gates(phrase_item, hints, host_first, host_exact, r.generic_labels),
     )
@@ -283,10 +282,10 @@ def _name_kind(c: _Compiled, names: str) -> int:
     element: ids are unique, classes repeat)."""
     hit = c.class_cache.get(names)
     if hit is None:
+        # a word is each class name and each of its parts between '-' and '_': one regex finds them in C, on
+        # the lowered value, instead of splitting it twice into a set
         low = names.lower()
-        # each class name and its parts between '-' and '_': the parts of all names are one split away
-        words = {*low.split(), *_CLASS_PARTS_RE.split(low)}
-        hit = 2 if not c.boiler.isdisjoint(words) else 1 if not c.chrome.isdisjoint(words) else 0
+        hit = 2 if c.boiler.search(low) else 1 if c.chrome.search(low) else 0
         if len(c.class_cache) > 5000:   # emptied, not frozen: each site brings its own theme's classes
             c.class_cache.clear()
         c.class_cache[names] = hit

@@ -71,6 +71,21 @@ def anchor_gates(phrase_item: Mapping[str, Any], hints: Iterable[str], host_firs
     return {"label_gate": re.compile(label_gate), "href_gate": re.compile(href_gate), "fold_gate": re.compile(folds)}
 
 
+def name_word_gate(words: Iterable[str]) -> re.Pattern[str]:
+    """A regex that finds one of these words among a lowered class or id value's names or their parts.
+
+    The names are the value's whitespace-separated tokens, their parts the runs between whitespace, '-' and '_'
+    (checklist._name_kind's words). A word without '-' or '_' is a part wherever it is a token, so the part test
+    covers it; a word with one is never a part, so only the token test applies. str.split() and re's \\s mean the
+    same whitespace (both Py_UNICODE_ISSPACE).
+    """
+    plain = sorted(re.escape(w) for w in words if w and "-" not in w and "_" not in w)
+    joined = sorted(re.escape(w) for w in words if "-" in w or "_" in w)
+    alts = ([rf"(?<![^\s_-])(?:{'|'.join(plain)})(?![^\s_-])"] if plain else []) + \
+        ([rf"(?<!\S)(?:{'|'.join(joined)})(?!\S)"] if joined else [])
+    return re.compile("|".join(alts) or "(?!)")
+
+
 def hits(gates: tuple[re.Pattern[str], ...], texts: list[str]) -> Iterable[int]:
     """The indices of the texts where a gate matches (searched once over all of them, lowered, joined by NULs)."""
     if not texts:
