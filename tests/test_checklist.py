@@ -415,3 +415,16 @@ def test_the_class_word_regexes_on_their_edges(names):
     c = checklist.compiled()
     c.class_cache.clear()
     assert checklist._name_kind(c, names) == _plain_name_kind(c, names)
+
+
+@pytest.mark.parametrize("base", ["", "<base href='https://y.go.id/d/'>", "<BASE HREF='https://y.go.id/d/'>",
+                                  "<bAsE\nhref='/d/'>", "<base target='_blank'><base href='/e/'>", "<x:base href='/f/'>",
+                                  "<svg><base href='/g/'></svg>", "&lt;base href='/h/'&gt;", "<basefont href='/i/'>"])
+@pytest.mark.parametrize("where", ["head", "body"])
+def test_the_base_tag_test_finds_every_base_the_walk_finds(base, where):
+    html = (f"<html><head><title>Profil</title>{base if where == 'head' else ''}</head><body>"
+            f"{base if where == 'body' else ''}<h2>Renstra</h2><a href='renstra.pdf'>Renstra 2024</a></body></html>")
+    fast = checklist.extract("https://x.go.id/a/", html, None, CTX).to_json()
+    with mock.patch.object(checklist, "_BASE_TAG_RE", re.compile("")):   # every page sought for a <base>
+        plain = checklist.extract("https://x.go.id/a/", html, None, CTX).to_json()
+    assert fast == plain and fast["links"]

@@ -14,6 +14,7 @@ from .tree import FOLDS_TO_ASCII, parsed
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _SPACE_RE = re.compile(r"\s+")
+_BASE_TAG_RE = re.compile(r"<[bB][aA][sS][eE]")
 # a label prefix stops at these separators: "Kategori: Berita", "PPID › LKjIP", "Publik / SKM", "(RKA)"
 _SEP_CHARS = "|/›»:–—(["
 _LETTER_DIGIT_RE = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", re.I)
@@ -362,7 +363,8 @@ def _clean(s: str, n: int = 120) -> str:
 def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx: Context) -> PageChecklist:
     """Checklist evidence of one HTML page: items it holds, item links, dead item links, placeholder."""
     c = compiled(ctx.checklist)
-    root = parsed(html if isinstance(html, str) else html.decode("utf-8", "replace")).root
+    text = html if isinstance(html, str) else html.decode("utf-8", "replace")
+    root = parsed(text).root
     out = PageChecklist()
     if root is None:
         out.placeholder = True
@@ -373,7 +375,10 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
     _walk(c, start, p, 0, False, None)
     p.content_chars = sum(map(len, p.content))
     title_el = base_el = None
-    for el in root.iter("title", "base"):   # one C-level walk finds both (two finds walked a base-less tree twice)
+    # one C-level walk finds both; it stops at the <title> when the source has no "<base" (libxml2 makes a base
+    # element only from that tag, its name in any case), instead of walking the whole base-less tree
+    seek_base = _BASE_TAG_RE.search(text) is not None
+    for el in root.iter("title", "base") if seek_base else root.iter("title"):
         if el is root:
             continue
         if el.tag == "title":
@@ -381,7 +386,7 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
                 title_el = el
         elif base_el is None and el.get("href") is not None:
             base_el = el
-        if title_el is not None and base_el is not None:
+        if title_el is not None and (base_el is not None or not seek_base):
             break
     title = (title_el.text if title_el is not None else None) or ""
 
