@@ -428,3 +428,12 @@ def test_the_base_tag_test_finds_every_base_the_walk_finds(base, where):
     with mock.patch.object(checklist, "_BASE_TAG_RE", re.compile("")):   # every page sought for a <base>
         plain = checklist.extract("https://x.go.id/a/", html, None, CTX).to_json()
     assert fast == plain and fast["links"]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.text(alphabet="ab /\u0130\u0131\u017f\u212a\u0307\xe9", max_size=6), max_size=5))
+def test_the_non_ascii_gate_is_skipped_only_where_it_cannot_match(texts):
+    from crawler.signals.checklist_scan import hits
+    c = checklist.compiled()
+    gates = (c.label_gate, c.href_gate)
+    assert sorted(hits(gates, texts, (c.fold_gate,))) == sorted(hits(gates + (c.fold_gate,), texts))

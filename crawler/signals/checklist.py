@@ -448,8 +448,8 @@ def _evidence_anchors(c: _Compiled, anchors: list[tuple[Any, Any, bool]]) -> lis
     """
     els = [x[0] for x in anchors]
     texts = [(a.text or "") if not len(a) else " ".join(a.itertext()) for a in els]   # _string, inline: 140 a page
-    found = set(hits((c.label_gate, c.fold_gate), texts))
-    found.update(hits((c.href_gate, c.fold_gate), [a.get("href") or "" for a in els]))
+    found = set(hits((c.label_gate,), texts, (c.fold_gate,)))
+    found.update(hits((c.href_gate,), [a.get("href") or "" for a in els], (c.fold_gate,)))
     for i, t in enumerate(texts):
         if i not in found and (len(t) > 200 or not t.strip()):
             label = _label(els[i])   # the title or alt text a blank label borrows; what _clean keeps of a long one

@@ -86,13 +86,15 @@ def name_word_gate(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(alts) or "(?!)")
 
 
-def hits(gates: tuple[re.Pattern[str], ...], texts: list[str]) -> Iterable[int]:
-    """The indices of the texts where a gate matches (searched once over all of them, lowered, joined by NULs)."""
+def hits(gates: tuple[re.Pattern[str], ...], texts: list[str],
+         non_ascii: tuple[re.Pattern[str], ...] = ()) -> Iterable[int]:
+    """The indices of the texts where a gate matches (searched once over all of them, lowered, joined by NULs);
+    the non_ascii gates match only characters outside ASCII, so an ASCII text (most pages) is spared their scan."""
     if not texts:
         return
     # lower() keeps every NUL, so counting them still numbers the texts
     joined = ("\x00" + "\x00".join(texts) + "\x00").lower()
-    for gate in gates:
+    for gate in gates if joined.isascii() else gates + non_ascii:
         i = pos = 0
         for m in gate.finditer(joined):
             # NULs up to and including the match's first character: the leading one and one per text before it
