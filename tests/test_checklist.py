@@ -364,7 +364,7 @@ def _fast_and_plain(pages: list[str]) -> tuple[list[dict], list[dict]]:
         return [checklist.extract("https://dinas.contoh.go.id/p", html, {}, CTX).to_json() for html in pages]
 
     fast = run()
-    with mock.patch.object(checklist, "_evidence_anchors", lambda c, anchors: range(len(anchors))), \
+    with mock.patch.object(checklist, "_evidence_anchors", lambda c, anchors, page_item: range(len(anchors))), \
             mock.patch.object(c, "fast_regex", None):
         return fast, run()
 

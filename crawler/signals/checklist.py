@@ -430,13 +430,13 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
     page_item = next(iter(out.held)) if len(out.held) == 1 else None
     as_of = ctx.as_of
     seen: set[tuple[str, str]] = set()
-    for i in _evidence_anchors(c, p.anchors):
+    for i in _evidence_anchors(c, p.anchors, page_item):
         a, row, _in_content = p.anchors[i]
         _anchor(c, a, row, base, page_host, page_item, heads, as_of, out, seen)
     return out
 
 
-def _evidence_anchors(c: _Compiled, anchors: list[tuple[Any, Any, bool]]) -> list[int]:
+def _evidence_anchors(c: _Compiled, anchors: list[tuple[Any, Any, bool]], page_item: str | None) -> list[int]:
     """The indices of the anchors that may give evidence, in order; _anchor provably finds nothing in the others.
 
     Most links name nothing. An anchor gives evidence only through its label (items it names, or a generic or
@@ -445,6 +445,8 @@ def _evidence_anchors(c: _Compiled, anchors: list[tuple[Any, Any, bool]]) -> lis
     the others need the href to hold a hint, a service host or a phrase's first word. One regex over all labels
     and one over all hrefs (joined by NUL, which no lxml string holds) find in C the few anchors where one of these
     may hold; only blank and overlong labels are made as _anchor makes them, which then decides each candidate.
+    A label left blank (no title nor alt either) gives evidence only through its table row or the page's item;
+    outside a row on a page holding no item (most icons: share buttons, social links), only its href may.
     """
     els = [x[0] for x in anchors]
     texts = [(a.text or "") if not len(a) else " ".join(a.itertext()) for a in els]   # _string, inline: 140 a page
@@ -453,8 +455,10 @@ def _evidence_anchors(c: _Compiled, anchors: list[tuple[Any, Any, bool]]) -> lis
     for i, t in enumerate(texts):
         if i not in found and (len(t) > 200 or not t.strip()):
             label = _label(els[i])   # the title or alt text a blank label borrows; what _clean keeps of a long one
-            low = "\x00" + label.lower()
-            if not label or c.label_gate.search(low) or c.fold_gate.search(low):
+            if not label:
+                if anchors[i][1] is not None or page_item is not None:
+                    found.add(i)
+            elif c.label_gate.search(low := "\x00" + label.lower()) or c.fold_gate.search(low):
                 found.add(i)
     return sorted(found)
 
