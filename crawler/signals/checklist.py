@@ -285,7 +285,7 @@ def _name_kind(c: _Compiled, names: str) -> int:
     if hit is None:
         # a word is each class name and each of its parts between '-' and '_': one regex finds them in C, on
         # the lowered value, instead of splitting it twice into a set
-        low = names.lower()
+        low = " " + names.lower()
         hit = 2 if c.boiler.search(low) else 1 if c.chrome.search(low) else 0
         if len(c.class_cache) > 5000:   # emptied, not frozen: each site brings its own theme's classes
             c.class_cache.clear()

@@ -72,18 +72,19 @@ def anchor_gates(phrase_item: Mapping[str, Any], hints: Iterable[str], host_firs
 
 
 def name_word_gate(words: Iterable[str]) -> re.Pattern[str]:
-    """A regex that finds one of these words among a lowered class or id value's names or their parts.
+    """A regex that finds one of these words among the names of a class or id value, lowered, after a space.
 
     The names are the value's whitespace-separated tokens, their parts the runs between whitespace, '-' and '_'
     (checklist._name_kind's words). A word without '-' or '_' is a part wherever it is a token, so the part test
     covers it; a word with one is never a part, so only the token test applies. str.split() and re's \\s mean the
-    same whitespace (both Py_UNICODE_ISSPACE).
+    same whitespace (both Py_UNICODE_ISSPACE). The leading space stands for the value's start, and a separator
+    begins the pattern so that re skips in C to the few places where a word may begin.
     """
     plain = sorted(re.escape(w) for w in words if w and "-" not in w and "_" not in w)
     joined = sorted(re.escape(w) for w in words if "-" in w or "_" in w)
-    alts = ([rf"(?<![^\s_-])(?:{'|'.join(plain)})(?![^\s_-])"] if plain else []) + \
-        ([rf"(?<!\S)(?:{'|'.join(joined)})(?!\S)"] if joined else [])
-    return re.compile("|".join(alts) or "(?!)")
+    alts = ([rf"(?:{'|'.join(plain)})(?![^\s_-])"] if plain else []) + \
+        ([rf"(?<=\s)(?:{'|'.join(joined)})(?!\S)"] if joined else [])
+    return re.compile(rf"[\s_-](?:{'|'.join(alts)})" if alts else "(?!)")
 
 
 def hits(gates: tuple[re.Pattern[str], ...], texts: list[str],
