@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from datetime import date
 from pathlib import Path
 from unittest import mock
@@ -363,7 +364,7 @@ def _fast_and_plain(pages: list[str]) -> tuple[list[dict], list[dict]]:
         return [checklist.extract("https://dinas.contoh.go.id/p", html, {}, CTX).to_json() for html in pages]
 
     fast = run()
-    with mock.patch.object(checklist, "_evidence_anchors", lambda c, anchors: range(len(anchors))), \
+    with mock.patch.object(checklist, "_evidence_anchors", lambda c, anchors, page_item: range(len(anchors))), \
             mock.patch.object(c, "fast_regex", None):
         return fast, run()
 
@@ -385,3 +386,54 @@ def test_the_fast_paths_find_what_the_plain_ones_find_for_every_single_link():
                                    for wrap in ("{}", _WRAPS[3])])
     assert sum(bool(x["links"] or x["dead"]) for x in fast) > len(fast) // 3   # the pages do hold evidence
     assert fast == plain
+
+
+def _plain_name_kind(c, names: str) -> int:
+    """What _name_kind said before its regexes: the value's names and their parts as a set, tested against the lists."""
+    low = names.lower()
+    words = {*low.split(), *re.split(r"[\s_-]+", low)}
+    r = c.rules
+    return 2 if not set(r.boilerplate).isdisjoint(words) else 1 if not set(r.chrome).isdisjoint(words) else 0
+
+
+_NAME_PARTS = ["nav", "navbar", "menu", "top-bar", "top", "bar", "running-text", "head", "header", "main", "jam",
+               "Footer", "x", "-", "_", " ", "\u2003", "\t", "\x1c", "\u0130", "s\u0130debar", "widget_", "logo2"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_NAME_PARTS), max_size=8))
+def test_the_class_word_regexes_find_what_the_word_sets_find(parts):
+    c = checklist.compiled()
+    names = "".join(parts)
+    c.class_cache.clear()
+    assert checklist._name_kind(c, names) == _plain_name_kind(c, names)
+
+
+@pytest.mark.parametrize("names", ["x-top-bar", "top-bar_x", "top-bar", "a top-bar", "NAV", "sub-nav", "navx",
+                                   "nav\u2003x", "s\u0130debar", "", " ", "header-top-bar"])
+def test_the_class_word_regexes_on_their_edges(names):
+    c = checklist.compiled()
+    c.class_cache.clear()
+    assert checklist._name_kind(c, names) == _plain_name_kind(c, names)
+
+
+@pytest.mark.parametrize("base", ["", "<base href='https://y.go.id/d/'>", "<BASE HREF='https://y.go.id/d/'>",
+                                  "<bAsE\nhref='/d/'>", "<base target='_blank'><base href='/e/'>", "<x:base href='/f/'>",
+                                  "<svg><base href='/g/'></svg>", "&lt;base href='/h/'&gt;", "<basefont href='/i/'>"])
+@pytest.mark.parametrize("where", ["head", "body"])
+def test_the_base_tag_test_finds_every_base_the_walk_finds(base, where):
+    html = (f"<html><head><title>Profil</title>{base if where == 'head' else ''}</head><body>"
+            f"{base if where == 'body' else ''}<h2>Renstra</h2><a href='renstra.pdf'>Renstra 2024</a></body></html>")
+    fast = checklist.extract("https://x.go.id/a/", html, None, CTX).to_json()
+    with mock.patch.object(checklist, "_BASE_TAG_RE", re.compile("")):   # every page sought for a <base>
+        plain = checklist.extract("https://x.go.id/a/", html, None, CTX).to_json()
+    assert fast == plain and fast["links"]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.text(alphabet="ab /\u0130\u0131\u017f\u212a\u0307\xe9", max_size=6), max_size=5))
+def test_the_non_ascii_gate_is_skipped_only_where_it_cannot_match(texts):
+    from crawler.signals.checklist_scan import hits
+    c = checklist.compiled()
+    gates = (c.label_gate, c.href_gate)
+    assert sorted(hits(gates, texts, (c.fold_gate,))) == sorted(hits(gates + (c.fold_gate,), texts))

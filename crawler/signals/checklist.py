@@ -9,16 +9,16 @@ from typing import Any, Iterable, Mapping
 from base.checklist import _TOKEN_RE, DEFAULT_PATH, Checklist, ChecklistError, Item, Rules, _default, _key, load  # noqa: F401 (load, Item, ChecklistError... are this module's API too)
 
 from . import Context, join_url, split_url
-from .checklist_scan import anchor_gates, hits, phrase_trie
+from .checklist_scan import anchor_gates, hits, name_word_gate, phrase_trie
 from .tree import FOLDS_TO_ASCII, parsed
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _SPACE_RE = re.compile(r"\s+")
+_BASE_TAG_RE = re.compile(r"<[bB][aA][sS][eE]")
 # a label prefix stops at these separators: "Kategori: Berita", "PPID › LKjIP", "Publik / SKM", "(RKA)"
 _SEP_CHARS = "|/›»:–—(["
 _LETTER_DIGIT_RE = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", re.I)
 _DIGIT_RE = re.compile(r"\d")
-_CLASS_PARTS_RE = re.compile(r"[\s_-]+")
 # an absolute href urlsplit would read as scheme://host[/?#]...: plain ASCII host, no port, user, bracket or space
 _PLAIN_URL_RE = re.compile(r"(?:https?:)?//([A-Za-z0-9.-]+)(?=[/?#]|$)[!-~]*")
 _IMAGE_EXT = frozenset({"jpg", "jpeg", "png", "gif", "webp", "bmp", "svg"})
@@ -69,8 +69,8 @@ class _Compiled:
     prefixes: frozenset[str]
     generic: frozenset[str]
     doc_ext: frozenset[str]
-    boiler: frozenset[str]
-    chrome: frozenset[str]
+    boiler: re.Pattern[str]                     # finds a boilerplate word among a class value's words
+    chrome: re.Pattern[str]
     placeholder: re.Pattern[str] | None
     content: dict[str, re.Pattern[str]]
     rules: Rules
@@ -135,7 +135,7 @@ def _compile(items: Checklist) -> _Compiled:
         hints={k: tuple(v) for k, v in hints.items()}, host_exact=host_exact,
         host_first={k: tuple(v) for k, v in host_first.items()}, host_ends=tuple(h for h, _ in host_exact),
         prefixes=frozenset(_key(p) for p in r.label_prefixes), generic=frozenset(_key(g) for g in r.generic_labels),
-        doc_ext=frozenset(r.doc_extensions), boiler=frozenset(r.boilerplate), chrome=frozenset(r.chrome),
+        doc_ext=frozenset(r.doc_extensions), boiler=name_word_gate(r.boilerplate), chrome=name_word_gate(r.chrome),
         placeholder=_alternation(_key(p) for p in r.placeholder), content=content, rules=r,
         **anchor_gates(phrase_item, hints, host_first, host_exact, r.generic_labels),
     )
@@ -283,10 +283,10 @@ def _name_kind(c: _Compiled, names: str) -> int:
     element: ids are unique, classes repeat)."""
     hit = c.class_cache.get(names)
     if hit is None:
-        low = names.lower()
-        # each class name and its parts between '-' and '_': the parts of all names are one split away
-        words = {*low.split(), *_CLASS_PARTS_RE.split(low)}
-        hit = 2 if not c.boiler.isdisjoint(words) else 1 if not c.chrome.isdisjoint(words) else 0
+        # a word is each class name and each of its parts between '-' and '_': one regex finds them in C, on
+        # the lowered value, instead of splitting it twice into a set
+        low = " " + names.lower()
+        hit = 2 if c.boiler.search(low) else 1 if c.chrome.search(low) else 0
         if len(c.class_cache) > 5000:   # emptied, not frozen: each site brings its own theme's classes
             c.class_cache.clear()
         c.class_cache[names] = hit
@@ -363,7 +363,8 @@ def _clean(s: str, n: int = 120) -> str:
 def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx: Context) -> PageChecklist:
     """Checklist evidence of one HTML page: items it holds, item links, dead item links, placeholder."""
     c = compiled(ctx.checklist)
-    root = parsed(html if isinstance(html, str) else html.decode("utf-8", "replace")).root
+    text = html if isinstance(html, str) else html.decode("utf-8", "replace")
+    root = parsed(text).root
     out = PageChecklist()
     if root is None:
         out.placeholder = True
@@ -374,7 +375,10 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
     _walk(c, start, p, 0, False, None)
     p.content_chars = sum(map(len, p.content))
     title_el = base_el = None
-    for el in root.iter("title", "base"):   # one C-level walk finds both (two finds walked a base-less tree twice)
+    # one C-level walk finds both; it stops at the <title> when the source has no "<base" (libxml2 makes a base
+    # element only from that tag, its name in any case), instead of walking the whole base-less tree
+    seek_base = _BASE_TAG_RE.search(text) is not None
+    for el in root.iter("title", "base") if seek_base else root.iter("title"):
         if el is root:
             continue
         if el.tag == "title":
@@ -382,7 +386,7 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
                 title_el = el
         elif base_el is None and el.get("href") is not None:
             base_el = el
-        if title_el is not None and base_el is not None:
+        if title_el is not None and (base_el is not None or not seek_base):
             break
     title = (title_el.text if title_el is not None else None) or ""
 
@@ -426,13 +430,13 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
     page_item = next(iter(out.held)) if len(out.held) == 1 else None
     as_of = ctx.as_of
     seen: set[tuple[str, str]] = set()
-    for i in _evidence_anchors(c, p.anchors):
+    for i in _evidence_anchors(c, p.anchors, page_item):
         a, row, _in_content = p.anchors[i]
         _anchor(c, a, row, base, page_host, page_item, heads, as_of, out, seen)
     return out
 
 
-def _evidence_anchors(c: _Compiled, anchors: list[tuple[Any, Any, bool]]) -> list[int]:
+def _evidence_anchors(c: _Compiled, anchors: list[tuple[Any, Any, bool]], page_item: str | None) -> list[int]:
     """The indices of the anchors that may give evidence, in order; _anchor provably finds nothing in the others.
 
     Most links name nothing. An anchor gives evidence only through its label (items it names, or a generic or
@@ -441,16 +445,20 @@ def _evidence_anchors(c: _Compiled, anchors: list[tuple[Any, Any, bool]]) -> lis
     the others need the href to hold a hint, a service host or a phrase's first word. One regex over all labels
     and one over all hrefs (joined by NUL, which no lxml string holds) find in C the few anchors where one of these
     may hold; only blank and overlong labels are made as _anchor makes them, which then decides each candidate.
+    A label left blank (no title nor alt either) gives evidence only through its table row or the page's item;
+    outside a row on a page holding no item (most icons: share buttons, social links), only its href may.
     """
     els = [x[0] for x in anchors]
     texts = [(a.text or "") if not len(a) else " ".join(a.itertext()) for a in els]   # _string, inline: 140 a page
-    found = set(hits((c.label_gate, c.fold_gate), texts))
-    found.update(hits((c.href_gate, c.fold_gate), [a.get("href") or "" for a in els]))
+    found = set(hits((c.label_gate,), texts, (c.fold_gate,)))
+    found.update(hits((c.href_gate,), [a.get("href") or "" for a in els], (c.fold_gate,)))
     for i, t in enumerate(texts):
         if i not in found and (len(t) > 200 or not t.strip()):
             label = _label(els[i])   # the title or alt text a blank label borrows; what _clean keeps of a long one
-            low = "\x00" + label.lower()
-            if not label or c.label_gate.search(low) or c.fold_gate.search(low):
+            if not label:
+                if anchors[i][1] is not None or page_item is not None:
+                    found.add(i)
+            elif c.label_gate.search(low := "\x00" + label.lower()) or c.fold_gate.search(low):
                 found.add(i)
     return sorted(found)
 

@@ -71,13 +71,31 @@ def anchor_gates(phrase_item: Mapping[str, Any], hints: Iterable[str], host_firs
     return {"label_gate": re.compile(label_gate), "href_gate": re.compile(href_gate), "fold_gate": re.compile(folds)}
 
 
-def hits(gates: tuple[re.Pattern[str], ...], texts: list[str]) -> Iterable[int]:
-    """The indices of the texts where a gate matches (searched once over all of them, lowered, joined by NULs)."""
+def name_word_gate(words: Iterable[str]) -> re.Pattern[str]:
+    """A regex that finds one of these words among the names of a class or id value, lowered, after a space.
+
+    The names are the value's whitespace-separated tokens, their parts the runs between whitespace, '-' and '_'
+    (checklist._name_kind's words). A word without '-' or '_' is a part wherever it is a token, so the part test
+    covers it; a word with one is never a part, so only the token test applies. str.split() and re's \\s mean the
+    same whitespace (both Py_UNICODE_ISSPACE). The leading space stands for the value's start, and a separator
+    begins the pattern so that re skips in C to the few places where a word may begin.
+    """
+    plain = sorted(re.escape(w) for w in words if w and "-" not in w and "_" not in w)
+    joined = sorted(re.escape(w) for w in words if "-" in w or "_" in w)
+    alts = ([rf"(?:{'|'.join(plain)})(?![^\s_-])"] if plain else []) + \
+        ([rf"(?<=\s)(?:{'|'.join(joined)})(?!\S)"] if joined else [])
+    return re.compile(rf"[\s_-](?:{'|'.join(alts)})" if alts else "(?!)")
+
+
+def hits(gates: tuple[re.Pattern[str], ...], texts: list[str],
+         non_ascii: tuple[re.Pattern[str], ...] = ()) -> Iterable[int]:
+    """The indices of the texts where a gate matches (searched once over all of them, lowered, joined by NULs);
+    the non_ascii gates match only characters outside ASCII, so an ASCII text (most pages) is spared their scan."""
     if not texts:
         return
     # lower() keeps every NUL, so counting them still numbers the texts
     joined = ("\x00" + "\x00".join(texts) + "\x00").lower()
-    for gate in gates:
+    for gate in gates if joined.isascii() else gates + non_ascii:
         i = pos = 0
         for m in gate.finditer(joined):
             # NULs up to and including the match's first character: the leading one and one per text before it
