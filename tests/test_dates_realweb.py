@@ -87,3 +87,24 @@ def test_htmldate_never_takes_a_footer_s_last_modified_day_for_the_publication()
     sig = read("wiki_last_modified.html", "https://wiki.pematangsiantar.go.id/wiki/Posyandu")
     assert sig["published"] is None, sig
     assert [(d["date"], d["kind"]) for d in sig["dates"]] == [("2026-11-04", "modified")]
+
+
+@pytest.mark.parametrize("text, day", [
+    ("Diposting 2026-11-02", date(2026, 11, 2)),          # year first, alone in its text: read on its own
+    ("Tanggal: 2026/11/02 10:15 WIB", date(2026, 11, 2)),
+    ("2026-11-2, oleh Admin", date(2026, 11, 2)),
+    ("Kode 2026-11-025", None),                            # a longer number: no date (the window sees the digit)
+    ("arsip/2026-11-02/", None),                           # a path segment, not a date
+])
+def test_a_year_first_date_is_read_alone_in_its_text(text: str, day: date | None) -> None:
+    found = [f.day for f in dates.rules().find(text, AS_OF)]
+    assert found == ([day] if day else [])
+
+
+def test_a_post_dated_year_first_in_its_byline_gets_that_date() -> None:
+    body = ("<html><head><title>Rapat koordinasi stunting</title></head><body><article>"
+            "<h1>Rapat koordinasi stunting</h1><div class='meta'>Diposting 2026-11-02 oleh Admin</div>"
+            "<p>Pemerintah kota menggelar rapat koordinasi penanganan stunting bersama seluruh puskesmas.</p>"
+            "</article></body></html>")
+    got = dates.extract(SITE + "/berita/rapat-koordinasi-stunting", body, {}, Context(as_of=AS_OF)).to_json()
+    assert got["published"] == "2026-11-02"
