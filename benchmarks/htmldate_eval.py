@@ -2,6 +2,7 @@
 
 Run: python benchmarks/htmldate_eval.py --repo DIR [--set default|mediacloud|all] [--limit N] [--no-htmldate]
      [--per-signal]   (only the median CPU of the parse and of each signal alone, on the shared tree)
+     [--floor]        (only item 6's budget beside the cost of walking the tree once from Python)
 DIR is a local copy of the public repository adbar/htmldate: a work tree, or a bare git directory (its `tests/`
 is then unpacked once into --work, default ~/.cache/ronda/htmldate-eval). The pages never enter ronda's repository.
 Needs htmldate for the comparison (the bench extra: .venv/bin/pip install -e '.[bench]').
@@ -25,6 +26,7 @@ import traceback
 from datetime import date, datetime, timezone
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)] if str(ROOT) not in sys.path else []
@@ -158,6 +160,50 @@ def per_signal(pages: list[dict], as_of: date) -> dict[str, float]:
     return {name: round(statistics.median(v) * 1000, 2) for name, v in cpu.items()}
 
 
+def floor(pages: list[dict]) -> dict[str, float]:
+    """Median CPU per page (ms) of item 6's budget and of the least any Python signal pays: one walk of the tree.
+
+    The budget is htmldate's extensive search on the page's text (its own parse included); what it leaves for the
+    signals is that minus ronda's shared parse. A signal that visits every element from Python, or every text
+    node, pays at least the walks timed here, before doing anything with what it visits.
+    """
+    from htmldate import find_date
+    from htmldate.utils import load_html
+
+    from crawler.signals.tree import parsed
+
+    cpu: dict[str, list[float]] = {k: [] for k in ("htmldate extensive", "htmldate extensive on a parsed tree",
+                                                   "ronda parse", "walk: every element's tag and class",
+                                                   "walk: every text node (itertext)")}
+
+    def timed(name: str, fn) -> Any:
+        started = time.process_time()
+        try:
+            return fn()
+        except Exception:   # htmldate raises on a few pages; the time spent still counts
+            return None
+        finally:
+            cpu[name].append(time.process_time() - started)
+
+    def walk(root: Any) -> None:
+        for el in root.iter():
+            el.tag, el.get("class")
+
+    for p in pages:   # page by page, interleaved: a change in the machine's load falls on every row alike
+        text = decode(p["raw"])
+        timed("htmldate extensive", lambda: find_date(text, original_date=True, extensive_search=True, url=p["url"]))
+        tree = load_html(text)
+        timed("htmldate extensive on a parsed tree",
+              lambda: find_date(tree, original_date=True, extensive_search=True, url=p["url"]))
+        root = timed("ronda parse", lambda: parsed(text).root)
+        if root is not None:
+            timed("walk: every element's tag and class", lambda: walk(root))
+            timed("walk: every text node (itertext)", lambda: list(root.itertext()))
+    out = {name: round(statistics.median(v) * 1000, 2) for name, v in cpu.items()}
+    out["left for all signals after the parse"] = round(out["htmldate extensive"] - out["ronda parse"], 2)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repo", type=Path, required=True, help="local copy of adbar/htmldate (work tree or bare git dir)")
@@ -171,7 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--misses", action="store_true", help="list ronda's wrong and missed pages")
     ap.add_argument("--per-signal", action="store_true",
                     help="only the median CPU per page of the parse and of each signal alone (ms)")
+    ap.add_argument("--floor", action="store_true",
+                    help="only item 6's budget (htmldate extensive) beside the CPU of one Python walk of the tree (ms)")
     args = ap.parse_args(argv)
+    if args.floor:
+        pages = load(tests_dir(args.repo, args.work), SETS[args.set], args.limit)
+        print(json.dumps(floor(pages), indent=1))
+        return 0
     if args.per_signal:
         pages = load(tests_dir(args.repo, args.work), SETS[args.set], args.limit)
         print(json.dumps(per_signal(pages, date.fromisoformat(args.as_of))))
