@@ -5,8 +5,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from crawler.signals import Context, spam
 from crawler.signals.spam_rules import find_terms, load_rules
 
@@ -26,19 +24,15 @@ def _kinds(name: str, url: str = SITE) -> list[str]:
 # sukabumikota) or an affixed form ("Waspadai", klungkungkab; "Sosialisasikan", tribratanews; "Antijudi",
 # malangkota), and regional news titles of the same campaigns use "Cegah"; anti_context lists other forms
 # ("melarang", "pencegahan", "waspada", "sosialisasi"). A page that lists only such titles (a tag archive, a
-# news block) has four or more topic words and, read with no context word, looks like spam text.
-XFAIL = pytest.mark.xfail(strict=True, reason="anti_context lists larangan/melarang, pencegahan/mencegah, waspada, "
-                                              "sosialisasi, anti judi, but not the headline forms larang, cegah, "
-                                              "waspadai, sosialisasikan, antijudi")
-
-
-@XFAIL
+# news block) has four or more topic words and, read with no context word, looked like spam text; anti_context
+# now lists those forms too.
 def test_tag_archive_of_anti_gambling_titles_with_root_verbs_is_clean():
+    """A tag archive listing only titles with "Larang" and "Cegah" is news against gambling, not spam."""
     assert _kinds("anti_headlines_root_verbs.html", SITE + "tag/judi-online") == []
 
 
-@XFAIL
 def test_news_block_of_anti_gambling_titles_with_affixed_verbs_is_clean():
+    """A home page's news block whose titles say "Waspadai", "Sosialisasikan", "Antijudi" is clean."""
     assert _kinds("anti_headlines_affixed.html") == []
 
 
