@@ -5,8 +5,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from crawler.signals import Context, spam
 from crawler.signals.spam_rules import classify, find_terms, load_rules
 
@@ -55,9 +53,7 @@ def test_promo_text_using_the_same_verbs_stays_spam():
 # A real city portal's anti-gambling news (malangkota in benchmarks/realpages) names the ministry's campaign by its
 # hashtag, the gambling abbreviation glued to "anti"; campaigns also write #StopJudol, #AntiJudol. The brand pattern
 # reads such a word as a gambling brand (a word glued to "judol"), so a short caption about the campaign, with no
-# other context word, read as spam text.
-@pytest.mark.xfail(strict=True, reason="brands.exceptions lacks the campaign hashtags tetapantijudol, stopjudol, "
-                                       "antijudol: they count as gambling brands")
+# other context word, read as spam text; the campaign words are now brand exceptions.
 def test_captions_with_anti_gambling_campaign_hashtags_are_clean():
     """A photo gallery whose captions carry campaign hashtags (#TetapAntiJudol, #StopJudol) is not spam."""
     assert _kinds("anti_campaign_hashtags.html", SITE + "galeri/") == []
