@@ -53,7 +53,7 @@ def test_promo_text_using_the_same_verbs_stays_spam():
 
 
 # A real city portal's anti-gambling news (malangkota in benchmarks/realpages) names the ministry's campaign by its
-# hashtag, the gambling abbreviation glued to "anti"; campaigns also write #StopJudol, #AntiJudol. The brand pattern
+# hashtag, the gambling abbreviation glued to "anti"; tags like #StopJudol, #AntiJudol are built the same way. The brand pattern
 # reads such a word as a gambling brand (a word glued to "judol"), so a short caption about the campaign, with no
 # other context word, read as spam text; the campaign words are now brand exceptions.
 def test_captions_with_anti_gambling_campaign_hashtags_are_clean():
