@@ -1,4 +1,4 @@
-"""The false-positive side seen on real pages (realpages phase 4): anti-gambling headlines in headline style stay clean."""
+"""The false-positive side seen on real pages (realpages phase 4): short anti-gambling text stays clean."""
 from __future__ import annotations
 
 import re
@@ -53,9 +53,9 @@ def test_promo_text_using_the_same_verbs_stays_spam():
 
 
 # A real city portal's anti-gambling news (malangkota in benchmarks/realpages) names the ministry's campaign by its
-# hashtag, the gambling abbreviation glued to "anti"; tags like #StopJudol, #AntiJudol are built the same way. The brand pattern
-# reads such a word as a gambling brand (a word glued to "judol"), so a short caption about the campaign, with no
-# other context word, read as spam text; the campaign words are now brand exceptions.
+# hashtag, the gambling abbreviation glued to "anti"; tags like #StopJudol, #AntiJudol are built the same way. The
+# brand pattern read such a word as a gambling brand (a word glued to "judol"), so a short caption about the
+# campaign, with no other context word, read as spam text; the campaign words are now brand exceptions.
 def test_captions_with_anti_gambling_campaign_hashtags_are_clean():
     """A photo gallery whose captions carry campaign hashtags (#TetapAntiJudol, #StopJudol) is not spam."""
     assert _kinds("anti_campaign_hashtags.html", SITE + "galeri/") == []
