@@ -592,8 +592,7 @@ class OPDSpider(scrapy.Spider):
             st.finished = True
             if st.doorways:
                 logs.get().info("%d doorway path(s) queued from the reserve (sitemap, robots.txt or links)", st.doorways,
-                                extra={"run": self.settings.getint("RONDA_RUN_ID") or None if self.settings else None,
-                                       "stage": "crawl", "site": st.id})
+                                extra={"run": self.settings.getint("RONDA_RUN_ID") or None, "stage": "crawl", "site": st.id})
             if self.on_site_done:
                 self.on_site_done(self.site_summary(st))
 
