@@ -10,7 +10,7 @@ __all__ = ["is_doorway", "doorways"]
 
 
 def is_doorway(url: str) -> bool:
-    """Does this URL's path name gambling (promo words or brands in its slug), as doorways listed for search engines do?"""
+    """Does this URL's path name gambling (promo words or brand-like names in its slug), as a doorway's does?"""
     r = load_rules()
     # the host is left out: a Pemda's own name says nothing; a relative robots.txt path gets a neutral one
     return score_terms(find_terms(href_words("http://x.invalid" + _path(url), r), r), r).promo > 0

@@ -475,7 +475,8 @@ class OPDSpider(scrapy.Spider):
         if self._door(st, url) and f"home:GET:{url}" not in st.seen:
             # A doorway path comes first and even past max_pages: whether a site is hacked must not depend on
             # how big it is. Traps do not apply: the reserve bounds it.
-            yield from self._reserved(st, self._request(st, url, "page", depth, priority=DOORWAY_PRIORITY, doorway=True))
+            req = self._request(st, url, "page", depth, priority=DOORWAY_PRIORITY, doorway=True)
+            yield from self._reserved(st, req)
             return
         if st.queued >= st.max_pages:
             st.truncated = True
@@ -591,8 +592,9 @@ class OPDSpider(scrapy.Spider):
         if st.pending <= 0 and not st.finished:
             st.finished = True
             if st.doorways:
-                logs.get().info("%d doorway path(s) queued from the reserve (sitemap, robots.txt or links)", st.doorways,
-                                extra={"run": self.settings.getint("RONDA_RUN_ID") or None, "stage": "crawl", "site": st.id})
+                logs.get().info("%d doorway path(s) queued from the reserve (sitemap, robots.txt or links)",
+                                st.doorways, extra={"run": self.settings.getint("RONDA_RUN_ID") or None,
+                                                    "stage": "crawl", "site": st.id})
             if self.on_site_done:
                 self.on_site_done(self.site_summary(st))
 

@@ -23,14 +23,15 @@ N_PAGES = 60
 MAX_PAGES = 5
 DOORWAY = "/wp-content/uploads/2019/01/slot-gacor-hari-ini.html"
 FLOOD = 1000   # doorway URLs injected in one sitemap
+NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 SPAM = """<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">
 <title>ZEUS88 : Slot Gacor Hari Ini Gampang Maxwin, Link Daftar Resmi 2026</title></head>
 <body><h1>Situs Slot Gacor Hari Ini ZEUS88</h1>
 <p>ZEUS88 adalah situs judi slot online gacor dengan RTP live tertinggi hari ini.</p>
 <p>Daftar sekarang dan raih maxwin dengan deposit pulsa tanpa potongan.</p>
-<ul><li><a href="https://zeus88gacor.com/daftar">Daftar ZEUS88</a></li>
-<li><a href="https://zeus88gacor.com/login">Login Slot Gacor</a></li></ul></body></html>"""
+<ul><li><a href="https://zeus88gacor.example/daftar">Daftar ZEUS88</a></li>
+<li><a href="https://zeus88gacor.example/login">Login Slot Gacor</a></li></ul></body></html>"""
 
 
 class Site:
@@ -49,21 +50,23 @@ class Site:
             return 200, "text/plain", f"User-agent: *\nDisallow: /admin/\n{allow}\nSitemap: {base}/sitemap.xml\n"
         if path == "/sitemap.xml" and self.how == "child":
             # eleven sitemaps of news, then the one an uploader script added (beyond the ten children read)
-            kids = [f"{base}/sitemap-berita-{k}.xml" for k in range(11)] + [f"{base}/wp-content/uploads/sitemap-slot-gacor.xml"]
-            return 200, xml, ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            kids = [f"{base}/sitemap-berita-{k}.xml" for k in range(11)]
+            kids.append(f"{base}/wp-content/uploads/sitemap-slot-gacor.xml")
+            return 200, xml, (f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="{NS}">'
                               + "".join(f"<sitemap><loc>{k}</loc></sitemap>" for k in kids) + "</sitemapindex>")
         if path.startswith("/sitemap-berita-"):
             k = int(path.removeprefix("/sitemap-berita-").removesuffix(".xml"))
-            return 200, xml, _urlset([(f"{base}/berita/kabar-{i}", f"2026-11-{1 + i % 27:02d}") for i in range(k * 5, k * 5 + 5)])
+            return 200, xml, _urlset(_news(base, range(k * 5, k * 5 + 5)))
         if path == "/wp-content/uploads/sitemap-slot-gacor.xml":
             return 200, xml, _urlset([(base + DOORWAY, "2019-01-01")])
         if path == "/sitemap.xml":
-            entries = [(f"{base}/berita/kabar-{i}", f"2026-11-{1 + i % 27:02d}") for i in range(N_PAGES)]
+            entries = _news(base, range(N_PAGES))
             entries.append((f"{base}/berita/pemberantasan-judi-online", "2019-01-01"))   # news about gambling
             if self.how == "sitemap":
                 entries.append((base + DOORWAY, "2019-01-01"))   # the oldest: the newest-ten rule misses it
             if self.how == "flood":
-                entries += [(f"{base}/wp-content/uploads/2019/01/slot-gacor-{k}.html", "2019-01-01") for k in range(FLOOD)]
+                entries += [(f"{base}/wp-content/uploads/2019/01/slot-gacor-{k}.html", "2019-01-01")
+                            for k in range(FLOOD)]
             return 200, xml, _urlset(entries)
         if "slot-gacor" in path and self.how != "clean":
             return 200, "text/html; charset=utf-8", SPAM
@@ -78,8 +81,13 @@ class Site:
         return 404, "text/html", "<h1>404</h1>"
 
 
+def _news(base: str, numbers: range) -> list[tuple[str, str]]:
+    """Sitemap entries (URL, lastmod) of news pages, all dated this month."""
+    return [(f"{base}/berita/kabar-{i}", f"2026-11-{1 + i % 27:02d}") for i in numbers]
+
+
 def _urlset(entries: list[tuple[str, str]]) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    return (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="{NS}">'
             + "".join(f"<url><loc>{u}</loc><lastmod>{m}</lastmod></url>" for u, m in entries) + "</urlset>")
 
 
