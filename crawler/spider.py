@@ -7,6 +7,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import islice
 from typing import Any, Iterator
 from urllib.parse import urljoin, urlsplit
 
@@ -15,8 +16,10 @@ from protego import Protego
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from base import logs
 from base.safe import terminal
 from crawler import settings as cs
+from crawler.doorways import is_doorway
 from crawler.failures import classify_failure, classify_status
 from crawler.middlewares import AddressGuard, OutOfTime
 from crawler.parsing import (
@@ -51,6 +54,7 @@ MAX_SITEMAPS = 10        # child sitemaps fetched per site
 SITEMAP_SEEDS = 10       # newest sitemap URLs queued as pages
 FEED_SEEDS = 10          # newest feed items queued as pages
 LINK_HOSTS_MAX = 500     # off-site link hosts recorded per site and night
+DOORWAY_PRIORITY = 50    # doorway paths go right after the home page (settings.DOORWAY_RESERVE)
 # The cloaking check: the home page again, as a search engine's crawler arriving from a search.
 BOT_HEADERS = {"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
                "Referer": "https://www.google.com/search?q=site"}
@@ -93,6 +97,19 @@ class SiteState:
     skipped: int = 0                     # URLs not queued as traps
     validators: dict[str, dict] | None = None   # url -> previous run's etag/last-modified (loaded on first use)
     link_hosts: set[str] = field(default_factory=set)   # hosts of off-site links (for `ronda sites discover`)
+    doorways: int = 0                    # doorway paths queued from the reserve (settings.DOORWAY_RESERVE)
+    judged: set[str] = field(default_factory=set)   # URLs already judged for a doorway path (links repeat)
+
+
+def _allowed_paths(site_url: str, robots: str) -> list[str]:
+    """The URLs robots.txt `Allow:` lines name (plain paths; a wildcard rule names no one page)."""
+    out = []
+    for line in robots[:500_000].splitlines():
+        field, _, value = line.partition(":")
+        path = value.partition("#")[0].strip().removesuffix("$")
+        if field.strip().lower() == "allow" and path.startswith("/") and path != "/" and "*" not in path:
+            out.append(urljoin(site_url, path))
+    return out
 
 
 class OPDSpider(scrapy.Spider):
@@ -165,7 +182,7 @@ class OPDSpider(scrapy.Spider):
             # This site has had its share of the night: what it still links to is left for tomorrow.
             st.truncated = st.out_of_time = True
             return None
-        if kind == "sitemap":
+        if kind == "sitemap" and not meta.get("doorway"):   # a doorway sitemap is bounded by the reserve
             if st.sitemaps >= cs.SITEMAPS_PER_SITE:
                 st.truncated = True
                 return None
@@ -216,11 +233,12 @@ class OPDSpider(scrapy.Spider):
         sitemaps = list(st.robots.sitemaps) if st.robots is not None else []
         if not sitemaps:
             sitemaps = [urljoin(st.url, "/sitemap.xml"), urljoin(st.url, "/wp-sitemap.xml")]
-        for url in sitemaps[:MAX_SITEMAPS]:
-            if self._same_site(st, url):
-                req = self._request(st, url, "sitemap", 1, callback=self.parse_sitemap, priority=-10)
-                if req is not None:
-                    yield req
+        for url in self._with_doorways(st, sitemaps, MAX_SITEMAPS):
+            yield from self._sitemap(st, url, 1)
+        if st.robots is not None:
+            # An injected `Allow: /slot-gacor/` names a doorway for search engines; other rules name no page.
+            for url in self._with_doorways(st, _allowed_paths(st.url, response.text), 0):
+                yield from self._page(st, url, 1)
         self._done(st)
 
     def _crawl_delay(self, st: SiteState) -> None:
@@ -338,19 +356,40 @@ class OPDSpider(scrapy.Spider):
                 fact["body"] = _compact_sitemap(sorted(locs, key=lambda e: e[1], reverse=True)[:cs.SITEMAP_SIGNAL_ENTRIES])
             children = [u for u, _ in locs if u.endswith(".xml") or "sitemap" in u.rsplit("/", 1)[-1]]
             listed = set(children)
-            children = children[:MAX_SITEMAPS]
-            pages = [u for _, u in sorted(((lm, u) for u, lm in locs if u not in listed), reverse=True)[:SITEMAP_SEEDS]]
+            # The newest entries, and every doorway path (a doorway is listed with an old date, or none): both
+            # are kept in the fact's links, so a night the sitemap answers 304 queues them again.
+            children = self._with_doorways(st, children, MAX_SITEMAPS)
+            newest = [u for _, u in sorted(((lm, u) for u, lm in locs if u not in listed), reverse=True)]
+            pages = self._with_doorways(st, newest, SITEMAP_SEEDS)
             if response.status == 200:
                 fact["links"] = {"sitemaps": _pack(children, response.url), "pages": _pack(pages, response.url)}
         yield fact
         for url in children:
-            if self._same_site(st, url):
-                req = self._request(st, url, "sitemap", response.meta["depth"] + 1, callback=self.parse_sitemap, priority=-10)
-                if req is not None:
-                    yield req
+            yield from self._sitemap(st, url, response.meta["depth"] + 1)
         for url in pages:
             yield from self._page(st, url, 1, priority=-5)
         self._done(st)
+
+    def _sitemap(self, st: SiteState, url: str, depth: int) -> Iterator[scrapy.Request]:
+        """A sitemap of the site; one whose own path is a doorway comes first, from the doorway reserve."""
+        if not self._same_site(st, url):
+            return
+        if self._door(st, url):
+            req = self._request(st, url, "sitemap", depth, callback=self.parse_sitemap, priority=DOORWAY_PRIORITY,
+                                doorway=True)
+            yield from self._reserved(st, req)
+            return
+        req = self._request(st, url, "sitemap", depth, callback=self.parse_sitemap, priority=-10)
+        if req is not None:
+            yield req
+
+    def _with_doorways(self, st: SiteState, urls: list[str], n: int) -> list[str]:
+        """The first `n` URLs, then the doorway paths among the rest, as many as the site's reserve has room for."""
+        room = cs.DOORWAY_RESERVE - st.doorways
+        if room <= 0:
+            return urls[:n]   # a sitemap of 50,000 injected URLs is judged only until the reserve is spent
+        doors = (u for u in urls[n:] if is_doorway(u) and self._same_site(st, u) and self._allowed(st, u))
+        return urls[:n] + list(islice(doors, room))
 
     def parse_feed(self, response: Response):
         st = self._site(response)
@@ -433,6 +472,12 @@ class OPDSpider(scrapy.Spider):
         url = canonical(url)
         if not self._same_site(st, url) or not self._allowed(st, url):
             return
+        if self._door(st, url) and f"home:GET:{url}" not in st.seen:
+            # A doorway path comes first and even past max_pages: whether a site is hacked must not depend on
+            # how big it is. Traps do not apply: the reserve bounds it.
+            req = self._request(st, url, "page", depth, priority=DOORWAY_PRIORITY, doorway=True)
+            yield from self._reserved(st, req)
+            return
         if st.queued >= st.max_pages:
             st.truncated = True
             return
@@ -443,6 +488,22 @@ class OPDSpider(scrapy.Spider):
         if req is not None:
             st.queued += 1
             yield req
+
+    def _door(self, st: SiteState, url: str) -> bool:
+        """Is this a doorway path the site's reserve still has room for? (Each URL is judged once per site.)"""
+        if st.doorways >= cs.DOORWAY_RESERVE or url in st.judged or len(url) > cs.MAX_URL_LENGTH:
+            return False
+        st.judged.add(url)
+        return is_doorway(url)
+
+    def _reserved(self, st: SiteState, req: scrapy.Request | None) -> Iterator[scrapy.Request]:
+        """A doorway request (None: already asked), counted against the site's reserve and in the crawl's stats."""
+        if req is None:
+            return
+        st.doorways += 1
+        if getattr(self, "crawler", None) is not None:
+            self.crawler.stats.inc_value("ronda/doorways_queued")
+        yield req
 
     def _trap(self, st: SiteState, url: str) -> bool:
         """Is this URL one more variant of an endless family (calendar, numbered pages) beyond its cap?"""
@@ -530,6 +591,10 @@ class OPDSpider(scrapy.Spider):
         """When a site has nothing in flight any more, its crawl is over: report it once."""
         if st.pending <= 0 and not st.finished:
             st.finished = True
+            if st.doorways:
+                logs.get().info("%d doorway path(s) queued from the reserve (sitemap, robots.txt or links)",
+                                st.doorways, extra={"run": self.settings.getint("RONDA_RUN_ID") or None,
+                                                    "stage": "crawl", "site": st.id})
             if self.on_site_done:
                 self.on_site_done(self.site_summary(st))
 

@@ -20,12 +20,11 @@ from typing import Any, Callable, Iterable
 from urllib.parse import urljoin, urlsplit
 
 from crawler import tls
+from crawler.doorways import doorways
 from crawler.failures import classify_status
 from crawler.middlewares import DEFAULT_PORTS, AddressGuard, literal_ip
 from crawler.signals import Context
 from crawler.signals import spam as spam_signal
-from crawler.signals.spam_links import href_words
-from crawler.signals.spam_rules import find_terms, load_rules, score_terms
 
 __all__ = ["Surveyor", "fingerprint", "doorways"]
 
@@ -69,21 +68,6 @@ def fingerprint(headers: dict[str, str], cookies: Iterable[str], body: str) -> d
     if powered:
         return {"cms": None, "evidence": f"x-powered-by: {powered[:40]}"}
     return None
-
-
-def doorways(urls: Iterable[str]) -> list[str]:
-    """URLs whose path names gambling (promo words or brands in its slug): doorways listed for search engines."""
-    r = load_rules()
-    # the host is left out: a Pemda's own name says nothing; a relative robots.txt path gets a neutral one
-    return [u for u in urls if score_terms(find_terms(href_words("http://x.invalid" + _path(u), r), r), r).promo > 0]
-
-
-def _path(u: str) -> str:
-    """The path and query of an absolute URL, or the text itself (a robots.txt rule)."""
-    if "://" not in u:
-        return u if u.startswith("/") else "/" + u
-    parts = urlsplit(u)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 def title_of(body: str) -> str | None:

@@ -397,7 +397,7 @@ def faulty_night(simweb, tmp_path_factory):
     hacked = next(s for s, t in truth.items() if t["integrity"] == ["spam_page"])
     urls = {s.id: s.url for s in simweb.sites}
     cfg = d / "sites.yaml"
-    cfg.write_text(simweb.config_yaml(delay_s=0, timeout_s=10, retries=1, max_pages=300), encoding="utf-8")
+    cfg.write_text(simweb.config_yaml(delay_s=0, timeout_s=10, retries=1, max_pages=5), encoding="utf-8")
     r = run_cli("--config", str(cfg), "--db", str(d / "r.db"), "--as-of", AS_OF.isoformat(), "crawl", "--quiet",
                 "--site", clean, "--site", hacked, env={FAULT_ENV: f"spam={urls[clean]} spam={urls[hacked]}"})
     db = sqlite3.connect(d / "r.db")
