@@ -10,7 +10,7 @@ from lxml import etree
 
 from crawler.signals import Context, join_url
 from crawler.signals.dates_core import clean_text
-from crawler.signals.dates_html import _ALL_TEXT, _Page, _shown_text_nodes
+from crawler.signals.dates_html import _ALL_TEXT, Page, _shown_text_nodes
 from crawler.signals.dates_parse import rules
 from crawler.signals.tree import parsed
 
@@ -50,10 +50,10 @@ def test_shown_text_nodes_are_the_xpath_predicates_nodes() -> None:
                                  "ftp://dinkes.example.test/x"])
 def test_links_rejected_before_joining_are_those_joining_rejects(url: str) -> None:
     root = parsed(PAGE).root
-    fast, slow = _Page(url, root, CTX), _Page(url, root, CTX)
+    fast, slow = Page(url, root, CTX).items, Page(url, root, CTX).items
     slow._elsewhere = lambda href: False   # every href joined, as before the fast path
     links = list(root.iter("a"))
-    assert [fast._link_url(a) for a in links] == [slow._link_url(a) for a in links]
+    assert [fast.link_url(a) for a in links] == [slow.link_url(a) for a in links]
     assert join_url(url, "http://[ccpa-preferences]/z") is None   # what the fast path takes for granted
 
 
