@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from base.checklist import DEFAULT_PATH, Checklist, ChecklistError, Item, _key, load  # noqa: F401 (load, Item, ChecklistError... are this module's API too)
+from base.checklist import DEFAULT_PATH, Checklist, ChecklistError, Item, _key, load  # noqa: F401 (this module's API)
 
 from . import Context, join_url, split_url
 from .checklist_links import evidence_anchors, link_evidence
@@ -106,7 +106,7 @@ def extract(url: str, html: str | bytes, headers: Mapping[str, str] | None, ctx:
     seen: set[tuple[str, str]] = set()
     for i in evidence_anchors(c, p.anchors, page_item):
         a, row, _in_content = p.anchors[i]
-        link_evidence(c, a, row, base, page_host, page_item, heads, as_of, out, seen)
+        link_evidence(c, a, row, base, page_host, page_item, heads, as_of, out.links, out.dead, seen)
     return out
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from base.checklist import _TOKEN_RE
 
@@ -11,9 +11,6 @@ from . import join_url, split_url
 from .checklist_match import Compiled, doc_year, host_items, items_in, match_in
 from .checklist_scan import hits
 from .checklist_walk import clean, text_of
-
-if TYPE_CHECKING:
-    from .checklist import PageChecklist
 
 _LETTER_DIGIT_RE = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", re.I)
 _DIGIT_RE = re.compile(r"\d")
@@ -59,8 +56,10 @@ def _label(a: Any) -> str:
     return label
 
 
-def link_evidence(c: Compiled, a: Any, row: Any, base: str, page_host: str, page_item: str | None,
-            heads: list[str], as_of: date, out: PageChecklist, seen: set[tuple[str, str]]) -> None:
+def link_evidence(c: Compiled, a: Any, row: Any, base: str, page_host: str, page_item: str | None, heads: list[str],
+                  as_of: date, links: list[dict[str, Any]], dead: list[dict[str, str]],
+                  seen: set[tuple[str, str]]) -> None:
+    """What one link says of the items: added to `links` (item links, documents, services) or `dead` (no target)."""
     href = a.get("href")
     if href is None:
         return
@@ -72,7 +71,7 @@ def link_evidence(c: Compiled, a: Any, row: Any, base: str, page_host: str, page
             for iid in items_in(c, label, True):
                 if (iid, "#dead") not in seen:
                     seen.add((iid, "#dead"))
-                    out.dead.append({"item": iid, "text": label, "href": href})
+                    dead.append({"item": iid, "text": label, "href": href})
         return
     if href[0] == "#" or low.startswith(("mailto:", "tel:", "data:", "whatsapp:")):
         return
@@ -110,7 +109,7 @@ def link_evidence(c: Compiled, a: Any, row: Any, base: str, page_host: str, page
         if (iid, absolute) in seen:
             continue
         seen.add((iid, absolute))
-        out.links.append({"item": iid, "url": absolute, "text": text, "doc": is_doc,
+        links.append({"item": iid, "url": absolute, "text": text, "doc": is_doc,
                           "year": year, "service": iid in service})
 
 

@@ -127,6 +127,7 @@ def walk(c: Compiled, el: Any, p: PageTexts, mode: int, in_a: bool, row: Any) ->
 
 
 def clean(s: str, n: int = 120) -> str:
+    """A text on one line, its runs of white space made one space, cut to n characters with an ellipsis."""
     if "  " in s or "\n" in s or "\t" in s or "\xa0" in s:
         s = _SPACE_RE.sub(" ", s)
     s = s.strip()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 from urllib.parse import urlsplit
 
 from .dates_context import slug_heading
@@ -10,15 +10,12 @@ from .dates_context import tc as _tc
 from .dates_core import CONF, URL_MONTH_POST, DateSignals, choose_own, fresh_install
 from .dates_items import norm
 
-if TYPE_CHECKING:
-    from .dates_html import Page
-
 _SLUG_WORDS = (3, 5)
 """Slug words a heading must say to name a single article: alone, and among two or more dated post boxes."""
 
 
-def decide(page: Page) -> DateSignals:
-    """Listing or post; the page's own published/modified dates; page-wide rejections."""
+def decide(page: Any) -> DateSignals:
+    """Listing or post; the page's own published/modified dates; page-wide rejections (page: a dates_html.Page)."""
     sig, as_of = page.sig, page.ctx.as_of
     page.fresh = fresh_install(page.h1_text or page.title, page.r, page.url, _post_text(page))
     if page.fresh:
@@ -72,7 +69,7 @@ def decide(page: Page) -> DateSignals:
     return sig
 
 
-def _own_variants(page: Page) -> None:
+def _own_variants(page: Any) -> None:
     """Dates tied to the page's own URL plus /trackback/, /feed/, /amp/ … are the page's own."""
     for e in page.sig.dates:
         if e.item_url and e.item_url != page.url:
@@ -81,7 +78,7 @@ def _own_variants(page: Page) -> None:
                 e.item_url, e.title = page.url, page.title
 
 
-def _byline_day(page: Page) -> date | None:
+def _byline_day(page: Any) -> date | None:
     """The one labelled date of a post page that ronda tied to a link: its byline's tag, author or section link."""
     # A post page shows another post's date with a label only when it shows other posts: then the days differ.
     days = {e.date for e in page.sig.dates if e.rejected is None and e.kind == "published"
@@ -90,7 +87,7 @@ def _byline_day(page: Page) -> date | None:
     return days.pop() if len(days) == 1 else None
 
 
-def _post_text(page: Page) -> str:
+def _post_text(page: Any) -> str:
     """The text of the page's own post (the <article> or <main> around its h1), or '' without one."""
     node = page.h1
     while node is not None and node.tag not in ("article", "main"):
