@@ -11,7 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from base.checklist import _key
 from crawler.signals import Context, checklist
+from crawler.signals.checklist_match import doc_year, match, match_in, may_match
+from crawler.signals.checklist_walk import name_kind
 
 ROOT = Path(__file__).resolve().parent.parent
 CTX = Context(as_of=date(2026, 11, 28))
@@ -133,7 +136,7 @@ def test_a_new_item_in_a_custom_checklist_changes_results_without_code(tmp_path)
 # ------------------------------------------------------------------------------------------ matching
 
 def ids(text: str, at_start: bool = False) -> list[str]:
-    return [m[0] for m in checklist.match(text, at_start=at_start)]
+    return [m[0] for m in match(text, at_start=at_start)]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -170,7 +173,7 @@ def test_at_start_only_counts_labels_that_begin_with_the_item():
     ("lkjip2024", 2024), ("Dokumen 1432", None), ("Laporan Kinerja", None), ("Perjanjian Kinerja 2099", None),
 ])
 def test_doc_year_is_the_latest_year_covered(text, year):
-    assert checklist.doc_year(text, date(2026, 11, 28)) == year
+    assert doc_year(text, date(2026, 11, 28)) == year
 
 
 # ------------------------------------------------------------------------------------------ pages
@@ -300,16 +303,16 @@ def test_accuracy_gate(which):
 def test_word_set_test_lets_through_every_text_the_regex_matches(text):
     c = checklist.compiled(())
     if list(c.regex.finditer(text)):
-        assert checklist._may_match(c, text)
-    expected = [(c.phrase_item.get(checklist._key(m.group())), m.start(), m.end()) for m in c.regex.finditer(text)]
-    assert [m for m in checklist._match(c, text, False)] == [e for e in expected if e[0] is not None] or \
+        assert may_match(c, text)
+    expected = [(c.phrase_item.get(_key(m.group())), m.start(), m.end()) for m in c.regex.finditer(text)]
+    assert [m for m in match_in(c, text, False)] == [e for e in expected if e[0] is not None] or \
         c.near_regex.search(text)
 
 
 def test_word_set_test_skips_texts_without_a_phrase_word():
     c = checklist.compiled(())
-    assert not checklist._may_match(c, "Read more about the weather tomorrow")
-    assert checklist._may_match(c, "Read the PROFIL page")
+    assert not may_match(c, "Read more about the weather tomorrow")
+    assert may_match(c, "Read the PROFIL page")
 
 
 def test_the_fast_paths_keep_every_link_and_boundary():
@@ -327,11 +330,11 @@ def test_the_fast_paths_keep_every_link_and_boundary():
     links = {(x["item"], x["url"]) for x in ck.links}
     assert ("renstra", "https://y.go.id/d/Renstra%202021-2026.pdf") in links
     assert ("lkjip", "https://y.go.id/d/lkjip2024.pdf") in links
-    assert any(x["url"] == "https://y.go.id/x" for x in ck.links) == bool(checklist.match("LKj\u0130P"))
+    assert any(x["url"] == "https://y.go.id/x" for x in ck.links) == bool(match("LKj\u0130P"))
 
 
-# The fast paths (issue 16, item 6) must find exactly what the plain ones find: _evidence_anchors skips the anchors
-# it proves silent, _match reads lowered text with a literal-first regex. Pages built from the traps of both proofs.
+# The fast paths (issue 16, item 6) must find exactly what the plain ones find: evidence_anchors skips the anchors
+# it proves silent, match_in reads lowered text with a literal-first regex. Pages built from the traps of both proofs.
 _LABELS = ["Profil", "PROF\u0130L", "pro\u017fil", "Berita Terkini", "News", "", "   ", "\xa0\n", "Download",
            "Unduh", "Lihat file", "Read more", "about us", "x" * 196 + " renstra", "x" * 193 + " | ikmabc", "e-mail",
            "Lowongan 2024", "Visi &amp; Misi", "<b>Pro</b>fil", "<span>Ren</span><span>stra</span>",
@@ -364,7 +367,7 @@ def _fast_and_plain(pages: list[str]) -> tuple[list[dict], list[dict]]:
         return [checklist.extract("https://dinas.contoh.go.id/p", html, {}, CTX).to_json() for html in pages]
 
     fast = run()
-    with mock.patch.object(checklist, "_evidence_anchors", lambda c, anchors, page_item: range(len(anchors))), \
+    with mock.patch.object(checklist, "evidence_anchors", lambda c, anchors, page_item: range(len(anchors))), \
             mock.patch.object(c, "fast_regex", None):
         return fast, run()
 
@@ -389,7 +392,7 @@ def test_the_fast_paths_find_what_the_plain_ones_find_for_every_single_link():
 
 
 def _plain_name_kind(c, names: str) -> int:
-    """What _name_kind said before its regexes: the value's names and their parts as a set, tested against the lists."""
+    """What name_kind said before its regexes: the value's names and their parts as a set, tested against the lists."""
     low = names.lower()
     words = {*low.split(), *re.split(r"[\s_-]+", low)}
     r = c.rules
@@ -406,7 +409,7 @@ def test_the_class_word_regexes_find_what_the_word_sets_find(parts):
     c = checklist.compiled()
     names = "".join(parts)
     c.class_cache.clear()
-    assert checklist._name_kind(c, names) == _plain_name_kind(c, names)
+    assert name_kind(c, names) == _plain_name_kind(c, names)
 
 
 @pytest.mark.parametrize("names", ["x-top-bar", "top-bar_x", "top-bar", "a top-bar", "NAV", "sub-nav", "navx",
@@ -414,7 +417,7 @@ def test_the_class_word_regexes_find_what_the_word_sets_find(parts):
 def test_the_class_word_regexes_on_their_edges(names):
     c = checklist.compiled()
     c.class_cache.clear()
-    assert checklist._name_kind(c, names) == _plain_name_kind(c, names)
+    assert name_kind(c, names) == _plain_name_kind(c, names)
 
 
 @pytest.mark.parametrize("base", ["", "<base href='https://y.go.id/d/'>", "<BASE HREF='https://y.go.id/d/'>",

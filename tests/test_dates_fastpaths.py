@@ -10,11 +10,13 @@ from lxml import etree
 
 from crawler.signals import Context, join_url
 from crawler.signals.dates_core import clean_text
-from crawler.signals.dates_html import _ALL_TEXT, _Page, _shown_text_nodes
+from crawler.signals.dates_html import Page
 from crawler.signals.dates_parse import rules
-from crawler.signals.tree import parsed
+from crawler.signals.tree import parsed, shown_text_nodes, shown_texts
 
 CTX = Context(as_of=date(2026, 11, 28))
+# What the dates signal reads of a page: every text node of the document but those whose parent is a script or style.
+_ALL_TEXT = etree.XPath("/descendant::text()[not(parent::script or parent::style)]")
 PAGE = """<html><head><title>Berita</title><style>p{color:#201934}</style><script>var d="2020/01/01";</script>
 </head><body><!-- c -->tail of a comment<div id="hdr" class="top">Senin, 28 November 2026<script>x=1</script>
 after the script<style>a{}</style>after the style</div><template><p>12/05/2020</p></template>
@@ -37,23 +39,30 @@ def test_clean_text_collapses_the_same_characters_as_the_regex_it_replaced() -> 
 
 def test_shown_text_nodes_are_the_xpath_predicates_nodes() -> None:
     root = parsed(PAGE).root
-    fast = [(t.getparent(), t.is_tail, str(t)) for t in _shown_text_nodes(root)]
+    fast = [(t.getparent(), t.is_tail, str(t)) for t in shown_text_nodes(root)]
     exact = [(t.getparent(), t.is_tail, str(t)) for t in _ALL_TEXT(root)]
     assert fast == exact
     assert "\nafter the script" in [s for _, _, s in fast] and not any("x=1" in s for _, _, s in fast)
     # A tree built elsewhere may nest elements in a script (a tail there is script text): the exact XPath answers.
     odd = etree.fromstring("<html><body><script>a<b>inside</b>tail in script</script>shown</body></html>")
-    assert [str(t) for t in _shown_text_nodes(odd)] == [str(t) for t in _ALL_TEXT(odd)] == ["inside", "shown"]
+    assert [str(t) for t in shown_text_nodes(odd)] == [str(t) for t in _ALL_TEXT(odd)] == ["inside", "shown"]
+
+
+def test_shown_text_nodes_read_the_whole_document_and_templates_unlike_shown_texts() -> None:
+    # text after an early </html> parses into a second top-level <html>: the dates signal has always read it
+    root = parsed("<html><body><p>a</p><template>t</template></body></html><div>b</div><script>x</script></html>").root
+    assert [str(t) for t in shown_text_nodes(root)] == [str(t) for t in _ALL_TEXT(root)] == ["a", "t", "b"]
+    assert shown_texts(root) == ["a"]
 
 
 @pytest.mark.parametrize("url", ["https://dinkes.example.test/berita/1", "http://www.dinkes.example.test/",
                                  "ftp://dinkes.example.test/x"])
 def test_links_rejected_before_joining_are_those_joining_rejects(url: str) -> None:
     root = parsed(PAGE).root
-    fast, slow = _Page(url, root, CTX), _Page(url, root, CTX)
+    fast, slow = Page(url, root, CTX).items, Page(url, root, CTX).items
     slow._elsewhere = lambda href: False   # every href joined, as before the fast path
     links = list(root.iter("a"))
-    assert [fast._link_url(a) for a in links] == [slow._link_url(a) for a in links]
+    assert [fast.link_url(a) for a in links] == [slow.link_url(a) for a in links]
     assert join_url(url, "http://[ccpa-preferences]/z") is None   # what the fast path takes for granted
 
 
@@ -78,7 +87,7 @@ def test_no_shown_text_of_the_test_pages_is_skipped_while_find_reads_a_date_in_i
     r = rules()
     for path in sorted(Path(__file__).parent.joinpath("pages").rglob("*.html")):
         root = parsed(path.read_text(encoding="utf-8", errors="replace")).root
-        for t in (_shown_text_nodes(root) if root is not None else []):
+        for t in (shown_text_nodes(root) if root is not None else []):
             text = t.replace("\xa0", " ")
             if "/" in text and _slash_only(r, text):
                 assert r.slash_may_date(text) or not list(r.find(text, CTX.as_of)), text
@@ -113,7 +122,7 @@ def test_year_windows_left_closed_hold_no_date_find_would_read() -> None:
              "2023-11-02 dan 2024", "2023/1/5 x", "٥ Juni 2020", "2020-", "x 2020"]
     for path in sorted(Path(__file__).parent.joinpath("pages").rglob("*.html")):
         root = parsed(path.read_text(encoding="utf-8", errors="replace")).root
-        texts += [t.replace("\xa0", " ") for t in (_shown_text_nodes(root) if root is not None else [])]
+        texts += [t.replace("\xa0", " ") for t in (shown_text_nodes(root) if root is not None else [])]
     fast = [list(r.find(t, CTX.as_of)) for t in texts]
     r._may_open = lambda text, year: True   # every year opens its window, as before the fast path
     try:

@@ -39,7 +39,7 @@ def _trie_pattern(node: dict[str, Any]) -> str:
 
 def anchor_gates(phrase_item: Mapping[str, Any], hints: Iterable[str], host_first: Iterable[str],
                  host_exact: list[tuple[str, str]], generic: Iterable[str]) -> dict[str, re.Pattern[str]]:
-    """The regexes of checklist._evidence_anchors (over lowered text), from the words of the matchers they stand for.
+    """The regexes of checklist_links.evidence_anchors (over lowered text), from the words of the matchers behind them.
 
     Each begins with a character class or literals that few positions hold (a non-word character before a label's
     word; NUL, '/', '.', '@', '[' in an href), so re skips the other positions in C; that is also why they run on
@@ -51,7 +51,7 @@ def anchor_gates(phrase_item: Mapping[str, Any], hints: Iterable[str], host_firs
     firsts = {k.split(" ")[0] for k in phrase_item}
     # the characters re.IGNORECASE matches with an ASCII letter and lower() does not turn into one (İ -> i + U+0307)
     folds = "[\u0307\u0131\u017f]"
-    # a label: a whole word that begins a phrase or is a generic label's word (_may_match's test)
+    # a label: a whole word that begins a phrase or is a generic label's word (checklist_match.may_match's test)
     label_words = firsts | {w for g in generic for w in _TOKEN_RE.findall(g.lower())}
     label_gate = rf"[\W_](?:{alternation(label_words)})(?![^\W_])"
     # an href: its last path segment (after the last '/' that a segment with more than spaces follows, before '?',
@@ -75,7 +75,7 @@ def name_word_gate(words: Iterable[str]) -> re.Pattern[str]:
     """A regex that finds one of these words among the names of a class or id value, lowered, after a space.
 
     The names are the value's whitespace-separated tokens, their parts the runs between whitespace, '-' and '_'
-    (checklist._name_kind's words). A word without '-' or '_' is a part wherever it is a token, so the part test
+    (checklist_walk.name_kind's words). A word without '-' or '_' is a part wherever it is a token, so the part test
     covers it; a word with one is never a part, so only the token test applies. str.split() and re's \\s mean the
     same whitespace (both Py_UNICODE_ISSPACE). The leading space stands for the value's start, and a separator
     begins the pattern so that re skips in C to the few places where a word may begin.

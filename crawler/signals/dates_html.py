@@ -1,4 +1,4 @@
-"""HTML half of the dates signal: meta, JSON-LD, <time>, visible text and URL dates, items and traps."""
+"""HTML half of the dates signal: meta, JSON-LD, <time>, visible text and URL dates, and the traps each is judged by."""
 from __future__ import annotations
 
 import json
@@ -6,15 +6,13 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree
-
-from . import Context, join_url, split_url
+from . import Context, join_url
 from . import dates_htmldate as htmldate_candidate
 from .dates_context import Cues as _Cues
 from .dates_context import Sighting as _Sighting
 from .dates_context import Zone as _Zone
 from .dates_context import Zones as _Zones
-from .dates_context import beside_clock, said, slug_heading
+from .dates_context import beside_clock, said
 from .dates_context import tc as _tc
 from .dates_context import words as word_rules
 from .dates_core import (
@@ -22,55 +20,18 @@ from .dates_core import (
     SKIP_TAGS,
     URL_DATE,
     URL_DAY,
-    URL_MONTH_POST,
     DateEntry,
     DateSignals,
-    choose_own,
     clean_text,
     fresh_install,
     judge_future,
 )
+from .dates_items import HEADING_SET, OWN, Items, norm
 from .dates_parse import Found, make_date, parse_machine, rules
-from .tree import parsed
+from .dates_verdict import decide
+from .tree import parsed, shown_text_nodes
 
-# Script and style text never shows: leaving it out halves the text to scan on real pages, whose inline CSS/JS
-# is full of digit runs like "#201934" that look like years. One descendant axis, not "//" (descendant-or-self::
-# node()/child::text(), a node-set per element merged): same nodes, 1 ms less a page.
-_ALL_TEXT = etree.XPath("/descendant::text()[not(parent::script or parent::style)]")
-_TEXT_NODES = etree.XPath("/descendant::text()")
-_RAW_TEXT = ("script", "style")
-
-
-def _shown_text_nodes(root: Any) -> list[Any]:
-    """_ALL_TEXT's nodes; its predicate costs more in libxml2 than the same test in Python (0.65 ms vs 0.45)."""
-    if any(len(el) for el in root.iter(_RAW_TEXT)):
-        return _ALL_TEXT(root)   # never from libxml2's parser (their content is raw text), but exact all the same
-    # Without children in scripts and styles, a tail's parent is none of them: only a text's own element is looked at.
-    return [t for t in _TEXT_NODES(root) if t.is_tail or getattr(t.getparent(), "tag", None) not in _RAW_TEXT]
-_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
-_HEADING_SET = {"h1", *_HEADINGS}
-_LABEL_NOT = {"title", "a", *_HEADING_SET}
-_STOP_TAGS = {"body", "html", "main"}
-_SLUG_WORDS = (3, 5)
-"""Slug words a heading must say to name a single article: alone, and among two or more dated post boxes."""
-OWN = ("own", None)
-"""Marker of a date that belongs to the page itself, not to a linked item."""
-
-
-def _norm(url: str) -> str:
-    """A URL for comparisons: no fragment, no trailing slash."""
-    return url.split("#", 1)[0].rstrip("/")
-
-
-def _host(url: str) -> str:
-    """Host name without a leading www."""
-    return _hostname(split_url(url))
-
-
-def _hostname(parts: Any) -> str:
-    """Host name of a split URL (None: '') without a leading www."""
-    h = ((parts.hostname if parts else None) or "").lower()
-    return h[4:] if h.startswith("www.") else h
+_LABEL_NOT = {"title", "a", *HEADING_SET}
 
 
 def from_html(url: str, body: str, ctx: Context) -> DateSignals:
@@ -78,38 +39,29 @@ def from_html(url: str, body: str, ctx: Context) -> DateSignals:
     root = parsed(body).root
     if root is None:
         return DateSignals()
-    page = _Page(url, root, ctx)
+    page = Page(url, root, ctx)
     page.collect()
-    sig = page.decide()
+    sig = decide(page)
     if not sig.is_listing and sig.published is None:
         htmldate_candidate.fill(sig, url, root, ctx, page.title, page.fresh)
     return sig
 
 
-class _Page:
+class Page:
     """One HTML page being read."""
 
     def __init__(self, url: str, root: Any, ctx: Context):
         self.url, self.root, self.ctx = url, root, ctx
         self.r = rules()
         self.w = word_rules(self.r)
-        self.norm_url, self.host = _norm(url), _host(url)
-        self.web_base = (split_url(url) or urlsplit("")).scheme in ("http", "https")
+        self.items = Items(url, ctx.as_of, self.r, self.w)
         self.sig = DateSignals()
         self.strong_post = False
         self.url_post = False
         self.fresh = False
         self.time_done: set[Any] = set()
-        self.zones = _Zones(self.w, self._post_item_box)
-        self.link_cache: dict[str, str | None] = {}
-        self.item_cache: dict[Any, tuple[str, str | None] | None] = {}
-        self.anchor_cache: dict[Any, tuple[str | None, int]] = {}
-        self.date_links: dict[Any, tuple[str, str | None]] = {}
-        self.heading_boxes: set[Any] = set()
-        """Boxes whose item was named by a heading link (a listed post, not a menu or widget link)."""
+        self.zones = _Zones(self.w, self.items.post_item_box)
         self.scripts: str | None = None
-        self.post_items: set[str] = set()
-        """Item URLs found as a heading link in a repeated post box (a listing's structure)."""
         self.h1 = next(iter(root.iter("h1")), None)
         self.h1_text = _tc(self.h1) if self.h1 is not None else ""
         title_el = next(iter(root.iter("title")), None)
@@ -184,7 +136,7 @@ class _Page:
         link = node.get("url") if isinstance(node.get("url"), str) else None
         title = node.get("headline") or node.get("name")
         joined = join_url(self.url, link) if link else None
-        if article and joined and _norm(joined) != self.norm_url:
+        if article and joined and norm(joined) != self.items.norm_url:
             item = (joined, title if isinstance(title, str) else None)
         elif article:
             self.strong_post = True
@@ -221,7 +173,9 @@ class _Page:
 
     def _texts(self) -> None:
         """Visible text: every Indonesian/English date the regexes find, with its context."""
-        texts = _shown_text_nodes(self.root)
+        # Script and style text never shows: leaving it out halves the text to scan on real pages, whose inline CSS/JS
+        # is full of digit runs like "#201934" that look like years.
+        texts = shown_text_nodes(self.root)
         # One scan of the joined text finds the few nodes worth a look (a Python loop over every node cost 1 ms).
         joined = "\x00".join(texts)
         n = len(joined)
@@ -275,20 +229,20 @@ class _Page:
         self.url_post = bool(day) and m.group(4).lower() not in self.w.archive_slugs
         if day:
             self._add(day, "url", m.group(0), "published", CONF["url"])
-        seen = {self.norm_url}
+        seen = {self.items.norm_url}
         for a in self.root.iter("a"):
             href = a.get("href") or ""
             if "/19" not in href and "/20" not in href:
                 continue
             m = URL_DATE.search(href)
-            link = self._link_url(a) if m else None
-            if not link or _norm(link) in seen:
+            link = self.items.link_url(a) if m else None
+            if not link or norm(link) in seen:
                 continue
-            seen.add(_norm(link))
+            seen.add(norm(link))
             day = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if day:
                 zone = self._zone(a)
-                self._add(day, "url", href, "published", CONF["url"], (link, self._link_title(a, None)),
+                self._add(day, "url", href, "published", CONF["url"], (link, self.items.link_title(a, None)),
                           zone.trap if zone.trap in ("agenda-event", "counter") else None)
 
     # ------------------------------------------------------------ judging one date
@@ -312,9 +266,9 @@ class _Page:
             kind = "modified"
         if f.form == "relative-year":
             reason = reason or "not-day-precise"
-        item = self._item(seen.container)
+        item = self.items.item(seen.container)
         if reason is None and f.day == as_of and (zone.header or zone.widget or self._beside_clock(seen.container)) \
-                and not self._attached(seen.container):
+                and not self.items.attached(seen.container):
             reason = "today-clock"  # the crawl day in the site's chrome, tied to no item link: a clock or date bar
         if (reason is None and item is OWN and f.day == as_of and not zone.in_article
                 and not (labelled or zone.post_meta)):
@@ -362,239 +316,8 @@ class _Page:
         """The trap zone of an element, from the id/class names and tags of its ancestors."""
         return self.zones.zone(el)
 
-    def _post_text(self) -> str:
-        """The text of the page's own post (the <article> or <main> around its h1), or '' without one."""
-        node = self.h1
-        while node is not None and node.tag not in ("article", "main"):
-            node = node.getparent()
-        return _tc(node)[:3000] if node is not None else ""
-
-    def _attached(self, el: Any) -> bool:
-        """Whether a date stands beside an item's own link: in a post box, under a heading link, or as a date link."""
-        node, depth = el, 0
-        while node is not None and depth < 7 and node.tag not in _STOP_TAGS:
-            if node in self.date_links:
-                return True
-            res = self.item_cache.get(node, "?")
-            if res != "?" and res is not None:
-                return res is not OWN and (node in self.heading_boxes or self._post_item_box(node))
-            node, depth = node.getparent(), depth + 1
-        return False
-
     def _beside_clock(self, el: Any) -> bool:
         """Whether a date stands beside an empty element that a script fills (a clock: <span id="jam"></span>)."""
         if self.scripts is None:
             self.scripts = " ".join(s.text or "" for s in self.root.iter("script") if not s.get("src"))[:300_000]
         return beside_clock(self.w, el, self.scripts)
-
-    # ------------------------------------------------------------ items
-
-    def _link_url(self, a: Any) -> str | None:
-        """The absolute URL of a link that may be a dated item (same site, not taxonomy/paging/home)."""
-        href = (a.get("href") or "").strip()
-        if href in self.link_cache:
-            return self.link_cache[href]
-        link = None
-        if href and not href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")) \
-                and not ("//" in href[:8] and self._elsewhere(href)):
-            joined = join_url(self.url, href)   # None for an href no browser could follow
-            link = joined.split("#", 1)[0] if joined else None
-            low = (link or "").lower()
-            if link and (self.w.non_item.search(low) or _host(link) != self.host or self._is_home(link)):
-                link = None
-        self.link_cache[href] = link
-        return link
-
-    def _elsewhere(self, href: str) -> bool:
-        """Whether an absolute href surely leads off this site (or nowhere), without the cost of joining it."""
-        if not self.web_base:
-            return False
-        parts = split_url(href)
-        if parts is None:
-            return True   # joining it fails the same way: no link
-        # Joined to an http(s) page, an href with a host keeps that host, whatever the two schemes.
-        return bool(parts.netloc) and parts.scheme in ("", "http", "https") and _hostname(parts) != self.host
-
-    def _is_home(self, link: str) -> bool:
-        """Whether a link is the home page (plain permalinks like /?p=1 live on the home path but are items)."""
-        parts = urlsplit(link)
-        if parts.path not in ("", "/", "/index.php"):
-            return False
-        return not any(k.split("=", 1)[0].lower() in self.w.item_query_keys for k in parts.query.split("&") if k)
-
-    def _post_item_box(self, box: Any) -> bool:
-        """Whether a box is one repeated post item of a listing (query-loop <li>, <article>, .post, .entry)."""
-        if box.tag in ("article", "li"):
-            return True
-        cls = box.get("class")
-        return bool(cls) and any(t in self.w.post_item_markers for t in cls.lower().split())
-
-    def _link_title(self, a: Any, box: Any) -> str | None:
-        """The title of a linked item: its link text, else a heading or first cell of its box."""
-        t = _tc(a)
-        if t and t.lower() not in self.w.read_more:
-            return t[:200]
-        img = next(iter(a.iter("img")), None)
-        if img is not None and img.get("alt"):
-            return clean_text(img.get("alt"))[:200]
-        if box is not None:
-            for el in box.iter(*_HEADINGS, "td", "p"):
-                t = _tc(el)
-                if t:
-                    return t[:200]
-        return a.get("title")
-
-    def _item(self, el: Any) -> tuple[str, str | None] | None:
-        """The item a date belongs to: OWN (the page's post) or (linked post URL, title)."""
-        node, depth = el, 0
-        fallback = None
-        while node is not None and depth < 7:
-            if node.tag in _STOP_TAGS:
-                break
-            res = self.item_cache.get(node, "?")
-            if res == "?":
-                res = self.item_cache[node] = self._item_at(node)
-            if res is not None:
-                return fallback if res is OWN and fallback is not None else res
-            # A date that is itself a link (<time><a href=post>28 November 2026</a></time>): the post box above
-            # names the item with its heading; the link stands only if nothing better comes.
-            fallback = fallback or self.date_links.get(node)
-            node, depth = node.getparent(), depth + 1
-        return fallback or OWN
-
-    @staticmethod
-    def _in_heading(a: Any, box: Any) -> bool:
-        """Whether a link sits in a heading inside `box`."""
-        p = a.getparent()
-        while p is not None and p is not box:
-            if p.tag in _HEADING_SET:
-                return True
-            p = p.getparent()
-        return False
-
-    def _item_at(self, box: Any) -> tuple[str, str | None] | None:
-        """Decide at one ancestor: a heading link or a content link makes an item; an h1 or article makes it own."""
-        heading_link = best = date_link = None
-        best_words = -1
-        own_h1 = False
-        for x in box.iter("a", "h1"):
-            if x.tag == "a":
-                link, words = self._anchor(x)
-                if link is None:
-                    continue
-                if words < 0:
-                    date_link = date_link or (link, x)
-                    continue
-                if self._in_heading(x, box):
-                    heading_link = (link, x)
-                    break   # the first heading link decides the box, whatever follows
-                if words > best_words:
-                    best, best_words = (link, x), words
-            elif x.find(".//a") is None:
-                own_h1 = True
-        chosen = heading_link or (None if own_h1 else best)
-        if chosen is not None:
-            link, a = chosen
-            if _norm(link) == self.norm_url:
-                return OWN
-            if heading_link is not None:
-                self.heading_boxes.add(box)
-            if heading_link is not None and self._post_item_box(box):
-                self.post_items.add(link)
-            return (link, self._link_title(a, box))
-        if own_h1 or box.tag == "article":
-            return OWN
-        if date_link is not None and _norm(date_link[0]) != self.norm_url:
-            self.date_links[box] = (date_link[0], self._link_title(date_link[1], None))
-        return None
-
-    def _anchor(self, a: Any) -> tuple[str | None, int]:
-        """A link's item URL and its text's word count, -1 for a date text (cached: every box above asks again)."""
-        got = self.anchor_cache.get(a)
-        if got is None:
-            link = self._link_url(a)
-            words = 0
-            if link is not None:
-                text = _tc(a)
-                words = -1 if self._is_date_text(text) else len(text.split())
-            got = self.anchor_cache[a] = (link, words)
-        return got
-
-    def _is_date_text(self, text: str) -> bool:
-        """Whether a link's text is just a date ("28 November 2026", "09/06/2023 10:15 WIB")."""
-        if len(text) > 48 or not text or not any(c.isdigit() for c in text):
-            return False
-        f = next(self.r.find(text, self.ctx.as_of), None)
-        return f is not None and sum(c.isalnum() for c in text[:f.start] + text[f.end:]) <= 6
-
-    # ------------------------------------------------------------ the page's verdict
-
-    def decide(self) -> DateSignals:
-        """Listing or post; the page's own published/modified dates; page-wide rejections."""
-        sig, as_of = self.sig, self.ctx.as_of
-        self.fresh = fresh_install(self.h1_text or self.title, self.r, self.url, self._post_text())
-        if self.fresh:
-            for e in sig.dates:
-                if e.item_url == self.url and e.rejected is None:
-                    e.rejected = "fresh-install"
-        self._own_variants()
-        not_items = ("agenda-event", "counter", "today-clock", "future", "not-day-precise")
-        # The page's own path without its query (…/news.html for …/news.html?id=7) is the list it came from.
-        up = self.url.split("?", 1)[0] if "?" in self.url else None
-        text_items = {e.item_url for e in sig.dates if e.item_url and e.item_url not in (self.url, up)
-                      and e.source in ("text", "time", "json-ld") and e.rejected not in not_items}
-        url_items = {e.item_url for e in sig.dates if e.item_url and e.item_url != self.url and e.source == "url"}
-        own = [e for e in sig.dates if e.item_url == self.url and e.rejected is None and e.kind == "published"]
-        # A dated permalink (/2018/06/28/slug/) names one post, whatever related-post boxes it shows.
-        strong_own = self.strong_post or any(
-            (e.confidence >= CONF["text-label"] and e.source != "url") or (e.source == "url" and self.url_post)
-            for e in own)
-        parts = urlsplit(self.url)
-        path = parts.path.lower()
-        keys = {k.split("=", 1)[0].lower() for k in parts.query.split("&") if k}
-        # The home path is a listing unless a plain permalink (?p=1, ?page_id=2) names one post.
-        home = path in ("", "/", "/index.php") and not keys & self.w.item_query_keys
-        listing_url = (home or any(path.startswith(p) for p in self.w.listing_paths)
-                       or any(p in path for p in self.w.listing_path_parts)
-                       or bool(keys & self.w.listing_query_keys))
-        strong_own = strong_own or (not home and bool(URL_MONTH_POST.search(path)))
-        in_posts = len(text_items & self.post_items)
-        # A post's own heading spelled in its URL names one article, whatever related-post boxes it shows; among
-        # repeated post boxes it takes a long title, as a category's name ("Berita dan Pengumuman") is short.
-        strong_own = strong_own or (not home and slug_heading(self.root, parts.path, _SLUG_WORDS[in_posts >= 2]))
-        sig.is_listing = not strong_own and (
-            len(text_items) >= 2 or (len(text_items) >= 1 and (listing_url or in_posts >= 1))
-            or (not text_items and len(url_items) >= 2 and not own))
-        if sig.is_listing:
-            for e in sig.dates:
-                if e.item_url == self.url:
-                    e.item_url, e.title = None, None
-            items = [e for e in sig.dates if e.item_url and e.rejected is None and e.source in ("text", "time")]
-            if len({e.item_url for e in items}) >= 3 and all(e.date == as_of for e in items):
-                for e in items:
-                    e.rejected = "generated-now"  # a CMS printing today for every post: no real dates
-        else:
-            choose_own(sig, self.url, self.ctx)
-            # A permalink's date is fixed when the post first goes up: metadata later than it is a re-publication.
-            first = [e.date for e in sig.dates if e.source == "url" and e.item_url == self.url and e.rejected is None]
-            if self.url_post and first and sig.published and first[0] < sig.published:
-                sig.published = first[0]
-            if sig.published is None and not listing_url and not self.fresh:
-                sig.published = self._byline_day()
-        return sig
-
-    def _own_variants(self) -> None:
-        """Dates tied to the page's own URL plus /trackback/, /feed/, /amp/ … are the page's own."""
-        for e in self.sig.dates:
-            if e.item_url and e.item_url != self.url:
-                head, _, tail = _norm(e.item_url).rpartition("/")
-                if head == self.norm_url and tail.lower() in self.w.archive_slugs:
-                    e.item_url, e.title = self.url, self.title
-
-    def _byline_day(self) -> date | None:
-        """The one labelled date of a post page that ronda tied to a link: its byline's tag, author or section link."""
-        # A post page shows another post's date with a label only when it shows other posts: then the days differ.
-        days = {e.date for e in self.sig.dates if e.rejected is None and e.kind == "published"
-                and e.source in ("text", "time") and e.confidence >= CONF["text-label"]
-                and e.item_url not in (None, self.url)}
-        return days.pop() if len(days) == 1 else None

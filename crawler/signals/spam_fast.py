@@ -35,6 +35,7 @@ def read_parts(root: Any, tail: str) -> str:
 _XSLT_HEAD = ('<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
               '<xsl:output method="text" encoding="utf-8"/>')
 # shown_texts(root): the text nodes of the root element, but for those inside script, style and template elements
+# (tree.shown_texts defines it; tree.shown_text_nodes, the dates signal's reading, keeps template text and nodes)
 _SHOWN_TEXT_XSLT = etree.XSLT(etree.XML(_XSLT_HEAD + """
 <xsl:template match="/"><xsl:apply-templates select="*[1]"/></xsl:template>
 <xsl:template match="script|style|template"/>
