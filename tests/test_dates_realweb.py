@@ -108,3 +108,20 @@ def test_a_post_dated_year_first_in_its_byline_gets_that_date() -> None:
             "</article></body></html>")
     got = dates.extract(SITE + "/berita/rapat-koordinasi-stunting", body, {}, Context(as_of=AS_OF)).to_json()
     assert got["published"] == "2026-11-02"
+
+
+@pytest.mark.parametrize("name", [
+    # the date is one field of a byline with the author and a view count (a regency portal's detail pages)
+    "post_byline_views.html",
+    # the same with bullets, a weekday, and the views word before the count
+    "post_byline_author.html",
+])
+def test_a_byline_of_author_date_and_views_dates_the_post(name: str) -> None:
+    sig = read(name, SITE + "/informasi/detail/berita/21_sosialisasi-administrasi-kependudukan")
+    assert sig["published"] == "2026-11-12", sig
+
+
+def test_a_line_of_fields_without_author_or_views_is_no_byline() -> None:
+    """Near miss: "Rapat Koordinasi | 12 November 2026 | Aula ..." names an event's day and place, not the post's."""
+    sig = read("post_fields_no_byline.html", SITE + "/informasi/detail/berita/21_sosialisasi-administrasi-kependudukan")
+    assert sig["published"] is None, sig

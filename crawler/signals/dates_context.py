@@ -87,6 +87,12 @@ class Words:
 
         self.posted = rx(d["posted_words"])
         self.modified = rx(d["modified_words"])
+        b = d["byline"]
+        self.byline_seps, self.byline_max = tuple(b["separators"]), b["max_length"]
+        views = "|".join(re.escape(w) for w in b["view_words"])
+        # an author word, or a count beside a views word on either side ("157 kali", "Dibaca: 88")
+        self.byline_field = re.compile(rf"{rx(b['author_words']).pattern}|\d[\d.,]*\s*(?:{views})(?!\w)"
+                                       rf"|(?<!\w)(?:{views})\s*:?\s*\d")
         self.prefix = [(reason, rx(ws)) for reason, ws in d["prefix_traps"].items()]
         self.suffix = [(reason, rx(ws)) for reason, ws in d["suffix_traps"].items()]
         taxonomy = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(x) for x in d['taxonomy_class_prefixes'])})[\w-]*")

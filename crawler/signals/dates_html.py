@@ -308,9 +308,20 @@ class Page:
             return "published", CONF["text-posted"]
         if f.form == "dateline":
             return "published", CONF["text-dateline"]
-        if len(seen.text.strip()) <= (f.end - f.start) + 30:
+        if len(seen.text.strip()) <= (f.end - f.start) + 30 or self._byline(seen):
             return "published", CONF["text-label"]
         return "unknown", CONF["text-mention"]
+
+    def _byline(self, seen: _Sighting) -> bool:
+        """Whether the date is one field of a short byline whose other fields name an author or count views."""
+        w, f, text = self.w, seen.found, seen.text
+        if len(text) > w.byline_max:
+            return False
+        before, after = text[:f.start].rstrip(), text[f.end:].lstrip()
+        fenced = (before.endswith(w.byline_seps), after.startswith(w.byline_seps))
+        if not any(fenced) or (before and not fenced[0]) or (after and not fenced[1]):
+            return False
+        return w.byline_field.search(f"{before} {after}".lower()) is not None
 
     def _zone(self, el: Any) -> _Zone:
         """The trap zone of an element, from the id/class names and tags of its ancestors."""
