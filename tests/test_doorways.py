@@ -1,8 +1,8 @@
 """A doorway listed only in the sitemap (or an injected child sitemap, robots.txt, a link) is always fetched.
 
 Gambling doorways on hacked sites are reachable from the sitemap, not the menu. These sites have many more
-pages than `max_pages` (5): the crawl fills its budget from the home page's links before any sitemap is read,
-so a doorway is fetched only because its path names gambling (crawler/doorways.py) and the site keeps a
+pages than `max_pages` (5): the budget is spent on news pages (the home page's links or the sitemap's newest
+entries, whichever the crawl reads first), so a doorway is fetched only because its path names gambling (crawler/doorways.py) and the site keeps a
 reserve for such paths (crawler/settings.py DOORWAY_RESERVE), however large the site is.
 """
 from __future__ import annotations
@@ -72,8 +72,10 @@ class Site:
             return 200, "text/html; charset=utf-8", SPAM
         if path == "/" or path.startswith("/berita/"):
             links = "".join(f'<li><a href="/berita/kabar-{i}">Kabar {i}</a></li>' for i in range(N_PAGES))
-            if path == "/berita/kabar-0" and self.how == "link":
-                links += f'<li><a href="{DOORWAY}">.</a></li>'   # an injected link, on a page the budget reaches
+            if path == "/" and self.how == "link":
+                # an injected link after the sixty news links: on the home page, which every crawl reads, whether
+                # the budget went to the home page's links or to the sitemap's newest entries (a loaded machine)
+                links += f'<li><a href="{DOORWAY}">.</a></li>'
             return 200, "text/html; charset=utf-8", (
                 f'<!DOCTYPE html><html lang="id"><head><title>Dinas Kominfo {path}</title></head><body>'
                 f'<nav><a href="/">Beranda</a></nav><h1>Berita Dinas Kominfo</h1>'
