@@ -2,8 +2,9 @@
 
 Gambling doorways on hacked sites are reachable from the sitemap, not the menu. These sites have many more
 pages than `max_pages` (5): the budget is spent on news pages (the home page's links or the sitemap's newest
-entries, whichever the crawl reads first), so a doorway is fetched only because its path names gambling (crawler/doorways.py) and the site keeps a
-reserve for such paths (crawler/settings.py DOORWAY_RESERVE), however large the site is.
+entries, whichever the crawl reads first), so a doorway is fetched only because its path names gambling
+(crawler/doorways.py) and the site keeps a reserve for such paths (crawler/settings.py DOORWAY_RESERVE), however
+large the site is.
 """
 from __future__ import annotations
 
