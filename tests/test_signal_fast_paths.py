@@ -6,6 +6,7 @@ way over hostile, generated input, so that a fast path that drifts from its rule
 from __future__ import annotations
 
 import re
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -64,12 +65,8 @@ _URL = st.tuples(st.sampled_from(["", " ", "&amp;", "a"]), _SCHEMES, st.sampled_
 def test_hygiene_skips_only_tags_that_cannot_load_over_http(tags, url):
     page = "".join(f"<{name}={q}{value}{q}>" for name, value, q in tags)
     fast = hygiene.extract(url, page, {}, None).to_json()
-    original = hygiene._stays_https
-    hygiene._stays_https = lambda raw, base: False   # every tag read in full, as before the fast path
-    try:
+    with mock.patch.object(hygiene, "_stays_https", lambda raw, base: False):   # every tag read in full, as before
         plain = hygiene.extract(url, page, {}, None).to_json()
-    finally:
-        hygiene._stays_https = original
     assert fast == plain
 
 
@@ -92,12 +89,8 @@ _META_NAMES = st.sampled_from(["generator", "GENERATOR", "GeNeRaToR", "gener&#97
 def test_hygiene_skips_only_metas_that_cannot_name_the_generator(metas, between, url):
     page = between.join(f"<meta {name}={q}{value}{q} content=WordPress{i}>" for i, (name, value, q) in enumerate(metas))
     fast = hygiene.extract(url, page, {}, None).to_json()
-    original = hygiene._may_name_generator
-    hygiene._may_name_generator = lambda raw, generator: True   # every meta read in full, as before the fast path
-    try:
+    with mock.patch.object(hygiene, "_may_name_generator", lambda raw, generator: True):   # every meta read in full
         plain = hygiene.extract(url, page, {}, None).to_json()
-    finally:
-        hygiene._may_name_generator = original
     assert fast == plain
 
 
